@@ -1,0 +1,32 @@
+"""The rule registry: every built-in rule, explicitly, in code order."""
+
+from __future__ import annotations
+
+from ..engine import Rule
+from .dates import DtgDateMismatch
+from .header import HeaderFieldMissing
+from .inputs import EmptyCable, NonUtf8, UnknownFormat, UnreadableInput
+from .ocr import OcrConfusion
+from .paragraphs import ParagraphMarking, ParagraphSequence
+
+REGISTRY: tuple[type[Rule], ...] = (
+    UnreadableInput,
+    EmptyCable,
+    UnknownFormat,
+    NonUtf8,
+    ParagraphSequence,
+    ParagraphMarking,
+    HeaderFieldMissing,
+    DtgDateMismatch,
+    OcrConfusion,
+)
+#: Rules that need a recognised cable; the input rules run on every file.
+CABLE_RULES = frozenset({ParagraphSequence, ParagraphMarking, HeaderFieldMissing,
+                         DtgDateMismatch, OcrConfusion})
+
+
+def by_name_or_code(key: str) -> type[Rule] | None:
+    for rule in REGISTRY:
+        if key in (rule.code, rule.name):
+            return rule
+    return None

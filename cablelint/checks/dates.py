@@ -1,0 +1,165 @@
+"""Rules on dates: the DTG against every other date a cable states about itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..dtg import DTG, WEEKDAYS, parse_dtg, parse_stated_date
+from ..engine import Diagnostic, Rule
+from ..model import Cable, Field
+
+_DE_RE = re.compile(r"#\S+\s+(\d{3})(\d{4})")
+_MRN_YEAR_RE = re.compile(r"^\s*(\d{2})\s+[A-Z]")
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(frozen=True)
+class _Comparison:
+    field: Field
+    ok: bool
+    what: str  # how the other date reads, for messages
+
+
+class DtgDateMismatch(Rule):
+    """The DTG exists and agrees with every other date the cable states about itself.
+
+    The date-time group (``052045Z FEB 20``, ACP 127) is the cable's timestamp; when it
+    disagrees with the cable's other dates, one of them was mistyped or misread, and every
+    date-based analysis inherits the error. Compared with the DTG: the date part of the SMART
+    ``Date/DTG`` field; the year of the MRN; other DTG lines (sections, the SMART header over
+    the original telegram; zeroed SMART placeholders such as ``280000Z Jan 85`` by date only);
+    the Julian day on the ``DE`` routing line (the same day or up to ``de_max_days`` later);
+    WikiLeaks date lines and web-page dates (the same day, or within ``stated_max_minutes``);
+    the forwarded e-mail's ``Sent:`` and the envelope's ``Date:`` (the same day or later, and
+    their weekday must be right). A DTG that cannot exist (day 32, hour 24, 30 FEB, an
+    unknown month) is reported too. Spacing noise (``P 251346 Z JUN 7 3``) is read as a DTG.
+    When the DTG disagrees with most of the other dates, the finding is at the DTG;
+    otherwise it is at each date that disagrees.
+
+    Failing::
+
+        **MRN:** 20 MEXICO 368
+        **Date/DTG:** Feb 05, 2020 / 062045Z FEB 20   <- D001 DTG 062045Z FEB 20 (2020-02-06)
+                                                         disagrees with Date/DTG Feb 05, 2020
+
+    Passing::
+
+        **Date/DTG:** Feb 05, 2020 / 052045Z FEB 20
+    """
+
+    code = "D001"
+    name = "dtg-date-mismatch"
+    severity = "error"
+    summary = "The DTG exists and agrees with the cable's other dates"
+    options = {"de_max_days": 5, "stated_max_minutes": 180}
+
+    def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
+        dtgs: list[tuple[Field, DTG]] = []
+        for f in cable.fields:
+            if f.name not in ("DTG", "DATE_DTG"):
+                continue
+            parsed = parse_dtg(f.value)
+            if parsed is None:
+                if f.name == "DTG":
+                    yield Diagnostic(f.start, f.end, f"cannot read the DTG '{f.value}'")
+                continue
+            if not parsed.valid:
+                yield Diagnostic(f.start + parsed.start, f.start + parsed.end,
+                                 f"DTG '{parsed.raw}' cannot exist: {parsed.problem}")
+                continue
+            dtgs.append((f, parsed))
+        if not dtgs:
+            return
+        ref_field, ref = next(((f, d) for f, d in dtgs if f.name == "DTG"), dtgs[0])
+        comparisons = list(self._compare(cable, ref_field, ref, dtgs, options))
+        bad = [c for c in comparisons if not c.ok]
+        yield from self._weekdays(cable)
+        if not bad:
+            return
+        ref_start = ref_field.start + ref.start
+        ref_end = ref_field.start + ref.end
+        if len(bad) * 2 > len(comparisons):
+            others = "; ".join(f"{c.what} (line {cable.locate(c.field.start)[0]})" for c in bad)
+            yield Diagnostic(ref_start, ref_end,
+                             f"DTG {ref.raw} ({ref.date}) disagrees with {others}")
+            return
+        ref_line = cable.locate(ref_start)[0]
+        for c in bad:
+            yield Diagnostic(c.field.start, c.field.end,
+                             f"{c.what} disagrees with the DTG {ref.raw} ({ref.date}) "
+                             f"on line {ref_line}")
+
+    def _compare(
+        self,
+        cable: Cable,
+        ref_field: Field,
+        ref: DTG,
+        dtgs: list[tuple[Field, DTG]],
+        options: Mapping[str, Any],
+    ) -> Iterator[_Comparison]:
+        ref_date = ref.date
+        ref_time = ref.datetime
+        assert ref_date is not None and ref_time is not None
+        for f, d in dtgs:
+            if f is ref_field:
+                continue
+            if d.placeholder or ref.placeholder:
+                yield _Comparison(f, d.date == ref_date, f"the DTG {d.raw} ({d.date})")
+            else:
+                yield _Comparison(f, d.datetime == ref_time, f"the DTG {d.raw}")
+        for f in cable.fields:
+            if f.name == "DATE_DTG":
+                stated = parse_stated_date(f.value)
+                if stated is not None:
+                    yield _Comparison(f, stated.date == ref_date,
+                                      f"the Date/DTG date {stated.date}")
+            elif f.name == "MRN" and f.origin == "smart":
+                m = _MRN_YEAR_RE.match(f.value)
+                if m:
+                    yield _Comparison(f, int(m[1]) == ref_date.year % 100,
+                                      f"the MRN year '{m[1]}' of {f.value}")
+            elif f.name == "DE":
+                m = _DE_RE.search(f.value)
+                if m and 1 <= int(m[1]) <= 366:
+                    julian = int(m[1])
+                    doy = ref_date.timetuple().tm_yday
+                    days = 366 if _leap(ref_date.year) else 365
+                    late = (julian - doy) % days
+                    yield _Comparison(f, late <= options["de_max_days"],
+                                      f"the DE line's Julian day {julian:03d}")
+            elif f.name == "WL_DATE":
+                stated = parse_stated_date(f.value)
+                if stated is None:
+                    continue
+                ok = stated.date == ref_date
+                if not ok and stated.time is not None:
+                    when = dt.datetime.combine(stated.date, stated.time)
+                    ok = abs((when - ref_time).total_seconds()) <= 60 * options[
+                        "stated_max_minutes"]
+                yield _Comparison(f, ok, f"the date line {f.value.strip()}")
+            elif f.name in ("SENT", "DATE") and f.origin in ("forward", "email"):
+                stated = parse_stated_date(f.value)
+                if stated is None:
+                    continue
+                label = "Sent" if f.name == "SENT" else "e-mail Date"
+                yield _Comparison(f, stated.date >= ref_date - dt.timedelta(days=1),
+                                  f"the {label} {stated.date}, earlier than the DTG,")
+
+    def _weekdays(self, cable: Cable) -> Iterator[Diagnostic]:
+        for f in cable.fields:
+            if f.name not in ("SENT", "DATE", "WL_DATE"):
+                continue
+            stated = parse_stated_date(f.value)
+            if stated is not None and not stated.weekday_ok:
+                right = _WEEKDAY_NAMES[stated.date.weekday()]
+                wrote = _WEEKDAY_NAMES[WEEKDAYS.index(stated.weekday or "MON")]
+                yield Diagnostic(f.start, f.end,
+                                 f"{stated.date} was a {right}, not a {wrote}")
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)

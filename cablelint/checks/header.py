@@ -1,0 +1,94 @@
+"""Rules on the header: the fields each format requires."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ..engine import Diagnostic, Rule
+from ..model import Cable
+from ..packs import load_pack
+
+#: Which part of the cable states the fields a format requires.
+_ORIGIN = {"smart": "smart", "telegram": "telegram", "html": "telegram"}
+
+
+def requirements(fmt: str, pack: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    reqs = pack.get(fmt, [])
+    while isinstance(reqs, str):  # an alias: "html: telegram"
+        reqs = pack.get(reqs, [])
+    return list(reqs)
+
+
+class HeaderFieldMissing(Rule):
+    """The header fields that the cable's format requires are present and not empty.
+
+    A cable without its MRN, DTG, sender, addressees, E.O. line, TAGS or subject cannot be
+    cited, dated, filed or searched. SMART cables need at least MRN, Date/DTG, From, Action,
+    E.O., TAGS and Subject; telegrams need the DTG line, FM, TO, the classification line,
+    E.O., TAGS and SUBJECT. Requirements may depend on the era: TAGS and E.O. lines became
+    mandatory on telegrams on 1 March 1973, so a 1966 cable without TAGS is not defective.
+    A cable that declares itself a partial extract is not held to its lost routing header.
+    The requirements are ``rules/requirements.yaml``; the finding is at the first header line.
+
+    Failing::
+
+        P 262103Z FEB 07
+        FM AMEMBASSY BOGOTA
+        TO SECSTATE WASHDC
+        UNCLAS BOGOTA 001339
+        E.O. 12958: N/A
+        SUBJECT: NOISE ON HUMANITARIAN ACCORD     <- H001 required header field TAGS is missing
+
+    Passing: the same with ``TAGS: PTER PGOV PHUM CO`` before the subject.
+    """
+
+    code = "H001"
+    name = "header-field-missing"
+    severity = "error"
+    summary = "The header fields the cable's format requires are present"
+
+    def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
+        origin = _ORIGIN.get(cable.format)
+        if origin is None:
+            return
+        date = cable.date
+        reqs = requirements(cable.format, load_pack("requirements"))
+        for i, req in enumerate(reqs):
+            if cable.partial_extract and "partial-extract" in req.get("unless", ()):
+                continue
+            since = req.get("from")
+            if isinstance(since, str):
+                since = dt.date.fromisoformat(since)
+            if since and date and date < since:
+                continue
+            fields = cable.get(req["field"], origin)
+            if not fields:
+                anchor = _where_expected(cable, origin, [r["field"] for r in reqs], i)
+                yield Diagnostic(anchor, _line_end(cable.text, anchor),
+                                 f"required header field {req['label']} is missing")
+            elif not any(f.value.strip() for f in fields):
+                f = fields[0]
+                yield Diagnostic(f.line_start, f.end,
+                                 f"required header field {req['label']} is empty")
+
+
+def _where_expected(cable: Cable, origin: str, order: list[str], missing: int) -> int:
+    """The line where a missing field belongs: the line of the next required field that is
+    present, else the line after the previous one, else the first header line."""
+    for name in order[missing + 1 :]:
+        field = cable.first(name, origin)
+        if field is not None:
+            return field.line_start
+    for name in reversed(order[:missing]):
+        field = cable.first(name, origin)
+        if field is not None:
+            nl = cable.text.find("\n", field.end)
+            return field.line_start if nl == -1 else nl + 1
+    return cable.header_start
+
+
+def _line_end(text: str, offset: int) -> int:
+    nl = text.find("\n", offset)
+    return len(text) if nl == -1 else nl

@@ -1,0 +1,162 @@
+"""OCR misreadings of known terms: a list of known confusions and gazetteer near-misses."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from ..engine import Diagnostic, Fix, Rule
+from ..model import Cable
+from ..packs import PackError, load_pack
+
+# Word-like tokens, as OCR leaves them: letters, digits and the bar that stands for I.
+_TOKEN_RE = re.compile(r"(?<![A-Za-z0-9|])[A-Za-z0-9|]{3,}(?![A-Za-z0-9|])")
+_LABEL_RE = re.compile(r"^[ \t>*#|]*([A-Za-z0-9|][A-Za-z0-9|.]{1,12})[ \t]*:", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Confusions:
+    """Misspelling -> (correction, safe) for each scope."""
+
+    anywhere: Mapping[str, tuple[str, bool]]
+    tags: Mapping[str, tuple[str, bool]]
+    labels: Mapping[str, tuple[str, bool]]
+
+
+def _variants(word: str, pairs: list[list[str]], max_subs: int) -> set[str]:
+    """Spellings of ``word`` that OCR may produce, with up to ``max_subs`` substitutions."""
+    out = {word}
+    for _ in range(max_subs):
+        grown = set()
+        for w in out:
+            for group in pairs:
+                for a in group:
+                    start = w.find(a)
+                    while start != -1:
+                        for b in group:
+                            if b != a:
+                                grown.add(w[:start] + b + w[start + len(a) :])
+                        start = w.find(a, start + 1)
+        out |= grown
+    out.discard(word)
+    return out
+
+
+def _build(words: set[str], pairs: list[list[str]], max_subs: int, min_len: int,
+           protected: set[str]) -> dict[str, tuple[str, bool]]:
+    table: dict[str, tuple[str, bool]] = {}
+    ambiguous: set[str] = set()
+    for word in words:
+        if len(word) < min_len:
+            continue
+        for v in _variants(word, pairs, max_subs):
+            if v in protected or not any(c.isalpha() for c in v):
+                continue
+            if v in table and table[v][0] != word:
+                ambiguous.add(v)
+            table[v] = (word, False)
+    for v in ambiguous:
+        del table[v]
+    return table
+
+
+@cache
+def confusions() -> Confusions:
+    pack = load_pack("ocr")
+    pairs = [list(map(str, g)) for g in pack["pairs"]]
+    max_subs = int(pack.get("max_substitutions", 1))
+    min_len = int(pack.get("min_length", 4))
+    posts = _gazetteer_words()
+    anywhere_words = posts | set(pack["vocabulary"]["anywhere"])
+    tags = _tag_words()
+    protected = anywhere_words | tags | set(pack.get("allow", []))
+    anywhere = _build(anywhere_words, pairs, max_subs, min_len, protected)
+    for wrong, right in pack.get("known", {}).items():
+        anywhere[str(wrong)] = (str(right), True)
+    return Confusions(
+        anywhere=anywhere,
+        tags=_build(tags, pairs, max_subs, min_len, protected),
+        labels=_build(set(pack["vocabulary"]["labels"]), pairs, max_subs, 3, protected),
+    )
+
+
+def _gazetteer_words() -> set[str]:
+    """Words of post and station names (``KUALA``, ``LUMPUR``), from the gazetteer pack."""
+    try:
+        pack = load_pack("gazetteer/posts")
+    except PackError:
+        return set()
+    names = set(pack.get("stations", {}) or {}) | set(pack.get("addressees", {}) or {})
+    words = set()
+    for name in names:
+        for word in re.findall(r"[A-Z]{2,}", str(name).upper()):
+            words.add(word)
+    return words
+
+
+def _tag_words() -> set[str]:
+    try:
+        pack = load_pack("gazetteer/tags")
+    except PackError:
+        return set()
+    words: set[str] = set()
+    for group in ("subject", "organization", "country"):
+        words |= {str(k).upper() for k in (pack.get(group) or {})}
+    return words
+
+
+class OcrConfusion(Rule):
+    """A token is an OCR misreading of a known term; the correction is the fix.
+
+    OCR turns ``MEXICO`` into ``MEXICQ`` and ``MEXIC0``, ``AMEMBASSY`` into ``AMEMBASSV``;
+    a misread post name hides a cable from every search for that post. Two sources: the
+    ``known`` list of ``rules/ocr.yaml`` (safe fixes), and near-misses of a gazetteer (post
+    and station names from ``rules/gazetteer/posts.yaml``, addressee and classification
+    words, header labels, TAGS) under the OCR confusion pairs of ``rules/ocr.yaml`` (O/Q/0/D,
+    I/l/1/|, S/5, B/8, rn/m, cl/d, vv/w, E/F, G/6, Z/2; a lower-case l inside an upper-case
+    word). Near-miss fixes are offered as unsafe: a person should confirm them. TAGS are
+    compared only in TAGS fields and labels only at the start of header lines.
+
+    Failing::
+
+        **Drafted By:** MEXICQ (b)(6)      <- T001 'MEXICQ' is an OCR misreading of 'MEXICO'
+
+    Passing::
+
+        **Drafted By:** MEXICO (b)(6)
+    """
+
+    code = "T001"
+    name = "ocr-confusion"
+    severity = "warning"
+    summary = "A token is an OCR misreading of a known term (post, label, TAGS, marking)"
+
+    def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
+        table = confusions()
+        text = cable.text
+        hits = set(_TOKEN_RE.findall(text)).intersection(table.anywhere)
+        if hits:
+            for m in _TOKEN_RE.finditer(text):
+                word = m.group(0)
+                if word in hits:
+                    yield self._diag(m.start(), m.end(), word, table.anywhere[word])
+        for f in cable.fields:
+            if f.name != "TAGS":
+                continue
+            for m in _TOKEN_RE.finditer(text, f.start, f.end):
+                found = table.tags.get(m.group(0))
+                if found:
+                    yield self._diag(m.start(), m.end(), m.group(0), found)
+        for m in _LABEL_RE.finditer(text, 0, cable.body_start or len(text)):
+            found = table.labels.get(m.group(1).rstrip("."))
+            if found:
+                yield self._diag(m.start(1), m.end(1), m.group(1), found)
+
+    @staticmethod
+    def _diag(start: int, end: int, word: str, found: tuple[str, bool]) -> Diagnostic:
+        right, safe = found
+        return Diagnostic(start, end, f"'{word}' is an OCR misreading of '{right}'",
+                          Fix(right, start, end, safe))

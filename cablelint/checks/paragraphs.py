@@ -1,0 +1,201 @@
+"""Rules on numbered paragraphs: their sequence and their portion markings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from ..engine import Diagnostic, Rule
+from ..model import CLASSIFIED, Cable, SubParagraph
+from ..packs import load_pack
+
+
+def sequence_problems(numbers: Sequence[int]) -> Iterator[tuple[int, str, int]]:
+    """Yield ``(index, kind, expected)`` for each item that breaks the run 1, 2, 3 ...
+
+    ``kind`` is ``first``, ``wrong``, ``duplicate``, ``gap`` or ``order``. One wrong item
+    yields one problem: a number that is wrong inside an otherwise correct run is reported
+    alone, not as a gap followed by a string of out-of-order numbers.
+    """
+    expected = 1
+    seen: set[int] = set()
+    for i, n in enumerate(numbers):
+        nxt = numbers[i + 1] if i + 1 < len(numbers) else None
+        if n == expected:
+            expected += 1
+        elif i == 0:
+            yield i, "first", 1
+            expected = 2 if nxt == 2 else n + 1
+        elif nxt == expected + 1 and n != expected - 1:
+            yield i, "wrong", expected
+            expected += 1
+        elif n == expected - 1 or n in seen:
+            yield i, "duplicate", expected
+        elif n > expected:
+            yield i, "gap", expected
+            expected = n + 1
+        else:
+            yield i, "order", expected
+        seen.add(n)
+
+
+def describe(kind: str, label: str, expected: str, previous: str) -> str:
+    """Say what is wrong with item ``label`` (``expected`` and ``previous`` are labels too)."""
+    if kind == "first":
+        return f"{label} is first, but numbering must start at {expected}"
+    if kind == "wrong":
+        return f"{label} should be {expected}"
+    if kind == "duplicate":
+        return f"{label} is used twice"
+    if kind == "gap":
+        return f"{label} follows {previous}: the numbering skips {expected}"
+    return f"{label} is out of order after {previous}"
+
+
+class ParagraphSequence(Rule):
+    """Numbered paragraphs run 1, 2, 3 ... without gaps, duplicates or disorder.
+
+    A gap means a lost paragraph (a dropped page, a truncated extract); a duplicate or a
+    number out of order means paragraphs were merged, split or re-ordered on the way into the
+    corpus. The finding is at the number of the paragraph that breaks the run. Lettered and
+    numbered subparagraphs (``A.``, ``B.``; ``(1)``, ``(2)``; ``(a)``, ``(b)``) get the same
+    check within their paragraph. A cable that declares itself a partial extract may start at
+    any number.
+
+    Failing::
+
+        1. (U) First.
+
+        3. (U) Third.      <- P001 paragraph numbered 3: the numbering skips 2
+
+    Passing::
+
+        1. (U) First.
+
+        2. (U) Second.
+    """
+
+    code = "P001"
+    name = "paragraph-sequence"
+    severity = "error"
+    summary = "Numbered paragraphs and subparagraphs run 1, 2, 3 ... without gaps or repeats"
+
+    def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
+        paras = cable.paragraphs
+        numbers = [p.number for p in paras]
+        for i, kind, expected in sequence_problems(numbers):
+            if kind == "first" and cable.partial_extract:
+                continue
+            p = paras[i]
+            previous = str(paras[i - 1].number) if i else ""
+            message = describe(kind, str(p.number), str(expected), previous)
+            yield Diagnostic(p.number_start, p.number_end, f"paragraph {message}")
+        for p in paras:
+            for sub, message in _subparagraph_problems(p.subparagraphs):
+                yield Diagnostic(sub.start, sub.start + len(sub.label),
+                                 f"subparagraph {sub.label} of paragraph {p.number}: {message}")
+
+
+def _subparagraph_problems(subs: Sequence[SubParagraph]) -> Iterator[tuple[SubParagraph, str]]:
+    """Check each run of one style; a run of an outer style resets the runs nested in it."""
+    if not subs:
+        return
+    order: list[str] = []  # styles by nesting depth, in order of first appearance
+    runs: dict[str, list[SubParagraph]] = {}
+
+    def flush(style: str) -> Iterator[tuple[SubParagraph, str]]:
+        run = runs.pop(style, [])
+        for i, kind, expected in sequence_problems([s.ordinal for s in run]):
+            previous = run[i - 1].label if i else ""
+            yield run[i], describe(kind, "", _label(run[i], expected), previous).lstrip()
+
+    for sub in subs:
+        if sub.style not in order:
+            order.append(sub.style)
+        depth = order.index(sub.style)
+        for inner in order[depth + 1 :]:
+            yield from flush(inner)
+        runs.setdefault(sub.style, []).append(sub)
+    for style in order:
+        yield from flush(style)
+
+
+def _label(sub: SubParagraph, ordinal: int) -> str:
+    """How subparagraph number ``ordinal`` is written in the style of ``sub``."""
+    if sub.style == "(digit)":
+        return f"({ordinal})"
+    letter = chr(64 + ordinal) if 1 <= ordinal <= 26 else "?"
+    if sub.style == "letter.":
+        return f"{letter}."
+    return f"({letter})" if sub.style == "(LETTER)" else f"({letter.lower()})"
+
+
+class ParagraphMarking(Rule):
+    """Every numbered paragraph carries a portion marking, and every marking is well formed.
+
+    Portion markings say what each paragraph may be shared as: ``(U)``, ``(SBU)``, ``(C)``,
+    ``(S)``, ``(TS)``, with caveats such as ``(S//NF)`` or ``(S/REL NATO)``;
+    ``(C - ENTIRE TEXT)`` covers the whole cable. The rule applies where the cable requires
+    markings: a classified cable (CONFIDENTIAL or above) dated from 1 December 1978
+    (E.O. 12065), or any cable that marks some of its paragraphs. Unclassified telegrams that
+    mark nothing are not flagged. In SMART cables, body headings need a marking too. A
+    malformed marking (``(C NF)``, ``( C )``, ``C)``, ``SBU/N)``) is reported as malformed,
+    not as missing. The vocabulary is ``rules/markings.yaml``.
+
+    Failing::
+
+        1. (SBU) Marked.
+
+        2. Not marked.          <- M001 paragraph 2 has no portion marking
+
+        3. (C NF) Malformed.    <- M001 paragraph 3 has a malformed portion marking '(C NF)'
+
+    Passing::
+
+        1. (SBU) Marked.
+
+        2. (C//NF) Marked with a caveat.
+    """
+
+    code = "M001"
+    name = "paragraph-marking"
+    severity = "error"
+    summary = "Numbered paragraphs (and SMART headings) carry a well-formed portion marking"
+
+    def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
+        entire = any(p.slot.marking and p.slot.marking.entire_text for p in cable.paragraphs)
+        required = not entire and _markings_required(cable)
+        for p in cable.paragraphs:
+            slot = p.slot
+            if slot.malformed:
+                yield Diagnostic(slot.start, slot.end,
+                                 f"paragraph {p.number} has a malformed portion marking "
+                                 f"'{slot.raw}'")
+            elif required and not slot.raw:
+                yield Diagnostic(p.number_start, p.number_end,
+                                 f"paragraph {p.number} has no portion marking")
+        for h in cable.headings:
+            if h.slot.malformed:
+                yield Diagnostic(h.slot.start, h.slot.end,
+                                 f"heading has a malformed portion marking '{h.slot.raw}'")
+            elif required and not h.slot.raw:
+                yield Diagnostic(h.start, h.end, f"heading '{_short(h.text)}' has no portion "
+                                 "marking")
+
+
+def _markings_required(cable: Cable) -> bool:
+    if cable.marks_paragraphs:
+        return True
+    if cable.classification not in CLASSIFIED:
+        return False
+    date = cable.date
+    required_from = load_pack("markings")["required_from"]
+    if isinstance(required_from, str):
+        required_from = dt.date.fromisoformat(required_from)
+    return date is None or date >= required_from
+
+
+def _short(text: str, width: int = 40) -> str:
+    text = text.strip("*# ")
+    return text if len(text) <= width else text[: width - 3] + "..."

@@ -1,0 +1,162 @@
+"""The rule engine: what a rule is, what it reports, and running the selected rules on a cable.
+
+A rule is a class with a stable ``code``, a kebab-case ``name``, a default ``severity``, a
+one-line ``summary`` and its documentation as the class docstring (with a failing and a
+passing example). Its ``check`` reads the parsed :class:`~cablelint.model.Cable` and yields
+:class:`Diagnostic` objects in text offsets; the engine turns them into :class:`Finding`
+objects with lines, columns and a stable fingerprint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from .model import Cable
+
+SEVERITIES = ("info", "warning", "error")
+
+
+def severity_rank(severity: str) -> int:
+    return SEVERITIES.index(severity)
+
+
+@dataclass(frozen=True)
+class Fix:
+    """Replace ``text[start:end]`` with ``replacement``. ``safe`` fixes are applied by
+    ``--fix``; the others only with ``--unsafe-fixes``."""
+
+    replacement: str
+    start: int
+    end: int
+    safe: bool
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """What a rule reports, in offsets of :attr:`Cable.text`."""
+
+    start: int
+    end: int
+    message: str
+    fix: Fix | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    code: str
+    rule: str
+    severity: str
+    message: str
+    fix: dict[str, Any] | None = None
+    fingerprint: str = ""
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.code)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "code": self.code,
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message,
+            "fix": self.fix,
+            "fingerprint": self.fingerprint,
+        }
+
+
+class Rule:
+    """Base class of every rule. Subclasses set the class attributes and ``check``."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[str]
+    summary: ClassVar[str]
+    #: Option name -> default value; a user's options are checked against these.
+    options: ClassVar[Mapping[str, Any]] = {}
+
+    def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
+        raise NotImplementedError
+
+    @classmethod
+    def documentation(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or cls.summary)
+
+
+@dataclass
+class RuleSelection:
+    """Which rules run, at which severity, with which options."""
+
+    rules: list[type[Rule]]
+    severities: dict[str, str] = field(default_factory=dict)  # code -> severity
+    options: dict[str, dict[str, Any]] = field(default_factory=dict)  # code -> options
+
+    def severity(self, rule: type[Rule]) -> str:
+        return self.severities.get(rule.code, rule.severity)
+
+    def options_for(self, rule: type[Rule]) -> dict[str, Any]:
+        return {**rule.options, **self.options.get(rule.code, {})}
+
+
+def run_rules(cable: Cable, selection: RuleSelection) -> list[Finding]:
+    findings: list[Finding] = []
+    occurrences: dict[tuple[str, str], int] = {}
+    for rule_cls in selection.rules:
+        rule = rule_cls()
+        for diag in rule.check(cable, selection.options_for(rule_cls)):
+            findings.append(_finding(cable, rule_cls, selection.severity(rule_cls), diag,
+                                     occurrences))
+    return findings
+
+
+def _finding(
+    cable: Cable,
+    rule: type[Rule],
+    severity: str,
+    diag: Diagnostic,
+    occurrences: dict[tuple[str, str], int],
+) -> Finding:
+    line, col = cable.locate(diag.start)
+    end_line, end_col = cable.locate(diag.end) if diag.end > diag.start else (line, col)
+    matched = cable.text[diag.start : diag.end]
+    key = (rule.code, matched)
+    index = occurrences.get(key, 0)
+    occurrences[key] = index + 1
+    fingerprint = hashlib.sha1(
+        f"{rule.code}\0{cable.path}\0{matched}\0{index}".encode()
+    ).hexdigest()[:16]
+    fix = None
+    if diag.fix is not None:
+        f_line, f_col = cable.locate(diag.fix.start)
+        f_end_line, f_end_col = cable.locate(diag.fix.end)
+        fix = {
+            "replacement": diag.fix.replacement,
+            "safe": diag.fix.safe,
+            "applicability": "safe" if diag.fix.safe else "unsafe",
+            "location": {"line": f_line, "column": f_col},
+            "end_location": {"line": f_end_line, "column": f_end_col},
+        }
+    return Finding(cable.path, line, col, end_line, end_col, rule.code, rule.name, severity,
+                   diag.message, fix, fingerprint)
+
+
+def matches(rule: type[Rule], selectors: Iterable[str]) -> bool:
+    """A selector is a code (``P001``), a code prefix (``P``), a name, or ``ALL``."""
+    for sel in selectors:
+        if sel == "ALL" or sel == rule.name or rule.code.startswith(sel):
+            return True
+    return False

@@ -1,0 +1,98 @@
+"""Portion markings: reading what stands where a marking belongs.
+
+A paragraph's marking follows its number (``1. (SBU) ...``); a heading's opens it
+(``### **(SBU) New Focus**``). :func:`read_slot` returns a :class:`~cablelint.model.MarkingSlot`
+that is valid, malformed (``(C NF)``, ``( C )``, ``C)``, ``SBU/N)``) or empty. The vocabulary
+comes from ``rules/markings.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .model import Marking, MarkingSlot
+from .packs import load_pack
+
+# Markdown residue that may wrap a marking: **(SBU)**, ~~(SBU)~~, *(U)*, _(U)_
+_RESIDUE = " \t*~_"
+# A parenthesised token right at the slot: at most 40 characters, no nesting.
+_PAREN_RE = re.compile(r"\((?P<inner>[^()\n]{0,40})\)")
+# A marking that lost its opening parenthesis: "C)" "SBU/N)" "S//NF)".
+_OPEN_LOST_RE = re.compile(r"(?P<inner>[A-Z]{1,4}(?:/{1,2}[A-Z]{1,8})*)\)(?=\s|$)")
+# A marking that lost its closing parenthesis: "(C " "(S/NF ".
+_CLOSE_LOST_RE = re.compile(r"\((?P<inner>(?:TS|SBU|LOU|U|C|S)(?:/{1,2}[A-Z]{1,8})*)(?=\s)")
+# What a malformed marking looks like inside its parentheses: short and upper case.
+_MARKING_SHAPED = re.compile(r"[ A-Z/,.\-]{1,14}")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    levels: frozenset[str]
+    caveats: frozenset[str]
+    rel_prefixes: tuple[str, ...]
+    entire_text: tuple[str, ...]
+
+    def parse(self, inner: str) -> Marking | None:
+        """Parse the text between the parentheses; ``None`` if it is not a valid marking."""
+        raw = f"({inner})"
+        if inner in self.levels:
+            return Marking(raw, inner)
+        head, sep, rest = inner.partition(" - ")
+        if not sep:
+            head, sep, rest = inner.partition("-")
+        if sep and head.strip() in self.levels and rest.strip() in self.entire_text:
+            return Marking(raw, head.strip(), entire_text=True)
+        slash = inner.find("/")
+        if slash <= 0:
+            return None
+        level = inner[:slash]
+        if level not in self.levels:
+            return None
+        caveats = []
+        for part in re.split(r"//?", inner[slash:].lstrip("/")):
+            part = part.strip()
+            if not part:
+                return None
+            if part in self.caveats or any(
+                part == p or part.startswith(p + " ") for p in self.rel_prefixes
+            ):
+                caveats.append(part)
+            elif caveats and caveats[-1].startswith("REL") and re.fullmatch(r"[A-Z ,]+", part):
+                caveats[-1] += "/" + part
+            else:
+                return None
+        return Marking(raw, level, tuple(caveats))
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    pack = load_pack("markings")
+    return Vocabulary(
+        levels=frozenset(pack["levels"]),
+        caveats=frozenset(pack["caveats"]),
+        rel_prefixes=tuple(sorted(pack["rel_prefixes"], key=len, reverse=True)),
+        entire_text=tuple(pack["entire_text"]),
+    )
+
+
+def read_slot(text: str, pos: int, end: int) -> MarkingSlot:
+    """Read the marking slot of ``text`` starting at ``pos`` (not past ``end``)."""
+    vocab = vocabulary()
+    while pos < end and text[pos] in _RESIDUE:
+        pos += 1
+    wrapped = pos > 0 and text[pos - 1] in "*~_"
+    m = _PAREN_RE.match(text, pos, end)
+    if m:
+        inner = m["inner"]
+        marking = vocab.parse(inner)
+        if marking is not None:
+            return MarkingSlot(m.group(0), m.start(), m.end(), marking)
+        if _MARKING_SHAPED.fullmatch(inner) and not inner.isdigit() or (wrapped and len(inner) <= 3):
+            return MarkingSlot(m.group(0), m.start(), m.end(), None)
+        return MarkingSlot("", pos, pos, None)
+    m = _OPEN_LOST_RE.match(text, pos, end) or _CLOSE_LOST_RE.match(text, pos, end)
+    if m:
+        return MarkingSlot(m.group(0), m.start(), m.end(), None)
+    return MarkingSlot("", pos, pos, None)

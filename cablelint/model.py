@@ -1,0 +1,166 @@
+"""The cable model: what every parser produces and every rule reads.
+
+All positions are offsets into :attr:`Cable.text` (the decoded text with ``\\n`` line ends);
+:meth:`Cable.locate` turns them into the file's 1-based line and column. Rules never look at
+the file again: each cable is read and parsed once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .source import Decoded, TextMap
+
+#: Classification levels from lowest to highest. LOU and SBU are controls, not classifications.
+LEVELS = ("U", "SBU", "LOU", "C", "S", "TS")
+CLASSIFIED = frozenset({"C", "S", "TS"})
+
+
+def level_rank(level: str | None) -> int:
+    return LEVELS.index(level) if level in LEVELS else -1
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Field:
+    """A header field as the cable states it.
+
+    ``name`` is the canonical key (``MRN``, ``DATE_DTG``, ``FROM``, ``DTG``, ``FM``, ``EO``...);
+    ``label`` is the label as written; ``origin`` says which part of the cable states it:
+    ``smart`` (SMART header), ``telegram`` (the ACP-127 telegram), ``email`` (the FOIA
+    envelope), ``forward`` (the forwarded e-mail block), ``page`` (web-page metadata).
+    """
+
+    name: str
+    label: str
+    value: str
+    start: int  # offset of the value
+    end: int
+    line_start: int  # offset of the start of the line carrying the label
+    origin: str
+
+
+@dataclass(frozen=True)
+class Marking:
+    """A portion marking such as ``(S//NF)`` or ``(C - ENTIRE TEXT)``."""
+
+    raw: str
+    level: str
+    caveats: tuple[str, ...] = ()
+    entire_text: bool = False
+
+
+@dataclass(frozen=True)
+class MarkingSlot:
+    """What stands where a portion marking belongs: a valid marking, a malformed one, or
+    nothing (``raw`` empty)."""
+
+    raw: str
+    start: int
+    end: int
+    marking: Marking | None
+
+    @property
+    def malformed(self) -> bool:
+        return bool(self.raw) and self.marking is None
+
+
+@dataclass(frozen=True)
+class SubParagraph:
+    label: str  # as written: "A", "(1)", "(a)"
+    style: str  # "letter.", "(letter)", "(digit)"
+    ordinal: int  # 1 for A / (1) / (a)
+    start: int  # offset of the label
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    number: int
+    start: int  # offset of the line start
+    number_start: int
+    number_end: int
+    end: int  # offset where the paragraph's text ends
+    slot: MarkingSlot
+    subparagraphs: tuple[SubParagraph, ...] = ()
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    start: int
+    end: int
+    slot: MarkingSlot
+
+
+@dataclass(frozen=True)
+class Furniture:
+    kind: str  # "page-number", "page-header", "release-stamp", "banner", "markup"
+    start: int
+    end: int
+
+
+@dataclass
+class Cable:
+    path: str
+    format: str  # "smart", "telegram", "html", "historylab", "unknown"
+    text: str
+    textmap: TextMap
+    decoded: Decoded | None = None
+    fields: list[Field] = field(default_factory=list)
+    banners: list[tuple[str, int, int]] = field(default_factory=list)  # (level, start, end)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+    furniture: list[Furniture] = field(default_factory=list)
+    header_start: int = 0  # offset of the first header line
+    body_start: int = 0
+    body_end: int = 0
+    partial_extract: bool = False
+    embedded_telegram: bool = False  # a SMART header over an original telegram
+
+    # -- derived, read by rules ------------------------------------------------------
+    def locate(self, offset: int) -> tuple[int, int]:
+        return self.textmap.locate(offset)
+
+    def get(self, name: str, origin: str | None = None) -> list[Field]:
+        return [f for f in self.fields if f.name == name and (origin is None or f.origin == origin)]
+
+    def first(self, name: str, origin: str | None = None) -> Field | None:
+        for f in self.fields:
+            if f.name == name and (origin is None or f.origin == origin):
+                return f
+        return None
+
+    @property
+    def classification(self) -> str | None:
+        """The highest level the cable states in a banner or classification line."""
+        best: str | None = None
+        for level, _s, _e in self.banners:
+            if level_rank(level) > level_rank(best):
+                best = level
+        return best
+
+    @property
+    def dtg(self) -> Field | None:
+        return self.first("DTG") or self.first("DATE_DTG")
+
+    @property
+    def date(self) -> dt.date | None:
+        """The date the cable was sent, from its DTG (telegram line first, then SMART)."""
+        from .dtg import parse_dtg
+
+        for name in ("DTG", "DATE_DTG"):
+            for f in self.get(name):
+                parsed = parse_dtg(f.value)
+                if parsed and parsed.valid:
+                    return parsed.date
+        return None
+
+    @property
+    def marks_paragraphs(self) -> bool:
+        return any(p.slot.raw for p in self.paragraphs) or any(h.slot.raw for h in self.headings)

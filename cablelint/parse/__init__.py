@@ -1,0 +1,85 @@
+"""Detect the format of a file and parse it, once, into a :class:`~cablelint.model.Cable`.
+
+Formats:
+  ``smart``      SMART cable in a FOIA release (e-mail envelope, Markdown, tables)
+  ``telegram``   classic ACP-127 telegram (Cablegate, CFPF plain text)
+  ``html``       a telegram inside a web page's ``<pre>`` blocks
+  ``historylab`` HistoryLab CFPF body text (entity list, ``@@@``, body; no header)
+  ``unknown``    nothing recognisable as a cable
+
+:func:`parse` never raises on any text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Cable, Field
+from ..source import Decoded, MappedTextMap, TextMap, decode
+from . import html, smart, telegram
+from .body import scan_body
+
+_SMART_RE = re.compile(r"\*\*MRN:?\*\*|\*\*Date/DTG:?\*\*|<b>From:</b>", re.IGNORECASE)
+_PRE_RE = re.compile(r"<pre\b", re.IGNORECASE)
+_HISTORYLAB_RE = re.compile(r"^@@@[ \t]*$", re.MULTILINE)
+_TELEGRAM_RE = re.compile(
+    r"^[ \t]*(?:VZCZC|[ZOPR](?: [ZOPR])? +\d\d ?\d\d ?\d\d ?Z |FM [A-Z]|"
+    r"This record is a partial extract|(?:E\.O\.|EO) ?\d{5}|TAGS:? [A-Z]{2,4}\b|SUBJECT: )",
+    re.MULTILINE,
+)
+
+
+def detect(text: str) -> str:
+    head = text[:20000]
+    if _PRE_RE.search(head) and "</pre>" in text.lower():
+        return "html"
+    if _SMART_RE.search(head):
+        return "smart"
+    if _HISTORYLAB_RE.search(head):
+        return "historylab"
+    if len(_TELEGRAM_RE.findall(head)) >= 2:
+        return "telegram"
+    return "unknown"
+
+
+def parse_bytes(path: str, data: bytes) -> Cable:
+    return parse_decoded(path, decode(data))
+
+
+def parse_text(path: str, text: str) -> Cable:
+    return parse_decoded(path, Decoded(text.replace("\r\n", "\n").replace("\r", "\n")))
+
+
+def parse_decoded(path: str, decoded: Decoded) -> Cable:
+    text = decoded.text
+    fmt = "unknown" if decoded.binary else detect(text)
+    if fmt == "html":
+        extracted = html.extract(text)
+        textmap: TextMap = MappedTextMap(extracted.text, raw=TextMap(text),
+                                         origins=extracted.origins)
+        cable = Cable(path, fmt, extracted.text, textmap, decoded)
+        _parse_telegram(cable, extracted.meta[0][1] if extracted.meta else len(cable.text))
+        for kind, start, end in extracted.meta:
+            name = "WL_DATE" if kind == "date" else "PAGE_CLASSIFICATION"
+            cable.fields.append(Field(name, kind, cable.text[start:end], start, end, start,
+                                      "page"))
+        return cable
+    cable = Cable(path, fmt, text, TextMap(text), decoded)
+    if fmt == "smart":
+        smart.parse(cable)
+    elif fmt == "telegram":
+        _parse_telegram(cable, len(text))
+    elif fmt == "historylab":
+        m = _HISTORYLAB_RE.search(text)
+        assert m is not None
+        cable.body_start, cable.body_end = m.end(), len(text)
+        scan_body(cable, cable.body_start, cable.body_end)
+    return cable
+
+
+def _parse_telegram(cable: Cable, end: int) -> None:
+    body_start = telegram.parse_header(cable, 0, end)
+    cable.body_start, cable.body_end = body_start, end
+    telegram.scan_repeated_dtgs(cable, body_start, end)
+    scan_body(cable, body_start, end)
+    scan_body(cable, 0, body_start, paragraphs_too=False)

@@ -1,0 +1,191 @@
+"""The body of a cable: numbered paragraphs, subparagraphs, headings, banners, page furniture.
+
+Every format hands its body region here. One multi-line regex classifies the lines that
+matter (most lines are plain text and cost nothing in Python); paragraphs run from their
+number to the next paragraph or heading, so a paragraph split by a page break (blank lines,
+page furniture, then a continuation) stays one paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..markings import read_slot
+from ..model import Cable, Furniture, Heading, Paragraph, SubParagraph
+
+# Classification words as banners print them, including OCR-spaced ones.
+# (Spaces are escaped so that the pattern reads the same inside verbose regexes.)
+BANNER_WORDS = (
+    r"U ?N ?C ?L ?A ?S ?S ?I ?F ?I ?E ?D|UNCLAS|C ?O ?N ?F ?I ?D ?E ?N ?T ?I ?A ?L|"
+    r"(?:TOP )?S ?E ?C ?R ?E ?T|SBU|LIMITED OFFICIAL USE|SENSITIVE BUT UNCLASSIFIED|"
+    r"OFFICIAL - SBU|Official - SBU|OFFICIAL USE ONLY|SENSITIVE"
+).replace(" ", r"\ ")
+_BANNER_LEVEL = (
+    ("TOP SECRET", "TS"),
+    ("CONFIDENTIAL", "C"),
+    ("SECRET", "S"),
+    ("LIMITED OFFICIAL USE", "LOU"),
+    ("SENSITIVE BUT UNCLASSIFIED", "SBU"),
+    ("OFFICIAL - SBU", "SBU"),
+    ("SBU", "SBU"),
+    ("UNCLASSIFIED", "U"),
+    ("UNCLAS", "U"),
+)
+
+
+def banner_level(words: str) -> str | None:
+    squeezed = re.sub(r"(?<=\w) (?=\w)", "", words.upper()) if " " in words else words.upper()
+    for phrase, level in _BANNER_LEVEL:
+        if phrase in words.upper() or phrase.replace(" ", "") in squeezed:
+            return level
+    return None
+
+
+_LINE_RE = re.compile(
+    r"""^(?:
+      (?P<pageno>[ \t>*_#|]*(?:[A-Za-z ]{0,30}[|\t ]+)?(?:[Pp]age|PAGE)\ \d{1,3}\ (?:of|OF)\ \d{1,3}[ \t*_]*$)
+    | (?P<mdpage>\#{1,6}\ +Page\ \d{1,3}[ \t]*$)
+    | (?P<pagehdr>[ \t>]*PAGE\ +\d{2,3}\ +[A-Z][A-Z .]{0,30}?\ +\d{3,8}(?:\ +\d{2}\ +OF\ +\d{2})?\ +\d{6}Z[ \t]*$)
+    | (?P<cgpage>[ \t]*[A-Z][A-Z .'-]{1,30}\ \d{8}\ +\d{3}\ +OF\ +\d{3}[ \t]*$)
+    | (?P<markup>[ \t]*(?:&nbsp;|<br>|-{3,}|\*{3,}|NNNN?|<<\ END\ OF\ DOCUMENT\ >>)[ \t]*$)
+    | (?P<stamp>[ \t>*#\[]*(?:RELEASED\ IN\ (?:FULL|PART)|Released\ in\ (?:Full|Part)|Declassified\ in\ Full
+          |\[?Stamp:|\[?Image:|CSP-\d{4}-\d+\ |John\ Powers,|US\ Department\ of\ State[ \t]*$
+          |\d{1,2}/\d{1,2}/\d{4}[ \t]*$|Declassified/Released\ US\ Department|Systematic\ Review
+          ).*$)
+    | (?P<banner>[ \t>*#~_]*(?:<center>)?[ \t*~_]*(?P<bw>"""
+    + BANNER_WORDS
+    + r"""|UNC\ L\ ASSIFIED)[ \t*~_]*(?:</center>)?(?:\ +PTQ\d+)?[ \t]*$)
+    | (?P<para>(?P<pp>[ \t]*(?:>[ \t]*)*(?:\#{1,6}[ \t]+)?(?:\*\*)?)(?P<sign>¶|\ufffd|&para;)?[ \t]*(?P<num>\d{1,3})\.(?:\*\*)?(?=[ \t]|$))
+    | (?P<sub>[ \t]*(?:-+[ \t]*)?(?P<sublabel>[A-Z]\.|\([A-Za-z]\)|\(\d{1,2}\))(?=[ \t]))
+    | (?P<heading>(?:\#{1,6}[ \t]+(?P<htext>\S.*)|\*\*(?P<btext>[^*\n].*?)\*\*)[ \t]*$)
+    )""",
+    re.MULTILINE | re.VERBOSE,
+)
+_GLUED_SIGN_RE = re.compile(r"(?<=\S)[ \t]*¶(?P<num>\d{1,3})\.")
+_SENTENCE_END = ".:;!?\")'”’*"
+# Headings that are the transcription's own structure, not the cable's.
+_STRUCTURE_HEADINGS = re.compile(
+    r"(?i)^[*_\[ ]*(?:page \d+|header fields|message (?:header|body)|recipient block|"
+    r"categorization|release information|image\b|stamp\b|summary$|comment$|[A-Za-z /]+:)"
+)
+
+
+def _prev_line_blank(text: str, start: int) -> bool:
+    """Is the line before the one starting at ``start`` blank (or is this the first line)?"""
+    if start <= 1:
+        return True
+    prev_end = start - 1  # the "\n" ending the previous line
+    prev_start = text.rfind("\n", 0, prev_end) + 1
+    return not text[prev_start:prev_end].strip(" \t>*_#")
+
+
+def _prev_line_ends_sentence(text: str, start: int) -> bool:
+    prev = text[text.rfind("\n", 0, start - 1) + 1 : start - 1].rstrip()
+    return not prev or prev[-1] in _SENTENCE_END or len(prev) < 40
+
+
+def scan_body(
+    cable: Cable, start: int, end: int, *, headings: bool = False, paragraphs_too: bool = True
+) -> None:
+    """Fill ``cable.paragraphs``, ``headings``, ``banners`` and ``furniture`` from the body.
+
+    With ``paragraphs_too`` false only banners and furniture are collected (the parts of a
+    file around the cable body).
+    """
+    text = cable.text
+    paragraphs: list[Paragraph] = []
+    subs: list[SubParagraph] = []
+    open_para: tuple[int, int, int, int, int] | None = None  # number, start, nstart, nend, text
+    last_number = 0
+    glued = _glued_starts(text, start, end) if "¶" in text[start:end] else []
+
+    def close(at: int) -> None:
+        nonlocal open_para, subs
+        if open_para is None:
+            return
+        number, pstart, nstart, nend, tstart = open_para
+        slot = read_slot(text, tstart, min(at, tstart + 80))
+        paragraphs.append(Paragraph(number, pstart, nstart, nend, at, slot, tuple(subs)))
+        open_para, subs = None, []
+
+    events = [(m.start(), m) for m in _LINE_RE.finditer(text, start, end)]
+    if glued:
+        events = sorted(events + glued, key=lambda e: e[0])
+    for pos, m in events:
+        if isinstance(m, tuple):  # a paragraph sign glued into wrapped text
+            number, nstart, nend = m
+            close(pos)
+            open_para = (number, pos, nstart, nend, nend + 1)
+            last_number = number
+            continue
+        kind = m.lastgroup
+        if kind in _FURNITURE_KIND:
+            cable.furniture.append(Furniture(_FURNITURE_KIND[kind], m.start(), m.end()))
+        elif kind == "banner":
+            level = banner_level(m["bw"])
+            if level:
+                cable.banners.append((level, m.start(), m.end()))
+            cable.furniture.append(Furniture("banner", m.start(), m.end()))
+        elif kind == "para" and paragraphs_too:
+            number = int(m["num"])
+            if not (m["sign"] or _prev_line_blank(text, pos) or m["pp"].strip()) and not (
+                number == last_number + 1 and _prev_line_ends_sentence(text, pos)
+            ):
+                continue  # a wrapped line that happens to start with "12."
+            close(pos)
+            open_para = (number, pos, m.start("num"), m.end("num"), m.end())
+            last_number = number
+        elif kind == "sub" and paragraphs_too:
+            if open_para is not None and (
+                _prev_line_blank(text, pos) or _prev_line_ends_sentence(text, pos)
+            ):
+                sub = _subparagraph(m["sublabel"], m.start("sublabel"))
+                if sub.label in _MARKING_LETTERS and not (
+                    subs and subs[-1].style == sub.style and subs[-1].ordinal == sub.ordinal - 1
+                ):
+                    continue  # "(C) text": a marked unnumbered paragraph, not subparagraph C
+                subs.append(sub)
+        elif kind == "heading" and headings:
+            heading_text = (m["htext"] or m["btext"] or "").strip()
+            if _STRUCTURE_HEADINGS.match(heading_text):
+                continue
+            close(pos)
+            inner = m.start("htext") if m["htext"] is not None else m.start("btext")
+            slot = read_slot(text, inner, m.end())
+            cable.headings.append(Heading(heading_text, m.start(), m.end(), slot))
+    close(end)
+    cable.paragraphs.extend(paragraphs)
+
+
+_FURNITURE_KIND = {
+    "pageno": "page-number",
+    "mdpage": "page-number",
+    "pagehdr": "page-header",
+    "cgpage": "page-header",
+    "stamp": "release-stamp",
+    "markup": "markup",
+}
+
+
+_MARKING_LETTERS = frozenset({"(C)", "(S)", "(U)"})
+
+
+def _glued_starts(text: str, start: int, end: int) -> list[tuple[int, tuple[int, int, int]]]:
+    out = []
+    for g in _GLUED_SIGN_RE.finditer(text, start, end):
+        line_start = text.rfind("\n", 0, g.start()) + 1
+        if not text[line_start : g.start()].strip():
+            continue  # at the start of its line: the line regex sees it
+        out.append((g.start(), (int(g["num"]), g.start("num"), g.end("num"))))
+    return out
+
+
+def _subparagraph(label: str, pos: int) -> SubParagraph:
+    if label.endswith("."):
+        return SubParagraph(label, "letter.", ord(label[0]) - 64, pos)
+    inner = label[1:-1]
+    if inner.isdigit():
+        return SubParagraph(label, "(digit)", int(inner), pos)
+    if inner.isupper():
+        return SubParagraph(label, "(LETTER)", ord(inner) - 64, pos)
+    return SubParagraph(label, "(letter)", ord(inner) - 96, pos)

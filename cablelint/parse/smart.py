@@ -1,0 +1,104 @@
+"""SMART cables as FOIA releases carry them: a released e-mail (``<b>From:</b>`` envelope,
+forwarded ``**Sent:**`` block) or a PDF transcribed to Markdown, with the SMART header as
+``**Label:** value`` lines or a Markdown table (``| **MRN:** | 23 MEXICO 2544 |``), and
+sometimes the original telegram embedded under the SMART header.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Cable, Field
+from . import telegram
+from .body import scan_body
+
+# One label line: HTML envelope, bold Markdown, or a Markdown table row.
+_LABEL_RE = re.compile(
+    r"""^[ \t>]*(?:
+      <b>(?P<html>[A-Za-z][A-Za-z ]{0,20}):</b>[ \t]*(?P<hv>.*?)
+    | \|[ \t]*\*\*(?P<tab>[A-Za-z][A-Za-z/. ]{0,24}):?\*\*[ \t]*:?[ \t]*\|[ \t]*(?P<tv>.*?)[ \t]*\|
+    | \#{0,3}[ \t]*\*\*(?P<md>[A-Za-z][A-Za-z/. ]{0,24}):\*\*[ \t]*(?P<mv>.*?)
+    )[ \t]*$""",
+    re.MULTILINE | re.VERBOSE,
+)
+
+#: SMART labels and the canonical keys the model uses for them.
+LABELS = {
+    "MRN": "MRN",
+    "DATE/DTG": "DATE_DTG",
+    "FROM": "FROM",
+    "ACTION": "ACTION",
+    "E.O.": "EO",
+    "E.O": "EO",
+    "TAGS": "TAGS",
+    "CAPTIONS": "CAPTIONS",
+    "REFERENCE": "REFERENCE",
+    "SUBJECT": "SUBJECT",
+    "INFO OFFICE": "INFO_OFFICE",
+    "SIGNATURE": "SIGNATURE",
+    "DRAFTED BY": "DRAFTED_BY",
+    "CLEARED BY": "CLEARED_BY",
+    "APPROVED BY": "APPROVED_BY",
+    "RELEASED BY": "RELEASED_BY",
+    "INFO": "INFO",
+    "XMT": "XMT",
+    "ACTION POST": "ACTION_POST",
+    "DISSEMINATION RULE": "DISSEMINATION_RULE",
+    "SENT": "SENT",
+    "CC": "CC",
+    "TO": "TO",
+    "DATE": "DATE",
+    "SENDER": "SENDER",
+    "RECIPIENT": "RECIPIENT",
+}
+# Fields that close the body: the signature and drafting block.
+_BODY_END = frozenset({"SIGNATURE", "DRAFTED_BY", "CLEARED_BY", "APPROVED_BY", "RELEASED_BY"})
+_END_BANNER_RE = re.compile(r"^[ \t*]*SENSITIVE BUT UNCLASSIFIED[ \t*]*$", re.MULTILINE)
+
+
+def parse(cable: Cable) -> None:
+    text = cable.text
+    header_end = 0  # end of the SMART header (the Subject line)
+    body_end = len(text)
+    seen_mrn = False
+    for m in _LABEL_RE.finditer(text):
+        if m["html"] is not None:
+            label, group = m["html"], "hv"
+            origin = "email"
+        else:
+            label, group = (m["tab"], "tv") if m["tab"] is not None else (m["md"], "mv")
+            origin = "smart" if seen_mrn else "forward"
+        name = LABELS.get(label.strip().upper())
+        if name is None:
+            continue
+        if name == "MRN" and origin != "email":
+            origin = "smart"
+            if not seen_mrn:
+                cable.header_start = m.start()
+            seen_mrn = True
+        value = m[group].replace("<br>", "; ").replace("\\_", "_").strip().rstrip("*").strip()
+        cable.fields.append(
+            Field(name, label, value, m.start(group), m.start(group) + len(m[group]), m.start(),
+                  origin)
+        )
+        if origin == "smart" and name == "SUBJECT" and not header_end:
+            header_end = m.end()
+        if origin == "smart" and name in _BODY_END and header_end and body_end == len(text):
+            body_end = m.start()
+    if not header_end:
+        header_end = max((f.end for f in cable.fields), default=0)
+    end_banner = _END_BANNER_RE.search(text, header_end, body_end)
+    if end_banner:
+        body_end = end_banner.start()
+    body_start = telegram.parse_header(cable, header_end, body_end)
+    cable.embedded_telegram = body_start > header_end and any(
+        f.origin == "telegram" and f.name in ("DTG", "FM", "TO", "CLASSIFICATION")
+        for f in cable.fields
+    )
+    if cable.embedded_telegram:
+        telegram.scan_repeated_dtgs(cable, body_start, body_end)
+    cable.body_start, cable.body_end = body_start, body_end
+    scan_body(cable, body_start, body_end, headings=not cable.embedded_telegram)
+    # The release's own banners and stamps, around the body, still say what the cable was.
+    for start, end in ((0, cable.header_start), (header_end, body_start), (body_end, len(text))):
+        scan_body(cable, start, end, paragraphs_too=False)

@@ -1,0 +1,121 @@
+"""Classic telegrams (ACP-127 header): Cablegate, CFPF, and the original telegram that a
+SMART release embeds under its SMART header.
+
+The header is read line by line from the top until the subject and reference block end or a
+numbered paragraph begins; everything after it is body.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Cable, Field
+from .body import BANNER_WORDS, banner_level
+
+_PREFIX = r"[ \t>#*]*"
+_HEADER_RE = re.compile(
+    _PREFIX
+    + r"""(?:
+      (?P<routing>VZCZC\S*|(?:[ZOPRM]{1,2}\ )?RU[A-Z]{3,}(?:\ RU[A-Z]+)*|ZNR\ .*|ZNY\ .*|BT|ZZH)[ \t]*$
+    | DE\ +(?P<DE>RU\w+\ +\#\S+\ +\d{7})
+    | (?P<prec>[ZOPR](?:\ [ZOPR])?)\ +(?P<DTG>\d\ ?\d\ ?\d\ ?\d\ ?\d\ ?\d\ ?Z\b.*)
+    | FM\ +(?P<FM>\S.*)
+    | TO\ +(?P<TO>\S.*)
+    | INFO\ +(?P<INFO>\S.*)
+    | (?P<CLASSIFICATION>(?:"""
+    + BANNER_WORDS
+    + r""")(?:\ E\ F\ T\ O)?(?:\ +SECTION\ +\d+\ +OF\ +\d+)?\ +[A-Z][A-Z .]*?\ +\d{1,7})[ \t*]*$
+    | (?:E\.\ ?O\.?|EO\.?)\ *(?P<EO>\d{5}.*)
+    | (?:TAGS|Tags|TAGE|TGS)\b:?\ *(?P<TAGS>.*)
+    | (?:SUBJECT|SUBJ|Subject)\ *:\ *(?P<SUBJECT>.*)
+    | (?:REF|REFS|REFTEL|Ref)\ *:\ *(?P<REF>.*)
+    | (?:Classified\ By|CLASSIFIED\ BY)\b:?\ *(?P<CLASSIFIED_BY>.*)
+    | (?P<WL_DATE>(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\ \d{1,2}\ [A-Z][a-z]+\ \d{4},\ \d{2}:\d{2})
+    | (?P<partial>This\ record\ is\ a\ partial\ extract)
+    )""",
+    re.VERBOSE,
+)
+_PARA_START_RE = re.compile(r"[ \t>#*]*(?:¶|\ufffd)?\d{1,3}\.[ \t]")
+# Fields whose value goes on over the following lines until a blank line or another label.
+_CONTINUED = frozenset({"TO", "INFO", "SUBJECT", "REF"})
+# Once the subject is read, these may still follow before the body.
+_AFTER_SUBJECT = frozenset({"REF", "CLASSIFIED_BY", "routing", "CLASSIFICATION", "partial"})
+
+
+def parse_header(cable: Cable, start: int, end: int, origin: str = "telegram") -> int:
+    """Read the telegram header in ``text[start:end]``; return the offset where the body starts.
+
+    Returns ``start`` when no telegram header line is found.
+    """
+    text = cable.text
+    pos = start
+    body_start = start
+    seen_subject = False
+    current: str | None = None  # the field whose continuation lines we are reading
+    found = False
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        line_end = end if nl == -1 else nl
+        next_pos = line_end + 1
+        line = text[pos:line_end]
+        stripped = line.strip()
+        if not stripped:
+            if seen_subject and current in ("SUBJECT", "REF"):
+                body_start = next_pos
+            current = None
+            pos = next_pos
+            continue
+        m = _HEADER_RE.match(text, pos, line_end)
+        if m is None:
+            if _PARA_START_RE.match(text, pos, line_end):
+                break
+            if current in _CONTINUED:
+                pos = next_pos
+                body_start = next_pos if seen_subject else body_start
+                continue
+            if seen_subject:
+                break
+            pos = next_pos
+            continue
+        kind = m.lastgroup or ""
+        if kind == "prec":
+            kind = "DTG"
+        if seen_subject and kind not in _AFTER_SUBJECT:
+            break
+        if not found:
+            cable.header_start = pos
+            found = True
+        if kind == "partial":
+            cable.partial_extract = True
+        elif kind == "CLASSIFICATION":
+            level = banner_level(m["CLASSIFICATION"])
+            if level:
+                cable.banners.append((level, m.start(kind), m.end(kind)))
+            _add(cable, kind, m, pos, origin)
+        elif kind != "routing":
+            _add(cable, kind, m, pos, origin)
+        if kind == "SUBJECT":
+            seen_subject = True
+        current = kind
+        body_start = next_pos
+        pos = next_pos
+    return body_start if found else start
+
+
+def _add(cable: Cable, name: str, m: re.Match[str], line_start: int, origin: str) -> None:
+    value = m[name].rstrip(" \t*")
+    label = cable.text[line_start : m.start(name)].strip(" \t>#*:")
+    cable.fields.append(
+        Field(name, label or name, value, m.start(name), m.start(name) + len(value), line_start,
+              origin)
+    )
+
+
+_DTG_LINE_RE = re.compile(r"^[ \t>*]*(?:[ZOPR] ){1,2}(\d{6}Z [A-Z]{3} \d{2})\b", re.MULTILINE)
+
+
+def scan_repeated_dtgs(cable: Cable, start: int, end: int, origin: str = "telegram") -> None:
+    """Later sections repeat the DTG line; every one of them must agree."""
+    for m in _DTG_LINE_RE.finditer(cable.text, start, end):
+        line_start = cable.text.rfind("\n", 0, m.start(1)) + 1
+        cable.fields.append(Field("DTG", "DTG", m[1], m.start(1), m.end(1), line_start, origin))

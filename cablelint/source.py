@@ -1,0 +1,102 @@
+"""Turn the bytes of a file into text, and text offsets back into lines and columns.
+
+Reading is where bad input is met: binary data, NUL bytes, byte-order marks, encodings other
+than UTF-8, CR and CRLF line ends. :func:`decode` never raises; it says what it met in
+:class:`Decoded` so that the engine can report it as a finding or an input error.
+"""
+
+from __future__ import annotations
+
+import codecs
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from itertools import accumulate
+
+#: How much of a file is looked at to decide that it is binary (as git does).
+BINARY_SNIFF = 8000
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """The text of a file and what decoding it met."""
+
+    text: str
+    encoding: str = "utf-8"
+    bom: bool = False
+    newline: str = "\n"
+    binary: bool = False
+    #: True when the bytes were not valid UTF-8 and a fallback decoded them.
+    fallback: bool = False
+
+
+def decode(data: bytes) -> Decoded:
+    """Decode file bytes. Line ends become ``\\n``; the original ones are recorded."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            return Decoded("", binary=True)
+        return _finish(text.lstrip("\ufeff"), "utf-16", bom=True)
+    if b"\x00" in data[:BINARY_SNIFF]:
+        return Decoded("", binary=True)
+    bom = data.startswith(codecs.BOM_UTF8)
+    if bom:
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        return _finish(data.decode("utf-8"), "utf-8", bom=bom)
+    except UnicodeDecodeError:
+        pass
+    # cp1252 is what old Windows extractions of cables use (0xB6 is the paragraph sign);
+    # its five undefined bytes fall back to Latin-1 so nothing is lost.
+    text = data.decode("cp1252", errors="replace")
+    if "\ufffd" in text:
+        text = data.decode("latin-1")
+        return _finish(text, "latin-1", bom=bom, fallback=True)
+    return _finish(text, "cp1252", bom=bom, fallback=True)
+
+
+def _finish(text: str, encoding: str, *, bom: bool, fallback: bool = False) -> Decoded:
+    newline = "\n"
+    if "\r" in text:
+        newline = "\r\n" if "\r\n" in text else "\r"
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return Decoded(text, encoding, bom, newline, fallback=fallback)
+
+
+@dataclass
+class TextMap:
+    """Maps offsets in a text to 1-based (line, column)."""
+
+    text: str
+    _starts: list[int] | None = field(default=None, repr=False)
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = [0, *accumulate(map(len, self.text.splitlines(keepends=True)))]
+        return self._starts
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        starts = self.starts
+        index = bisect_right(starts, offset) - 1
+        index = max(0, min(index, len(starts) - 1))
+        return index + 1, offset - starts[index] + 1
+
+    def line_count(self) -> int:
+        return self.text.count("\n") + (0 if self.text.endswith("\n") or not self.text else 1)
+
+
+@dataclass
+class MappedTextMap(TextMap):
+    """A text extracted from a larger one (HTML ``<pre>`` blocks): each character of the
+    extracted text remembers its offset in the file, so findings point into the file."""
+
+    raw: TextMap | None = None
+    origins: list[int] = field(default_factory=list)
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        assert self.raw is not None
+        if not self.origins:
+            return 1, 1
+        offset = max(0, min(offset, len(self.origins) - 1))
+        return self.raw.locate(self.origins[offset])
