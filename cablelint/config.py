@@ -24,7 +24,9 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 CONFIG_NAMES = (".cablelint.yaml", ".cablelint.yml", "pyproject.toml")
 DEFAULT_SUFFIXES = (".txt", ".md", ".html", ".htm")
-DEFAULT_EXCLUDE = ("README*", "LICENSE*", "CHANGELOG*", "CONTRIBUTING*", "*.expected")
+DEFAULT_EXCLUDE = (
+    "README*", "LICENSE*", "CHANGELOG*", "CONTRIBUTING*", "SOURCES*", "PROVENANCE*", "*.expected"
+)
 
 
 class ConfigError(Exception):

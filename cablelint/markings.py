@@ -24,7 +24,7 @@ _OPEN_LOST_RE = re.compile(r"(?P<inner>[A-Z]{1,4}(?:/{1,2}[A-Z]{1,8})*)\)(?=\s|$
 # A marking that lost its closing parenthesis: "(C " "(S/NF ".
 _CLOSE_LOST_RE = re.compile(r"\((?P<inner>(?:TS|SBU|LOU|U|C|S)(?:/{1,2}[A-Z]{1,8})*)(?=\s)")
 # What a malformed marking looks like inside its parentheses: short and upper case.
-_MARKING_SHAPED = re.compile(r"[ A-Z/,.\-]{1,14}")
+_MARKING_SHAPED = re.compile(r"[ A-Z/,\-]{1,14}")
 
 
 @dataclass(frozen=True)

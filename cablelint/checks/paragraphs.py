@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -27,7 +28,7 @@ def sequence_problems(numbers: Sequence[int]) -> Iterator[tuple[int, str, int]]:
         elif i == 0:
             yield i, "first", 1
             expected = 2 if nxt == 2 else n + 1
-        elif nxt == expected + 1 and n != expected - 1:
+        elif nxt == expected + 1:
             yield i, "wrong", expected
             expected += 1
         elif n == expected - 1 or n in seen:
@@ -82,19 +83,73 @@ class ParagraphSequence(Rule):
     summary = "Numbered paragraphs and subparagraphs run 1, 2, 3 ... without gaps or repeats"
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
-        paras = cable.paragraphs
-        numbers = [p.number for p in paras]
-        for i, kind, expected in sequence_problems(numbers):
-            if kind == "first" and cable.partial_extract:
-                continue
-            p = paras[i]
-            previous = str(paras[i - 1].number) if i else ""
-            message = describe(kind, str(p.number), str(expected), previous)
-            yield Diagnostic(p.number_start, p.number_end, f"paragraph {message}")
+        for run in _runs(cable):
+            paras = [cable.paragraphs[i] for i in run]
+            for i, kind, expected in sequence_problems([p.number for p in paras]):
+                if kind == "first" and cable.partial_extract:
+                    continue
+                p = paras[i]
+                previous = str(paras[i - 1].number) if i else ""
+                message = describe(kind, str(p.number), str(expected), previous)
+                yield Diagnostic(p.number_start, p.number_end, f"paragraph {message}")
         for p in paras:
             for sub, message in _subparagraph_problems(p.subparagraphs):
                 yield Diagnostic(sub.start, sub.start + len(sub.label),
                                  f"subparagraph {sub.label} of paragraph {p.number}: {message}")
+
+
+_QUOTE_CUE = re.compile(
+    r"(?i)as follows|follows:|following:|begin text|begin quote|text of|\bqte\b|\bquote\b"
+)
+
+
+def _runs(cable: Cable) -> list[list[int]]:
+    return [run for run, _quoted in numbering_runs(cable)]
+
+
+def numbering_runs(cable: Cable) -> list[tuple[list[int], bool]]:
+    """Split the paragraphs into numbering runs (indices into ``cable.paragraphs``).
+
+    Numbering that restarts at 1 starts a new run when it is not the cable's own: a quoted
+    message (the paragraph before says "as follows:", "BEGIN TEXT", "QTE") or the body after
+    a table of contents (a run of one-line numbered entries with no blank line between).
+    A quoted run ends when a number continues the cable's own run instead.
+    """
+    paras = cable.paragraphs
+    main: list[int] = []
+    runs: list[tuple[list[int], bool]] = [(main, False)]
+    current: list[int] | None = None
+    for i, p in enumerate(paras):
+        opens = "" if p.number != 1 or i == 0 else _opens_new_run(cable, runs[-1][0])
+        if p.number == 1 and i > 0 and (current is not None or opens):
+            current = [i]
+            runs.append((current, current is not None and (opens == "quote" or runs[-1][1])))
+        elif current is not None and p.number != paras[current[-1]].number + 1 and main and (
+            p.number == paras[main[-1]].number + 1
+        ):
+            current = None
+            main.append(i)
+        elif current is not None:
+            current.append(i)
+        else:
+            main.append(i)
+    return runs
+
+
+def _opens_new_run(cable: Cable, run: list[int]) -> str:
+    """Why numbering may restart after ``run``: ``quote``, ``contents`` or ``""`` (it may not)."""
+    if not run:
+        return ""
+    text = cable.text
+    last = cable.paragraphs[run[-1]]
+    if _QUOTE_CUE.search(text, last.start, last.end):
+        return "quote"
+    if len(run) < 2:
+        return ""
+    entries = [cable.paragraphs[i] for i in run]
+    one_liners = all("\n" not in text[p.start : p.end].strip() for p in entries[:-1])
+    adjacent = all("\n\n" not in text[a.start : b.start] for a, b in zip(entries, entries[1:]))
+    return "contents" if one_liners and adjacent else ""
 
 
 def _subparagraph_problems(subs: Sequence[SubParagraph]) -> Iterator[tuple[SubParagraph, str]]:
@@ -166,7 +221,10 @@ class ParagraphMarking(Rule):
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
         entire = any(p.slot.marking and p.slot.marking.entire_text for p in cable.paragraphs)
         required = not entire and _markings_required(cable)
-        for p in cable.paragraphs:
+        quoted = {i for run, is_quote in numbering_runs(cable) if is_quote for i in run}
+        for i, p in enumerate(cable.paragraphs):
+            if i in quoted:
+                continue  # a quoted message's own paragraphs: the quoting paragraph's marking
             slot = p.slot
             if slot.malformed:
                 yield Diagnostic(slot.start, slot.end,

@@ -21,7 +21,7 @@ from .body import scan_body
 
 _SMART_RE = re.compile(r"\*\*MRN:?\*\*|\*\*Date/DTG:?\*\*|<b>From:</b>", re.IGNORECASE)
 _PRE_RE = re.compile(r"<pre\b", re.IGNORECASE)
-_HISTORYLAB_RE = re.compile(r"^@@@[ \t]*$", re.MULTILINE)
+_HISTORYLAB_RE = re.compile(r"^@{3,}[ \t]*$", re.MULTILINE)
 _TELEGRAM_RE = re.compile(
     r"^[ \t]*(?:VZCZC|[ZOPR](?: [ZOPR])? +\d\d ?\d\d ?\d\d ?Z |FM [A-Z]|"
     r"This record is a partial extract|(?:E\.O\.|EO) ?\d{5}|TAGS:? [A-Z]{2,4}\b|SUBJECT: )",
@@ -31,7 +31,7 @@ _TELEGRAM_RE = re.compile(
 
 def detect(text: str) -> str:
     head = text[:20000]
-    if _PRE_RE.search(head) and "</pre>" in text.lower():
+    if _PRE_RE.search(text) and "</pre>" in text.lower():
         return "html"
     if _SMART_RE.search(head):
         return "smart"

@@ -46,7 +46,7 @@ _LINE_RE = re.compile(
       (?P<pageno>[ \t>*_#|]*(?:[A-Za-z ]{0,30}[|\t ]+)?(?:[Pp]age|PAGE)\ \d{1,3}\ (?:of|OF)\ \d{1,3}[ \t*_]*$)
     | (?P<mdpage>\#{1,6}\ +Page\ \d{1,3}[ \t]*$)
     | (?P<pagehdr>[ \t>]*PAGE\ +\d{2,3}\ +[A-Z][A-Z .]{0,30}?\ +\d{3,8}(?:\ +\d{2}\ +OF\ +\d{2})?\ +\d{6}Z[ \t]*$)
-    | (?P<cgpage>[ \t]*[A-Z][A-Z .'-]{1,30}\ \d{8}\ +\d{3}\ +OF\ +\d{3}[ \t]*$)
+    | (?P<cgpage>[ \t]*[A-Z][A-Z .'-]{1,30}\ \d{8}\ +\d{3}(?:\.\d+)?\ +OF\ +\d{3}[ \t]*$)
     | (?P<markup>[ \t]*(?:&nbsp;|<br>|-{3,}|\*{3,}|NNNN?|<<\ END\ OF\ DOCUMENT\ >>)[ \t]*$)
     | (?P<stamp>[ \t>*#\[]*(?:RELEASED\ IN\ (?:FULL|PART)|Released\ in\ (?:Full|Part)|Declassified\ in\ Full
           |\[?Stamp:|\[?Image:|CSP-\d{4}-\d+\ |John\ Powers,|US\ Department\ of\ State[ \t]*$
@@ -55,13 +55,15 @@ _LINE_RE = re.compile(
     | (?P<banner>[ \t>*#~_]*(?:<center>)?[ \t*~_]*(?P<bw>"""
     + BANNER_WORDS
     + r"""|UNC\ L\ ASSIFIED)[ \t*~_]*(?:</center>)?(?:\ +PTQ\d+)?[ \t]*$)
-    | (?P<para>(?P<pp>[ \t]*(?:>[ \t]*)*(?:\#{1,6}[ \t]+)?(?:\*\*)?)(?P<sign>¶|\ufffd|&para;)?[ \t]*(?P<num>\d{1,3})\.(?:\*\*)?(?=[ \t]|$))
+    | (?P<para>(?P<pp>[ \t]*(?:>[ \t]*)*(?:\#{1,6}[ \t]+)?(?:\*\*)?)(?P<sign>¶|\ufffd|&para;)?[ \t]*(?P<num>\d{1,3})\.(?:\*\*)?(?=[ \t(]|$))
     | (?P<sub>[ \t]*(?:-+[ \t]*)?(?P<sublabel>[A-Z]\.|\([A-Za-z]\)|\(\d{1,2}\))(?=[ \t]))
     | (?P<heading>(?:\#{1,6}[ \t]+(?P<htext>\S.*)|\*\*(?P<btext>[^*\n].*?)\*\*)[ \t]*$)
     )""",
     re.MULTILINE | re.VERBOSE,
 )
-_GLUED_SIGN_RE = re.compile(r"(?<=\S)[ \t]*¶(?P<num>\d{1,3})\.")
+# A paragraph sign inside a line: a paragraph whose line break was lost ("... end. ¶3.") or,
+# more often, a sign that an extraction glued onto a wrapped date ("on September¶15.").
+_GLUED_SIGN_RE = re.compile(r"(?<=\S)(?P<gap>[ \t]*)¶(?P<num>\d{1,3})\.")
 _SENTENCE_END = ".:;!?\")'”’*"
 # Headings that are the transcription's own structure, not the cable's.
 _STRUCTURE_HEADINGS = re.compile(
@@ -80,8 +82,10 @@ def _prev_line_blank(text: str, start: int) -> bool:
 
 
 def _prev_line_ends_sentence(text: str, start: int) -> bool:
+    """Does the line before end where a paragraph may end? A hard-wrapped line (40 to 100
+    characters) that stops mid-sentence does not: the next line continues it."""
     prev = text[text.rfind("\n", 0, start - 1) + 1 : start - 1].rstrip()
-    return not prev or prev[-1] in _SENTENCE_END or len(prev) < 40
+    return not prev or prev[-1] in _SENTENCE_END or not 40 <= len(prev) <= 100
 
 
 def scan_body(
@@ -112,8 +116,10 @@ def scan_body(
     if glued:
         events = sorted(events + glued, key=lambda e: e[0])
     for pos, m in events:
-        if isinstance(m, tuple):  # a paragraph sign glued into wrapped text
+        if isinstance(m, tuple):  # a paragraph sign inside a line
             number, nstart, nend = m
+            if number != last_number + 1:
+                continue  # "on September¶15.": a date, not a paragraph
             close(pos)
             open_para = (number, pos, nstart, nend, nend + 1)
             last_number = number
@@ -128,10 +134,13 @@ def scan_body(
             cable.furniture.append(Furniture("banner", m.start(), m.end()))
         elif kind == "para" and paragraphs_too:
             number = int(m["num"])
-            if not (m["sign"] or _prev_line_blank(text, pos) or m["pp"].strip()) and not (
-                number == last_number + 1 and _prev_line_ends_sentence(text, pos)
+            if not (
+                _prev_line_blank(text, pos)
+                or m["pp"].strip()
+                or (number == last_number + 1 and (m["sign"] or _prev_line_ends_sentence(text, pos)))
+                or (m["sign"] and _prev_line_ends_sentence(text, pos))
             ):
-                continue  # a wrapped line that happens to start with "12."
+                continue  # a wrapped line that starts with "12." (or "June\n¶6.")
             close(pos)
             open_para = (number, pos, m.start("num"), m.end("num"), m.end())
             last_number = number
@@ -174,8 +183,9 @@ def _glued_starts(text: str, start: int, end: int) -> list[tuple[int, tuple[int,
     out = []
     for g in _GLUED_SIGN_RE.finditer(text, start, end):
         line_start = text.rfind("\n", 0, g.start()) + 1
-        if not text[line_start : g.start()].strip():
-            continue  # at the start of its line: the line regex sees it
+        before = text[line_start : g.start()].rstrip()
+        if not before or before[-1] not in _SENTENCE_END or not g["gap"]:
+            continue  # at the start of its line (the line regex sees it), or glued to a word
         out.append((g.start(), (int(g["num"]), g.start("num"), g.end("num"))))
     return out
 

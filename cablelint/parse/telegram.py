@@ -12,7 +12,7 @@ import re
 from ..model import Cable, Field
 from .body import BANNER_WORDS, banner_level
 
-_PREFIX = r"[ \t>#*]*"
+_PREFIX = r"[ \t>#*]*(?:(?:SIPDIS|SENSITIVE)[ \t]+(?=E))?"
 _HEADER_RE = re.compile(
     _PREFIX
     + r"""(?:
@@ -25,9 +25,9 @@ _HEADER_RE = re.compile(
     | (?P<CLASSIFICATION>(?:"""
     + BANNER_WORDS
     + r""")(?:\ E\ F\ T\ O)?(?:\ +SECTION\ +\d+\ +OF\ +\d+)?\ +[A-Z][A-Z .]*?\ +\d{1,7})[ \t*]*$
-    | (?:E\.\ ?O\.?|EO\.?)\ *(?P<EO>\d{5}.*)
-    | (?:TAGS|Tags|TAGE|TGS)\b:?\ *(?P<TAGS>.*)
-    | (?:SUBJECT|SUBJ|Subject)\ *:\ *(?P<SUBJECT>.*)
+    | (?:E[.,]\ ?[O0Q][.,]?|EO\.?)\ *(?P<EO>\d{5}.*)
+    | (?:TAGS|Tags|TAGE|TGS|TAG5|T4GS)\b:?\ *(?P<TAGS>.*)
+    | (?:SUBJECT|SUBJ|Subject|SUBJECI|SUBJEC1)\ *:\ *(?P<SUBJECT>.*)
     | (?:REF|REFS|REFTEL|Ref)\ *:\ *(?P<REF>.*)
     | (?:Classified\ By|CLASSIFIED\ BY)\b:?\ *(?P<CLASSIFIED_BY>.*)
     | (?P<WL_DATE>(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\ \d{1,2}\ [A-Z][a-z]+\ \d{4},\ \d{2}:\d{2})
@@ -102,13 +102,26 @@ def parse_header(cable: Cable, start: int, end: int, origin: str = "telegram") -
     return body_start if found else start
 
 
+# Header lines run together by extraction: "E.O. 12958: N/A TAGS: ASEC SNAR".
+_INLINE_RE = re.compile(r"\s(?:(?P<TAGS>TAGS)|(?P<SUBJECT>SUBJECT|SUBJ)|(?P<REF>REF))\s*:\s*")
+
+
 def _add(cable: Cable, name: str, m: re.Match[str], line_start: int, origin: str) -> None:
-    value = m[name].rstrip(" \t*")
     label = cable.text[line_start : m.start(name)].strip(" \t>#*:")
-    cable.fields.append(
-        Field(name, label or name, value, m.start(name), m.start(name) + len(value), line_start,
-              origin)
-    )
+    _add_span(cable, name, label or name, m.start(name), m.end(name), line_start, origin)
+
+
+def _add_span(cable: Cable, name: str, label: str, start: int, end: int, line_start: int,
+              origin: str) -> None:
+    value = cable.text[start:end]
+    inline = _INLINE_RE.search(value)
+    if inline and inline.lastgroup != name:
+        _add_span(cable, name, label, start, start + inline.start(), line_start, origin)
+        other = inline.lastgroup or name
+        _add_span(cable, other, inline[other], start + inline.end(), end, line_start, origin)
+        return
+    value = value.rstrip(" \t*")
+    cable.fields.append(Field(name, label, value, start, start + len(value), line_start, origin))
 
 
 _DTG_LINE_RE = re.compile(r"^[ \t>*]*(?:[ZOPR] ){1,2}(\d{6}Z [A-Z]{3} \d{2})\b", re.MULTILINE)
