@@ -14,7 +14,6 @@ from ..packs import PackError, load_pack
 
 # Word-like tokens, as OCR leaves them: letters, digits and the bar that stands for I.
 _TOKEN_RE = re.compile(r"(?<![A-Za-z0-9|])[A-Za-z0-9|]{3,}(?![A-Za-z0-9|])")
-_LABEL_RE = re.compile(r"^[ \t>*#|]*([A-Za-z0-9|][A-Za-z0-9|.]{1,12})[ \t]*:", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -79,7 +78,10 @@ def confusions() -> Confusions:
     return Confusions(
         anywhere=anywhere,
         tags=_build(tags, pairs, max_subs, min_len, protected),
-        labels=_build(set(pack["vocabulary"]["labels"]), pairs, max_subs, 3, protected),
+        labels={
+            **_build(set(pack["vocabulary"]["labels"]), pairs, max_subs, 3, protected),
+            **{str(k): (str(v), True) for k, v in pack.get("known_labels", {}).items()},
+        },
     )
 
 
@@ -103,8 +105,8 @@ def _tag_words() -> set[str]:
     except PackError:
         return set()
     words: set[str] = set()
-    for group in ("subject", "organization", "country"):
-        words |= {str(k).upper() for k in (pack.get(group) or {})}
+    for group in ("subject", "organization", "country", "region"):
+        words |= {str(k).upper() for k in (pack.get(group) or [])}
     return words
 
 
@@ -118,7 +120,7 @@ class OcrConfusion(Rule):
     words, header labels, TAGS) under the OCR confusion pairs of ``rules/ocr.yaml`` (O/Q/0/D,
     I/l/1/|, S/5, B/8, rn/m, cl/d, vv/w, E/F, G/6, Z/2; a lower-case l inside an upper-case
     word). Near-miss fixes are offered as unsafe: a person should confirm them. TAGS are
-    compared only in TAGS fields and labels only at the start of header lines.
+    compared only in TAGS fields, and labels only where the parser read a header label.
 
     Failing::
 
@@ -150,10 +152,11 @@ class OcrConfusion(Rule):
                 found = table.tags.get(m.group(0))
                 if found:
                     yield self._diag(m.start(), m.end(), m.group(0), found)
-        for m in _LABEL_RE.finditer(text, 0, cable.body_start or len(text)):
-            found = table.labels.get(m.group(1).rstrip("."))
-            if found:
-                yield self._diag(m.start(1), m.end(1), m.group(1), found)
+        for f in cable.fields:
+            label_start = text.find(f.label, f.line_start, f.start)
+            found = table.labels.get(f.label.upper())
+            if found and label_start != -1:
+                yield self._diag(label_start, label_start + len(f.label), f.label, found)
 
     @staticmethod
     def _diag(start: int, end: int, word: str, found: tuple[str, bool]) -> Diagnostic:

@@ -90,12 +90,11 @@ class ParagraphSequence(Rule):
                     continue
                 p = paras[i]
                 previous = str(paras[i - 1].number) if i else ""
-                message = describe(kind, str(p.number), str(expected), previous)
-                yield Diagnostic(p.number_start, p.number_end, f"paragraph {message}")
+                message = describe(kind, f"paragraph {p.number}", str(expected), previous)
+                yield Diagnostic(p.number_start, p.number_end, message)
         for p in paras:
-            for sub, message in _subparagraph_problems(p.subparagraphs):
-                yield Diagnostic(sub.start, sub.start + len(sub.label),
-                                 f"subparagraph {sub.label} of paragraph {p.number}: {message}")
+            for sub, message in _subparagraph_problems(p.number, p.subparagraphs):
+                yield Diagnostic(sub.start, sub.start + len(sub.label), message)
 
 
 _QUOTE_CUE = re.compile(
@@ -152,7 +151,9 @@ def _opens_new_run(cable: Cable, run: list[int]) -> str:
     return "contents" if one_liners and adjacent else ""
 
 
-def _subparagraph_problems(subs: Sequence[SubParagraph]) -> Iterator[tuple[SubParagraph, str]]:
+def _subparagraph_problems(
+    parent: int, subs: Sequence[SubParagraph]
+) -> Iterator[tuple[SubParagraph, str]]:
     """Check each run of one style; a run of an outer style resets the runs nested in it."""
     if not subs:
         return
@@ -163,7 +164,8 @@ def _subparagraph_problems(subs: Sequence[SubParagraph]) -> Iterator[tuple[SubPa
         run = runs.pop(style, [])
         for i, kind, expected in sequence_problems([s.ordinal for s in run]):
             previous = run[i - 1].label if i else ""
-            yield run[i], describe(kind, "", _label(run[i], expected), previous).lstrip()
+            label = f"subparagraph {run[i].label} of paragraph {parent}"
+            yield run[i], describe(kind, label, _label(run[i], expected), previous)
 
     for sub in subs:
         if sub.style not in order:
