@@ -178,7 +178,7 @@ def _rule(argv: list[str]) -> int:
     print(rule.summary + ".\n")
     print(rule.documentation())
     if rule.options:
-        print("\nOptions (set under [tool.cablelint.rules.%s]):" % rule.name)
+        print(f"\nOptions (set under [tool.cablelint.rules.{rule.name}]):")
         for key, value in rule.options.items():
             print(f"  {key} = {value!r}")
     return EXIT_CLEAN

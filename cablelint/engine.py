@@ -120,6 +120,7 @@ def run_rules(cable: Cable, selection: RuleSelection) -> list[Finding]:
         for diag in rule.check(cable, selection.options_for(rule_cls)):
             findings.append(_finding(cable, rule_cls, selection.severity(rule_cls), diag,
                                      occurrences))
+    findings.sort(key=lambda f: f.sort_key)
     return findings
 
 
@@ -156,7 +157,4 @@ def _finding(
 
 def matches(rule: type[Rule], selectors: Iterable[str]) -> bool:
     """A selector is a code (``P001``), a code prefix (``P``), a name, or ``ALL``."""
-    for sel in selectors:
-        if sel == "ALL" or sel == rule.name or rule.code.startswith(sel):
-            return True
-    return False
+    return any(sel in ("ALL", rule.name) or rule.code.startswith(sel) for sel in selectors)

@@ -89,7 +89,8 @@ def read_slot(text: str, pos: int, end: int) -> MarkingSlot:
         marking = vocab.parse(inner)
         if marking is not None:
             return MarkingSlot(m.group(0), m.start(), m.end(), marking)
-        if _MARKING_SHAPED.fullmatch(inner) and not inner.isdigit() or (wrapped and len(inner) <= 3):
+        shaped = _MARKING_SHAPED.fullmatch(inner) and not inner.isdigit()
+        if shaped or (wrapped and len(inner) <= 3):
             return MarkingSlot(m.group(0), m.start(), m.end(), None)
         return MarkingSlot("", pos, pos, None)
     m = _OPEN_LOST_RE.match(text, pos, end) or _CLOSE_LOST_RE.match(text, pos, end)

@@ -145,9 +145,9 @@ class DtgDateMismatch(Rule):
                 stated = parse_stated_date(f.value)
                 if stated is None:
                     continue
-                label = "Sent" if f.name == "SENT" else "e-mail Date"
+                label = "Sent date" if f.name == "SENT" else "e-mail Date"
                 yield _Comparison(f, stated.date >= ref_date - dt.timedelta(days=1),
-                                  f"the {label} {stated.date}, earlier than the DTG,")
+                                  f"the {label} {stated.date}")
 
     def _weekdays(self, cable: Cable) -> Iterator[Diagnostic]:
         for f in cable.fields:

@@ -147,7 +147,8 @@ def _opens_new_run(cable: Cable, run: list[int]) -> str:
         return ""
     entries = [cable.paragraphs[i] for i in run]
     one_liners = all("\n" not in text[p.start : p.end].strip() for p in entries[:-1])
-    adjacent = all("\n\n" not in text[a.start : b.start] for a, b in zip(entries, entries[1:]))
+    pairs = zip(entries, entries[1:], strict=False)
+    adjacent = all("\n\n" not in text[a.start : b.start] for a, b in pairs)
     return "contents" if one_liners and adjacent else ""
 
 

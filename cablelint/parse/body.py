@@ -137,7 +137,8 @@ def scan_body(
             if not (
                 _prev_line_blank(text, pos)
                 or m["pp"].strip()
-                or (number == last_number + 1 and (m["sign"] or _prev_line_ends_sentence(text, pos)))
+                or (number == last_number + 1
+                    and (m["sign"] or _prev_line_ends_sentence(text, pos)))
                 or (m["sign"] and _prev_line_ends_sentence(text, pos))
             ):
                 continue  # a wrapped line that starts with "12." (or "June\n¶6.")

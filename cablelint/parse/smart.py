@@ -51,6 +51,8 @@ LABELS = {
     "SENDER": "SENDER",
     "RECIPIENT": "RECIPIENT",
 }
+# Labels only a SMART header has (the forwarded e-mail block has From, Sent, Cc, Subject).
+_SMART_ONLY = frozenset({"MRN", "DATE_DTG", "ACTION", "EO", "TAGS", "CAPTIONS", "REFERENCE"})
 # Fields that close the body: the signature and drafting block.
 _BODY_END = frozenset({"SIGNATURE", "DRAFTED_BY", "CLEARED_BY", "APPROVED_BY", "RELEASED_BY"})
 _END_BANNER_RE = re.compile(r"^[ \t*]*SENSITIVE BUT UNCLASSIFIED[ \t*]*$", re.MULTILINE)
@@ -60,22 +62,22 @@ def parse(cable: Cable) -> None:
     text = cable.text
     header_end = 0  # end of the SMART header (the Subject line)
     body_end = len(text)
-    seen_mrn = False
+    seen_smart = False  # labels before the first SMART-only label belong to the forward block
     for m in _LABEL_RE.finditer(text):
         if m["html"] is not None:
             label, group = m["html"], "hv"
             origin = "email"
         else:
             label, group = (m["tab"], "tv") if m["tab"] is not None else (m["md"], "mv")
-            origin = "smart" if seen_mrn else "forward"
+            origin = "smart" if seen_smart else "forward"
         name = LABELS.get(label.strip().upper())
         if name is None:
             continue
-        if name == "MRN" and origin != "email":
+        if name in _SMART_ONLY and origin != "email":
             origin = "smart"
-            if not seen_mrn:
+            if not seen_smart:
                 cable.header_start = m.start()
-            seen_mrn = True
+            seen_smart = True
         value = m[group].replace("<br>", "; ").replace("\\_", "_").strip().rstrip("*").strip()
         cable.fields.append(
             Field(name, label, value, m.start(group), m.start(group) + len(m[group]), m.start(),

@@ -1,0 +1,71 @@
+"""Golden tests on real cables: the seed, corpus_samples/, and the shared corpus.
+
+Every finding on a real cable was reviewed by hand (docs/reviewed-findings.md); these tests
+pin the output, so a change that adds a false alarm, or loses a true finding, fails.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cablelint.config import Settings
+from cablelint.runner import lint
+from conftest import SAMPLES, SEED, SHARED
+
+GOLDEN = Path(__file__).parent / "golden"
+MISSION = {"P001", "M001", "H001", "D001", "T001"}
+
+
+def render(base: Path) -> str:
+    result = lint([str(base)], Settings(), jobs=1)
+    return "".join(
+        f"{Path(f.path).relative_to(base).as_posix()}:{f.line}:{f.column}: {f.code} "
+        f"[{f.rule}] {f.message}\n"
+        for f in result.findings
+    )
+
+
+def test_seed_is_golden() -> None:
+    """The seed: ocr-confusion at lines 93 and 106 (MEXICQ -> MEXICO), and no finding from
+    the other four mission rules."""
+    result = lint([str(SEED)], Settings(), jobs=1)
+    got = [(f.code, f.line, f.column, f.message, f.fix["replacement"] if f.fix else None)
+           for f in result.findings]
+    assert got == [
+        ("T001", 93, 17, "'MEXICQ' is an OCR misreading of 'MEXICO'", "MEXICO"),
+        ("T001", 106, 18, "'MEXICQ' is an OCR misreading of 'MEXICO'", "MEXICO"),
+    ]
+
+
+def test_seed_model() -> None:
+    from cablelint.parse import parse_bytes
+
+    cable = parse_bytes("seed", SEED.read_bytes())
+    assert cable.format == "smart"
+    assert [p.number for p in cable.paragraphs] == list(range(1, 13))
+    assert all(p.slot.raw == "(SBU)" for p in cable.paragraphs)
+    # paragraphs 1, 4, 7 and 10 are split by page breaks; each stays one paragraph
+    lines = {p.number: (cable.locate(p.start)[0], cable.locate(p.end - 1)[0])
+             for p in cable.paragraphs}
+    assert lines[1] == (39, 42) and lines[4] == (51, 54) and lines[7] == (63, 68)
+    assert lines[10] == (77, 80)
+    assert len(cable.headings) == 7 and all(h.slot.raw == "(SBU)" for h in cable.headings)
+    assert cable.first("MRN").value == "20 MEXICO 368"
+    assert cable.first("TAGS").value == "PGOV, PREL, PHUM, SMIG, KTIP, MX"
+    assert cable.classification == "SBU"
+    assert str(cable.date) == "2020-02-05"
+
+
+def test_corpus_samples_output_is_pinned() -> None:
+    got = render(SAMPLES)
+    codes = {line.split()[1] for line in got.splitlines()}
+    assert codes >= MISSION, "each mission rule fires at least once on corpus_samples/"
+    assert got == (GOLDEN / "corpus_samples.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="shared/corpus is not beside the repo")
+def test_shared_corpus_output_is_the_reviewed_one() -> None:
+    got = render(SHARED / "corpus")
+    assert got == (GOLDEN / "shared_corpus.txt").read_text(encoding="utf-8")

@@ -1,0 +1,77 @@
+"""Bad input never crashes: each gets a finding or an error for its file, and the run goes on."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from cablelint.cli import main
+from cablelint.config import Settings
+from cablelint.runner import lint
+from conftest import SEED
+
+SEED_BYTES = SEED.read_bytes()
+
+
+def codes_for(tmp_path: Path, name: str, data: bytes) -> list[tuple[str, int]]:
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = lint([str(path)], Settings(), jobs=1)
+    return [(f.code, f.line) for f in result.findings]
+
+
+def test_binary_file_is_an_input_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "scan.txt").write_bytes(b"%PDF-1.4\x00\x01\x02" * 100)
+    (tmp_path / "seed.txt").write_bytes(SEED_BYTES)
+    code = main([str(tmp_path)])
+    out = capsys.readouterr().out
+    assert code == 2, "an unreadable input makes the exit status 2"
+    assert "scan.txt:1:1: E001 [unreadable-input] binary file (NUL bytes): not linted" in out
+    assert "seed.txt:93:17: T001" in out, "the run goes on after a bad file"
+
+
+def test_empty_and_blank_files(tmp_path: Path) -> None:
+    assert codes_for(tmp_path, "empty.txt", b"") == [("E002", 1)]
+    assert codes_for(tmp_path, "blank.txt", b"\n \n\t\n") == [("E002", 1)]
+
+
+def test_unrecognised_text(tmp_path: Path) -> None:
+    assert codes_for(tmp_path, "notes.txt", b"Minutes of the meeting of 3 May.\n") == [
+        ("E003", 1)]
+
+
+def test_bom_crlf_and_cp1252_keep_lines_right(tmp_path: Path) -> None:
+    expected = [("T001", 93), ("T001", 106)]
+    assert codes_for(tmp_path, "bom.txt", codecs.BOM_UTF8 + SEED_BYTES) == expected
+    assert codes_for(tmp_path, "crlf.txt", SEED_BYTES.replace(b"\n", b"\r\n")) == expected
+    assert codes_for(tmp_path, "cr.txt", SEED_BYTES.replace(b"\n", b"\r")) == expected
+    utf16 = codecs.BOM_UTF16_LE + SEED_BYTES.decode("utf-8").encode("utf-16-le")
+    assert codes_for(tmp_path, "utf16.txt", utf16) == expected
+    latin = SEED_BYTES.decode("utf-8").encode("cp1252", errors="replace")
+    assert codes_for(tmp_path, "cp1252.txt", latin) == [("E004", 1), *expected]
+
+
+def test_nul_late_in_a_text_file_does_not_crash(tmp_path: Path) -> None:
+    data = SEED_BYTES + b"\n" * 9000 + b"tail\x00end\n"
+    assert codes_for(tmp_path, "nul.txt", data) == [("T001", 93), ("T001", 106)]
+
+
+def test_invalid_utf8_bytes(tmp_path: Path) -> None:
+    data = SEED_BYTES.replace(b"Landau", b"Land\xff\xfe")
+    assert codes_for(tmp_path, "bad.txt", data)[0] == ("E004", 1)
+
+
+def test_huge_file(tmp_path: Path) -> None:
+    body = b"".join(b"%d. (U) A PARAGRAPH OF TEXT.\n\n" % (i % 999 + 1) for i in range(60000))
+    got = codes_for(tmp_path, "huge.txt", SEED_BYTES[:2000] + body)
+    assert got, "a huge file is linted, not skipped"
+
+
+def test_unreadable_file_is_an_input_error(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "dir.txt"
+    folder.mkdir()  # a folder with a linted suffix, named explicitly: cannot be read
+    code = main([str(folder / "missing.txt")])
+    assert code == 2

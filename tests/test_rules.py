@@ -1,0 +1,66 @@
+"""Per-rule cases from tests/rule_cases/<rule-name>.yaml: each case asserts code, line and
+message (and, where given, the fix) of every finding of its rule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from cablelint.checks import CABLE_RULES, REGISTRY, by_name_or_code
+from cablelint.engine import RuleSelection, run_rules
+from cablelint.parse import parse_text
+
+CASES_DIR = Path(__file__).parent / "rule_cases"
+
+
+def _load() -> list[tuple[str, dict[str, Any]]]:
+    cases = []
+    for path in sorted(CASES_DIR.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for case in data["cases"]:
+            cases.append((data["rule"], case))
+    return cases
+
+
+CASES = _load()
+
+
+@pytest.mark.parametrize(
+    ("rule_name", "case"), CASES, ids=[f"{r}: {c['name']}" for r, c in CASES]
+)
+def test_rule_case(rule_name: str, case: dict[str, Any]) -> None:
+    rule = by_name_or_code(rule_name)
+    assert rule is not None, f"unknown rule {rule_name}"
+    cable = parse_text("case.txt", case["text"])
+    findings = run_rules(cable, RuleSelection([rule]))
+    got = [(f.code, f.line, f.message) for f in findings]
+    want = [(rule.code, e["line"], e["message"]) for e in case["expect"]]
+    assert got == want
+    for finding, expected in zip(findings, case["expect"], strict=True):
+        if "fix" in expected:
+            assert finding.fix is not None
+            assert finding.fix["replacement"] == expected["fix"]
+            assert finding.fix["safe"] is expected.get("safe", finding.fix["safe"])
+
+
+@pytest.mark.parametrize("rule", sorted(CABLE_RULES, key=lambda r: r.code), ids=lambda r: r.name)
+def test_every_rule_has_failing_and_passing_cases(rule: type) -> None:
+    mine = [c for name, c in CASES if name == rule.name]
+    assert any(c["expect"] for c in mine), f"{rule.name} has no failing case"
+    assert any(not c["expect"] for c in mine), f"{rule.name} has no passing case"
+
+
+def test_registry_codes_and_names_are_unique_and_well_formed() -> None:
+    codes = [r.code for r in REGISTRY]
+    names = [r.name for r in REGISTRY]
+    assert len(set(codes)) == len(codes)
+    assert len(set(names)) == len(names)
+    for rule in REGISTRY:
+        assert rule.name == rule.name.lower() and " " not in rule.name
+        assert rule.severity in ("error", "warning", "info")
+        assert rule.summary and rule.__doc__
+        doc = rule.documentation()
+        assert "Failing" in doc and "Passing" in doc, f"{rule.name} lacks examples"
