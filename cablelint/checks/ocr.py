@@ -134,7 +134,7 @@ class OcrConfusion(Rule):
     code = "T001"
     name = "ocr-confusion"
     severity = "warning"
-    summary = "A token is an OCR misreading of a known term (post, label, TAGS, marking)"
+    summary = "A token is an OCR misreading of a known term (post, addressee, label, TAGS)"
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
         table = confusions()
