@@ -10,7 +10,6 @@ unreadable-input errors.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -151,6 +150,8 @@ def _rules(argv: list[str]) -> int:
     args = p.parse_args(argv)
     rules = [r for r in REGISTRY if not args.select or matches(r, _split(args.select))]
     if args.format == "json":
+        import json
+
         print(json.dumps([{"code": r.code, "name": r.name, "severity": r.severity,
                            "summary": r.summary, "options": dict(r.options)} for r in rules],
                          indent=2))

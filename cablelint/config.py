@@ -12,15 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
 
-import yaml
-
 from .checks import REGISTRY, by_name_or_code
 from .engine import SEVERITIES, Rule, RuleSelection, matches
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 CONFIG_NAMES = (".cablelint.yaml", ".cablelint.yml", "pyproject.toml")
 DEFAULT_SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -98,7 +91,16 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
+def _toml() -> Any:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+    return tomllib
+
+
 def _has_tool_table(path: Path) -> bool:
+    tomllib = _toml()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
@@ -113,11 +115,14 @@ def load(path: Path) -> Settings:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from exc
     if path.name == "pyproject.toml":
+        tomllib = _toml()
         try:
             data = tomllib.loads(raw_text).get("tool", {}).get("cablelint", {})
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
     else:
+        import yaml
+
         try:
             data = yaml.safe_load(raw_text) or {}
         except yaml.YAMLError as exc:

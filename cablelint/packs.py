@@ -1,16 +1,29 @@
 """Find and load the YAML packs under ``rules/``: the knowledge that is data.
 
 The packs ship inside the wheel as ``cablelint/rules_data`` (``rules/`` in a checkout).
-Loading uses ``yaml.safe_load`` only and is cached: each pack is read once per process.
+Loading uses a safe YAML loader only (never ``yaml.Loader``) and is cached twice: in the
+process (each pack is read once), and on disk as JSON keyed by the pack file's size and
+modification time and cablelint's version, so that a one-file run (a pre-commit hook) neither
+imports PyYAML nor rebuilds tables derived from the packs. The disk cache lives in
+``$CABLELINT_CACHE_DIR`` or ``$XDG_CACHE_HOME/cablelint`` (``~/.cache/cablelint``); it is
+written atomically, and a cache that cannot be read or written is simply not used.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-import yaml
+from . import __version__
+
+T = TypeVar("T")
 
 
 class PackError(Exception):
@@ -26,18 +39,82 @@ def rules_dir() -> Path:
     raise PackError("cannot find the rule packs (rules/ or cablelint/rules_data/)")
 
 
+def pack_path(name: str) -> Path:
+    return rules_dir() / f"{name}.yaml"
+
+
 @cache
 def load_pack(name: str) -> Any:
-    """Load ``rules/<name>.yaml`` (``name`` may contain ``/``)."""
-    path = rules_dir() / f"{name}.yaml"
-    return load_yaml(path)
+    """Load ``rules/<name>.yaml`` (``name`` may contain ``/``). Dates come back as ISO
+    strings, the same whether the pack was read from YAML or from the cache."""
+    path = pack_path(name)
+    return cached_derivation(f"pack:{name}", [path], lambda: _jsonable(load_yaml(path)))
 
 
 def load_yaml(path: Path) -> Any:
+    import yaml  # only when a pack is not in the cache
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where PyYAML has it
     try:
-        with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+        with path.open("rb") as fh:
+            return yaml.load(fh, Loader=loader)  # noqa: S506 - a safe loader
     except OSError as exc:
         raise PackError(f"{path}: cannot read: {exc.strerror}") from exc
     except yaml.YAMLError as exc:
         raise PackError(f"{path}: invalid YAML: {exc}") from exc
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def cache_dir() -> Path | None:
+    explicit = os.environ.get("CABLELINT_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "cablelint"
+
+
+def cached_derivation(key: str, sources: list[Path], build: Callable[[], T]) -> T:
+    """Return ``build()``, from the disk cache when ``sources`` are unchanged.
+
+    ``build`` must return JSON-serialisable data (tuples come back as lists)."""
+    try:
+        stamp = [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in sources]
+    except OSError:
+        return build()
+    digest = hashlib.sha1(json.dumps([__version__, key, stamp]).encode()).hexdigest()[:20]
+    folder = cache_dir()
+    target = folder / f"{digest}.json" if folder else None
+    if target is not None:
+        try:
+            with target.open(encoding="utf-8") as fh:
+                return json.load(fh)  # type: ignore[no-any-return]
+        except (OSError, ValueError):
+            pass
+    value = build()
+    if target is not None:
+        _write_atomically(target, value)
+    return value
+
+
+def _write_atomically(target: Path, value: Any) -> None:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(value, fh)
+            os.replace(tmp, target)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except (OSError, TypeError, ValueError):
+        pass  # no cache is no error

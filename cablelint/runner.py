@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,6 +94,8 @@ def lint(paths: Iterable[str], settings: Settings, jobs: int | None = None) -> R
     result = Result(files=len(files))
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and len(files) >= PARALLEL_THRESHOLD and "-" not in files:
+        from concurrent.futures import ProcessPoolExecutor
+
         chunks = [files[i : i + CHUNK] for i in range(0, len(files), CHUNK)]
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             for findings, errors in pool.map(_lint_chunk, chunks, [settings] * len(chunks)):

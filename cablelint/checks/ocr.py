@@ -10,7 +10,7 @@ from typing import Any
 
 from ..engine import Diagnostic, Fix, Rule
 from ..model import Cable
-from ..packs import PackError, load_pack
+from ..packs import PackError, cached_derivation, load_pack, pack_path
 
 # Word-like tokens, as OCR leaves them: letters, digits and the bar that stands for I.
 _TOKEN_RE = re.compile(r"(?<![A-Za-z0-9|])[A-Za-z0-9|]{3,}(?![A-Za-z0-9|])")
@@ -64,6 +64,13 @@ def _build(words: set[str], pairs: list[list[str]], max_subs: int, min_len: int,
 
 @cache
 def confusions() -> Confusions:
+    sources = [pack_path("ocr"), pack_path("gazetteer/posts"), pack_path("gazetteer/tags")]
+    tables = cached_derivation("ocr-confusions", sources, _build_tables)
+    return Confusions(**{scope: {k: (v[0], v[1]) for k, v in table.items()}
+                         for scope, table in tables.items()})
+
+
+def _build_tables() -> dict[str, dict[str, tuple[str, bool]]]:
     pack = load_pack("ocr")
     pairs = [list(map(str, g)) for g in pack["pairs"]]
     max_subs = int(pack.get("max_substitutions", 1))
@@ -75,14 +82,14 @@ def confusions() -> Confusions:
     anywhere = _build(anywhere_words, pairs, max_subs, min_len, protected)
     for wrong, right in pack.get("known", {}).items():
         anywhere[str(wrong)] = (str(right), True)
-    return Confusions(
-        anywhere=anywhere,
-        tags=_build(tags, pairs, max_subs, min_len, protected),
-        labels={
+    return {
+        "anywhere": anywhere,
+        "tags": _build(tags, pairs, max_subs, min_len, protected),
+        "labels": {
             **_build(set(pack["vocabulary"]["labels"]), pairs, max_subs, 3, protected),
             **{str(k): (str(v), True) for k, v in pack.get("known_labels", {}).items()},
         },
-    )
+    }
 
 
 def _gazetteer_words() -> set[str]:
