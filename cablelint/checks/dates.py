@@ -67,6 +67,8 @@ class DtgDateMismatch(Rule):
                 if f.name == "DTG":
                     yield Diagnostic(f.start, f.end, f"cannot read the DTG '{f.value}'")
                 continue
+            if parsed.month is None and parsed.problem == "no month and year":
+                continue  # "O R 011200Z": a DTG line without month and year says too little
             if not parsed.valid:
                 yield Diagnostic(f.start + parsed.start, f.start + parsed.end,
                                  f"DTG '{parsed.raw}' cannot exist: {parsed.problem}")

@@ -141,7 +141,8 @@ def _opens_new_run(cable: Cable, run: list[int]) -> str:
         return ""
     text = cable.text
     last = cable.paragraphs[run[-1]]
-    if _QUOTE_CUE.search(text, last.start, last.end):
+    if _QUOTE_CUE.search(text, last.start, last.end) or text[last.start : last.end].rstrip(
+    ).endswith(":"):
         return "quote"
     if len(run) < 2:
         return ""

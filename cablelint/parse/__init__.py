@@ -83,3 +83,4 @@ def _parse_telegram(cable: Cable, end: int) -> None:
     telegram.scan_repeated_dtgs(cable, body_start, end)
     scan_body(cable, body_start, end)
     scan_body(cable, 0, body_start, paragraphs_too=False)
+    telegram.find_signature(cable, body_start, end)

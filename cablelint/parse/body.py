@@ -68,7 +68,8 @@ _SENTENCE_END = ".:;!?\")'”’*"
 # Headings that are the transcription's own structure, not the cable's.
 _STRUCTURE_HEADINGS = re.compile(
     r"(?i)^[*_\[ ]*(?:page \d+|header fields|message (?:header|body)|recipient block|"
-    r"categorization|release information|image\b|stamp\b|summary$|comment$|[A-Za-z /]+:)"
+    r"categorization|release information|image\b|stamp\b|summary$|comment$|[A-Za-z /]+:|"
+    r"end (?:summary|comment|note)\b|.*\.$)"
 )
 
 

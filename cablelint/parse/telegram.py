@@ -94,6 +94,9 @@ def parse_header(cable: Cable, start: int, end: int, origin: str = "telegram") -
             _add(cable, kind, m, pos, origin)
         elif kind != "routing":
             _add(cable, kind, m, pos, origin)
+            if kind == "DTG":
+                _add_span(cable, "PRECEDENCE", "precedence", m.start("prec"), m.end("prec"),
+                          pos, origin)
         if kind == "SUBJECT":
             seen_subject = True
         current = kind
@@ -122,6 +125,31 @@ def _add_span(cable: Cable, name: str, label: str, start: int, end: int, line_st
         return
     value = value.rstrip(" \t*")
     cable.fields.append(Field(name, label, value, start, start + len(value), line_start, origin))
+
+
+# The signer's name closes a telegram: "LAFLEUR", "JACOBSON", "RICE".
+_SIGNATURE_RE = re.compile(r"[ \t>]*(?P<SIGNATURE>[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,2})[ \t]*$")
+_NOT_A_SIGNATURE = frozenset({"BT", "NNNN", "NNN", "END", "UNCLASSIFIED", "CONFIDENTIAL",
+                              "SECRET", "UNCLAS", "SBU", "SENSITIVE", "NOFORN"})
+
+
+def find_signature(cable: Cable, start: int, end: int, origin: str = "telegram") -> None:
+    """Record the last line of the body as the signature when it is a name in capitals."""
+    text = cable.text
+    furniture = {f.start for f in cable.furniture}
+    pos = end
+    while pos > start:
+        line_start = text.rfind("\n", start, pos - 1) + 1
+        line = text[line_start:pos].strip()
+        if line and line_start not in furniture:
+            m = _SIGNATURE_RE.match(text, line_start, pos if text[pos - 1 : pos] != "\n"
+                                    else pos - 1)
+            if m and m["SIGNATURE"] not in _NOT_A_SIGNATURE and len(m["SIGNATURE"]) <= 30:
+                _add(cable, "SIGNATURE", m, line_start, origin)
+            return
+        pos = line_start
+        if pos == 0:
+            return
 
 
 _DTG_LINE_RE = re.compile(r"^[ \t>*]*(?:[ZOPR] ){1,2}(\d{6}Z [A-Z]{3} \d{2})\b", re.MULTILINE)
