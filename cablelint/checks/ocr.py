@@ -13,6 +13,8 @@ from ..model import Cable
 from ..packs import PackError, cached_derivation, load_pack, pack_path
 
 # Word-like tokens, as OCR leaves them: letters, digits and the bar that stands for I.
+# (Greedy runs are whole tokens, so no look-around is needed to collect them.)
+_TOKENS_RE = re.compile(r"[A-Za-z0-9|]{3,}")
 _TOKEN_RE = re.compile(r"(?<![A-Za-z0-9|])[A-Za-z0-9|]{3,}(?![A-Za-z0-9|])")
 
 
@@ -146,12 +148,11 @@ class OcrConfusion(Rule):
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
         table = confusions()
         text = cable.text
-        hits = set(_TOKEN_RE.findall(text)).intersection(table.anywhere)
-        if hits:
-            for m in _TOKEN_RE.finditer(text):
-                word = m.group(0)
-                if word in hits:
-                    yield self._diag(m.start(), m.end(), word, table.anywhere[word])
+        hits = table.anywhere.keys() & set(_TOKENS_RE.findall(text))
+        for word in sorted(hits):
+            pattern = re.compile(rf"(?<![A-Za-z0-9|]){re.escape(word)}(?![A-Za-z0-9|])")
+            for m in pattern.finditer(text):
+                yield self._diag(m.start(), m.end(), word, table.anywhere[word])
         for f in cable.fields:
             if f.name != "TAGS":
                 continue

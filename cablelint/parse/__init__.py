@@ -18,27 +18,33 @@ from ..model import Cable, Field
 from ..source import Decoded, MappedTextMap, TextMap, decode
 from . import html, smart, telegram
 from .body import scan_body
+from .lines import LineRegex
 
-_SMART_RE = re.compile(r"\*\*MRN:?\*\*|\*\*Date/DTG:?\*\*|<b>From:</b>", re.IGNORECASE)
+_SMART_RE = re.compile(r"\*\*(?:MRN|Date/DTG):?\*\*|<b>From:</b>")
 _PRE_RE = re.compile(r"<pre\b", re.IGNORECASE)
 _HISTORYLAB_RE = re.compile(r"^@{3,}[ \t]*$", re.MULTILINE)
-_TELEGRAM_RE = re.compile(
-    r"^[ \t]*(?:VZCZC|[ZOPR](?: [ZOPR])? +\d\d ?\d\d ?\d\d ?Z |FM [A-Z]|"
-    r"This record is a partial extract|(?:E\.O\.|EO) ?\d{5}|TAGS:? [A-Z]{2,4}\b|SUBJECT: )",
-    re.MULTILINE,
+_TELEGRAM_RE = LineRegex(
+    r"[ \t]*(?:VZCZC|[ZOPR](?:\ [ZOPR])?\ +\d\d\ ?\d\d\ ?\d\d\ ?Z\ |FM\ [A-Z]|"
+    r"This\ record\ is\ a\ partial\ extract|(?:E\.O\.|EO)\ ?\d{5}|TAGS:?\ [A-Z]{2,4}\b|"
+    r"SUBJECT:\ )",
+    re.VERBOSE,
 )
 
 
 def detect(text: str) -> str:
     head = text[:20000]
-    if _PRE_RE.search(text) and "</pre>" in text.lower():
+    if ("<pre" in text or "<PRE" in text) and _PRE_RE.search(text) and "</pre>" in text.lower():
         return "html"
-    if _SMART_RE.search(head):
-        return "smart"
-    if _HISTORYLAB_RE.search(head):
+    if "**" in head or "<b>" in head:
+        if _SMART_RE.search(head):
+            return "smart"
+    if "@@@" in head and _HISTORYLAB_RE.search(head):
         return "historylab"
-    if len(_TELEGRAM_RE.findall(head)) >= 2:
-        return "telegram"
+    hits = 0
+    for _ in _TELEGRAM_RE.finditer(head):
+        hits += 1
+        if hits == 2:
+            return "telegram"
     return "unknown"
 
 
@@ -80,7 +86,6 @@ def parse_decoded(path: str, decoded: Decoded) -> Cable:
 def _parse_telegram(cable: Cable, end: int) -> None:
     body_start = telegram.parse_header(cable, 0, end)
     cable.body_start, cable.body_end = body_start, end
-    telegram.scan_repeated_dtgs(cable, body_start, end)
-    scan_body(cable, body_start, end)
+    scan_body(cable, body_start, end, dtg_origin="telegram")
     scan_body(cable, 0, body_start, paragraphs_too=False)
     telegram.find_signature(cable, body_start, end)

@@ -9,9 +9,11 @@ page furniture, then a continuation) stays one paragraph.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..markings import read_slot
-from ..model import Cable, Furniture, Heading, Paragraph, SubParagraph
+from ..model import Cable, Field, Furniture, Heading, Paragraph, SubParagraph
+from .lines import LineRegex
 
 # Classification words as banners print them, including OCR-spaced ones.
 # (Spaces are escaped so that the pattern reads the same inside verbose regexes.)
@@ -41,12 +43,13 @@ def banner_level(words: str) -> str | None:
     return None
 
 
-_LINE_RE = re.compile(
-    r"""^(?:
-      (?P<pageno>[ \t>*_#|]*(?:[A-Za-z ]{0,30}[|\t ]+)?(?:[Pp]age|PAGE)\ \d{1,3}\ (?:of|OF)\ \d{1,3}[ \t*_]*$)
+_LINE_RE = LineRegex(
+    r"""
+      (?P<pageno>[ \t>*_#|]*(?:(?:UNCLASSIFIED|UNC\ L?\ ?ASSIFIED|CONFIDENTIAL|SECRET|SBU)[|\t ]+)?(?:[Pp]age|PAGE)\ \d{1,3}\ (?:of|OF)\ \d{1,3}[ \t*_]*$)
     | (?P<mdpage>\#{1,6}\ +Page\ \d{1,3}[ \t]*$)
     | (?P<pagehdr>[ \t>]*PAGE\ +\d{2,3}\ +[A-Z][A-Z .]{0,30}?\ +\d{3,8}(?:\ +\d{2}\ +OF\ +\d{2})?\ +\d{6}Z[ \t]*$)
-    | (?P<cgpage>[ \t]*[A-Z][A-Z .'-]{1,30}\ \d{8}\ +\d{3}(?:\.\d+)?\ +OF\ +\d{3}[ \t]*$)
+    | (?P<cgpage>[ \t]*[A-Z][A-Z.'-]*(?:\ [A-Z][A-Z.'-]*){0,3}\ \d{8}\ +\d{3}(?:\.\d+)?\ +OF\ +\d{3}[ \t]*$)
+    | (?P<dtgline>[ \t>*]*(?:[ZOPR]\ ){1,2}(?P<dtg>\d{6}Z\ [A-Z]{3}\ \d{2})\b)
     | (?P<markup>[ \t]*(?:&nbsp;|<br>|-{3,}|\*{3,}|NNNN?|<<\ END\ OF\ DOCUMENT\ >>)[ \t]*$)
     | (?P<stamp>[ \t>*#\[]*(?:RELEASED\ IN\ (?:FULL|PART)|Released\ in\ (?:Full|Part)|Declassified\ in\ Full
           |\[?Stamp:|\[?Image:|CSP-\d{4}-\d+\ |John\ Powers,|US\ Department\ of\ State[ \t]*$
@@ -58,12 +61,12 @@ _LINE_RE = re.compile(
     | (?P<para>(?P<pp>[ \t]*(?:>[ \t]*)*(?:\#{1,6}[ \t]+)?(?:\*\*)?)(?P<sign>¶|\ufffd|&para;)?[ \t]*(?P<num>\d{1,3})\.(?:\*\*)?(?=[ \t(]|$))
     | (?P<sub>[ \t]*(?:-+[ \t]*)?(?P<sublabel>[A-Z]\.|\([A-Za-z]\)|\(\d{1,2}\))(?=[ \t]))
     | (?P<heading>(?:\#{1,6}[ \t]+(?P<htext>\S.*)|\*\*(?P<btext>[^*\n].*?)\*\*)[ \t]*$)
-    )""",
-    re.MULTILINE | re.VERBOSE,
+    """,
+    re.VERBOSE,
 )
 # A paragraph sign inside a line: a paragraph whose line break was lost ("... end. ¶3.") or,
 # more often, a sign that an extraction glued onto a wrapped date ("on September¶15.").
-_GLUED_SIGN_RE = re.compile(r"(?<=\S)(?P<gap>[ \t]*)¶(?P<num>\d{1,3})\.")
+_GLUED_SIGN_RE = re.compile(r"¶(?P<num>\d{1,3})\.")
 _SENTENCE_END = ".:;!?\")'”’*"
 # Headings that are the transcription's own structure, not the cable's.
 _STRUCTURE_HEADINGS = re.compile(
@@ -90,12 +93,19 @@ def _prev_line_ends_sentence(text: str, start: int) -> bool:
 
 
 def scan_body(
-    cable: Cable, start: int, end: int, *, headings: bool = False, paragraphs_too: bool = True
+    cable: Cable,
+    start: int,
+    end: int,
+    *,
+    headings: bool = False,
+    paragraphs_too: bool = True,
+    dtg_origin: str = "",
 ) -> None:
     """Fill ``cable.paragraphs``, ``headings``, ``banners`` and ``furniture`` from the body.
 
     With ``paragraphs_too`` false only banners and furniture are collected (the parts of a
-    file around the cable body).
+    file around the cable body). With ``dtg_origin``, DTG lines repeated in the body (later
+    sections of a telegram) are recorded as DTG fields of that origin.
     """
     text = cable.text
     paragraphs: list[Paragraph] = []
@@ -113,7 +123,7 @@ def scan_body(
         paragraphs.append(Paragraph(number, pstart, nstart, nend, at, slot, tuple(subs)))
         open_para, subs = None, []
 
-    events = [(m.start(), m) for m in _LINE_RE.finditer(text, start, end)]
+    events: list[tuple[int, Any]] = list(_LINE_RE.finditer(text, start, end))
     if glued:
         events = sorted(events + glued, key=lambda e: e[0])
     for pos, m in events:
@@ -127,12 +137,16 @@ def scan_body(
             continue
         kind = m.lastgroup
         if kind in _FURNITURE_KIND:
-            cable.furniture.append(Furniture(_FURNITURE_KIND[kind], m.start(), m.end()))
+            cable.furniture.append(Furniture(_FURNITURE_KIND[kind], pos, m.end()))
         elif kind == "banner":
             level = banner_level(m["bw"])
             if level:
-                cable.banners.append((level, m.start(), m.end()))
-            cable.furniture.append(Furniture("banner", m.start(), m.end()))
+                cable.banners.append((level, pos, m.end()))
+            cable.furniture.append(Furniture("banner", pos, m.end()))
+        elif kind == "dtgline":
+            if dtg_origin:  # later sections repeat the DTG line: every one must agree
+                cable.fields.append(Field("DTG", "DTG", m["dtg"], m.start("dtg"), m.end("dtg"),
+                                          pos, dtg_origin))
         elif kind == "para" and paragraphs_too:
             number = int(m["num"])
             if not (
@@ -163,7 +177,7 @@ def scan_body(
             close(pos)
             inner = m.start("htext") if m["htext"] is not None else m.start("btext")
             slot = read_slot(text, inner, m.end())
-            cable.headings.append(Heading(heading_text, m.start(), m.end(), slot))
+            cable.headings.append(Heading(heading_text, pos, m.end(), slot))
     close(end)
     cable.paragraphs.extend(paragraphs)
 
@@ -185,8 +199,8 @@ def _glued_starts(text: str, start: int, end: int) -> list[tuple[int, tuple[int,
     out = []
     for g in _GLUED_SIGN_RE.finditer(text, start, end):
         line_start = text.rfind("\n", 0, g.start()) + 1
-        before = text[line_start : g.start()].rstrip()
-        if not before or before[-1] not in _SENTENCE_END or not g["gap"]:
+        before = text[line_start : g.start()]
+        if not before.strip() or before[-1] not in " \t" or before.rstrip()[-1] not in _SENTENCE_END:
             continue  # at the start of its line (the line regex sees it), or glued to a word
         out.append((g.start(), (int(g["num"]), g.start("num"), g.end("num"))))
     return out

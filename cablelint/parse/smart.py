@@ -11,15 +11,16 @@ import re
 from ..model import Cable, Field
 from . import telegram
 from .body import scan_body
+from .lines import LineRegex
 
 # One label line: HTML envelope, bold Markdown, or a Markdown table row.
-_LABEL_RE = re.compile(
-    r"""^[ \t>]*(?:
+_LABEL_RE = LineRegex(
+    r"""[ \t>]*(?:
       <b>(?P<html>[A-Za-z][A-Za-z ]{0,20}):</b>[ \t]*(?P<hv>.*?)
     | \|[ \t]*\*\*(?P<tab>[A-Za-z][A-Za-z/. ]{0,24}):?\*\*[ \t]*:?[ \t]*\|[ \t]*(?P<tv>.*?)[ \t]*\|
     | \#{0,3}[ \t]*\*\*(?P<md>[A-Za-z][A-Za-z/. ]{0,24}):\*\*[ \t]*(?P<mv>.*?)
     )[ \t]*$""",
-    re.MULTILINE | re.VERBOSE,
+    re.VERBOSE,
 )
 
 #: SMART labels and the canonical keys the model uses for them.
@@ -55,7 +56,7 @@ LABELS = {
 _SMART_ONLY = frozenset({"MRN", "DATE_DTG", "ACTION", "EO", "TAGS", "CAPTIONS", "REFERENCE"})
 # Fields that close the body: the signature and drafting block.
 _BODY_END = frozenset({"SIGNATURE", "DRAFTED_BY", "CLEARED_BY", "APPROVED_BY", "RELEASED_BY"})
-_END_BANNER_RE = re.compile(r"^[ \t*]*SENSITIVE BUT UNCLASSIFIED[ \t*]*$", re.MULTILINE)
+_END_BANNER_RE = LineRegex(r"[ \t*]*SENSITIVE\ BUT\ UNCLASSIFIED[ \t*]*$", re.VERBOSE)
 
 
 def parse(cable: Cable) -> None:
@@ -63,7 +64,7 @@ def parse(cable: Cable) -> None:
     header_end = 0  # end of the SMART header (the Subject line)
     body_end = len(text)
     seen_smart = False  # labels before the first SMART-only label belong to the forward block
-    for m in _LABEL_RE.finditer(text):
+    for line_start, m in _LABEL_RE.finditer(text):
         if m["html"] is not None:
             label, group = m["html"], "hv"
             origin = "email"
@@ -76,31 +77,31 @@ def parse(cable: Cable) -> None:
         if name in _SMART_ONLY and origin != "email":
             origin = "smart"
             if not seen_smart:
-                cable.header_start = m.start()
+                cable.header_start = line_start
             seen_smart = True
         value = m[group].replace("<br>", "; ").replace("\\_", "_").strip().rstrip("*").strip()
         cable.fields.append(
-            Field(name, label, value, m.start(group), m.start(group) + len(m[group]), m.start(),
+            Field(name, label, value, m.start(group), m.start(group) + len(m[group]), line_start,
                   origin)
         )
         if origin == "smart" and name == "SUBJECT" and not header_end:
             header_end = m.end()
         if origin == "smart" and name in _BODY_END and header_end and body_end == len(text):
-            body_end = m.start()
+            body_end = line_start
     if not header_end:
         header_end = max((f.end for f in cable.fields), default=0)
-    end_banner = _END_BANNER_RE.search(text, header_end, body_end)
-    if end_banner:
-        body_end = end_banner.start()
+    if "SENSITIVE BUT UNCLASSIFIED" in text:
+        for line_start, _m in _END_BANNER_RE.finditer(text, header_end, body_end):
+            body_end = line_start
+            break
     body_start = telegram.parse_header(cable, header_end, body_end)
     cable.embedded_telegram = body_start > header_end and any(
         f.origin == "telegram" and f.name in ("DTG", "FM", "TO", "CLASSIFICATION")
         for f in cable.fields
     )
-    if cable.embedded_telegram:
-        telegram.scan_repeated_dtgs(cable, body_start, body_end)
     cable.body_start, cable.body_end = body_start, body_end
-    scan_body(cable, body_start, body_end, headings=not cable.embedded_telegram)
+    scan_body(cable, body_start, body_end, headings=not cable.embedded_telegram,
+              dtg_origin="telegram" if cable.embedded_telegram else "")
     # The release's own banners and stamps, around the body, still say what the cable was.
     for start, end in ((0, cable.header_start), (header_end, body_start), (body_end, len(text))):
         scan_body(cable, start, end, paragraphs_too=False)

@@ -150,13 +150,3 @@ def find_signature(cable: Cable, start: int, end: int, origin: str = "telegram")
         pos = line_start
         if pos == 0:
             return
-
-
-_DTG_LINE_RE = re.compile(r"^[ \t>*]*(?:[ZOPR] ){1,2}(\d{6}Z [A-Z]{3} \d{2})\b", re.MULTILINE)
-
-
-def scan_repeated_dtgs(cable: Cable, start: int, end: int, origin: str = "telegram") -> None:
-    """Later sections repeat the DTG line; every one of them must agree."""
-    for m in _DTG_LINE_RE.finditer(cable.text, start, end):
-        line_start = cable.text.rfind("\n", 0, m.start(1)) + 1
-        cable.fields.append(Field("DTG", "DTG", m[1], m.start(1), m.end(1), line_start, origin))
