@@ -20,7 +20,8 @@ from . import html, smart, telegram
 from .body import scan_body
 from .lines import LineRegex
 
-_SMART_RE = re.compile(r"\*\*(?:MRN|Date/DTG):?\*\*|<b>From:</b>")
+_SMART_RE = re.compile(r"\*\*(?:MRN|Date/DTG):?\*\*|<b>From:</b>|^[ \t]*(?:MRN|Date/DTG):[ \t]",
+                       re.MULTILINE)
 _PRE_RE = re.compile(r"<pre\b", re.IGNORECASE)
 _HISTORYLAB_RE = re.compile(r"^@{3,}[ \t]*$", re.MULTILINE)
 _TELEGRAM_RE = LineRegex(
@@ -35,14 +36,13 @@ def detect(text: str) -> str:
     head = text[:20000]
     if ("<pre" in text or "<PRE" in text) and _PRE_RE.search(text) and "</pre>" in text.lower():
         return "html"
-    if "**" in head or "<b>" in head:
-        if _SMART_RE.search(head):
-            return "smart"
+    if ("**" in head or "<b>" in head or "MRN:" in head or "Date/DTG:" in head) and (
+        _SMART_RE.search(head)
+    ):
+        return "smart"
     if "@@@" in head and _HISTORYLAB_RE.search(head):
         return "historylab"
-    hits = 0
-    for _ in _TELEGRAM_RE.finditer(head):
-        hits += 1
+    for hits, _ in enumerate(_TELEGRAM_RE.finditer(head), 1):
         if hits == 2:
             return "telegram"
     return "unknown"

@@ -13,15 +13,20 @@ from . import telegram
 from .body import scan_body
 from .lines import LineRegex
 
-# One label line: HTML envelope, bold Markdown, or a Markdown table row.
+# One label line: HTML envelope, bold Markdown, a Markdown table row, or plain text as OCR
+# leaves a SMART header ("MRN: 20 MEXICO 368"; plain labels are spelled as SMART prints them).
 _LABEL_RE = LineRegex(
     r"""[ \t>]*(?:
       <b>(?P<html>[A-Za-z][A-Za-z ]{0,20}):</b>[ \t]*(?P<hv>.*?)
     | \|[ \t]*\*\*(?P<tab>[A-Za-z][A-Za-z/. ]{0,24}):?\*\*[ \t]*:?[ \t]*\|[ \t]*(?P<tv>.*?)[ \t]*\|
     | \#{0,3}[ \t]*\*\*(?P<md>[A-Za-z][A-Za-z/. ]{0,24}):\*\*[ \t]*(?P<mv>.*?)
+    | (?P<pl>MRN|Date/DTG|From|Action|E\.O\.|TAGS|Captions|Reference|Subject|Sent|Cc|To
+        |Info\ Office|Signature|Drafted\ By|Cleared\ By|Approved\ By|Released\ By|Info|XMT
+        |Action\ Post|Dissemination\ Rule):[ \t]*(?P<pv>.*?)
     )[ \t]*$""",
     re.VERBOSE,
 )
+_GROUPS = (("html", "hv"), ("tab", "tv"), ("md", "mv"), ("pl", "pv"))
 
 #: SMART labels and the canonical keys the model uses for them.
 LABELS = {
@@ -54,6 +59,8 @@ LABELS = {
 }
 # Labels only a SMART header has (the forwarded e-mail block has From, Sent, Cc, Subject).
 _SMART_ONLY = frozenset({"MRN", "DATE_DTG", "ACTION", "EO", "TAGS", "CAPTIONS", "REFERENCE"})
+# Labels of the SMART header block itself.
+_HEADER_ONLY = _SMART_ONLY | {"SUBJECT", "FROM"}
 # Fields that close the body: the signature and drafting block.
 _BODY_END = frozenset({"SIGNATURE", "DRAFTED_BY", "CLEARED_BY", "APPROVED_BY", "RELEASED_BY"})
 _END_BANNER_RE = LineRegex(r"[ \t*]*SENSITIVE\ BUT\ UNCLASSIFIED[ \t*]*$", re.VERBOSE)
@@ -65,15 +72,12 @@ def parse(cable: Cable) -> None:
     body_end = len(text)
     seen_smart = False  # labels before the first SMART-only label belong to the forward block
     for line_start, m in _LABEL_RE.finditer(text):
-        if m["html"] is not None:
-            label, group = m["html"], "hv"
-            origin = "email"
-        else:
-            label, group = (m["tab"], "tv") if m["tab"] is not None else (m["md"], "mv")
-            origin = "smart" if seen_smart else "forward"
+        label_group, group = next((k, v) for k, v in _GROUPS if m[k] is not None)
+        label = m[label_group]
+        origin = "email" if label_group == "html" else "smart" if seen_smart else "forward"
         name = LABELS.get(label.strip().upper())
-        if name is None:
-            continue
+        if name is None or (header_end and name in _HEADER_ONLY):
+            continue  # after the SMART header, "TAGS:" and "SUBJECT:" are the telegram's
         if name in _SMART_ONLY and origin != "email":
             origin = "smart"
             if not seen_smart:
