@@ -14,8 +14,8 @@ What it does, in one run and over the same files:
    ``benchmarks/out/``, git-ignored): variants of the real samples (``corpus_samples/``, else
    ``shared/corpus/`` + ``shared/seeds/``) whose serials, routing sequence numbers, amounts and
    times of day are changed and whose prose is lengthened with the cable's own sentences,
-   plus templated synthetic telegrams and SMART cables. Every file is 7.5-10 KB except the
-   real web pages and long SMART cables, which keep their size.
+   plus templated synthetic telegrams and SMART cables. Every file is 7.5-9.5 KB except the
+   real web pages and long SMART cables, which keep their size (mean about 9.6 KB).
 2. The floor: list the files, read each one and run one compiled regex
    (``rb"\\d{6}Z [A-Z]{3} \\d{2}"``, a DTG) ``findall`` over its *bytes* (no decoding), on 1
    and 2 processes. A second, informative floor decodes the bytes to text first.
@@ -53,7 +53,10 @@ except ImportError:
     sys.path.insert(0, str(ROOT))
     import cablelint  # noqa: F401
 
-GENERATOR_VERSION = 3  # bump when the corpus generator changes: old corpora are rebuilt
+#: Set by --rev: an exported copy of cablelint at one commit, measured instead of the checkout.
+SRC_OVERRIDE: Path | None = None
+
+GENERATOR_VERSION = 4  # bump when the corpus generator changes: old corpora are rebuilt
 SUFFIXES = (".txt", ".md", ".html", ".htm")
 FLOOR_RE = re.compile(rb"\d{6}Z [A-Z]{3} \d{2}")
 FLOOR_TEXT_RE = re.compile(r"\d{6}Z [A-Z]{3} \d{2}")
@@ -208,12 +211,12 @@ _SENT_SPLIT = re.compile(r"(?<=[.!?])\s+")
 _BAD_SENTENCE = re.compile(r"\d+\.|[|*#\[\]<>_~`@&]|\(b\)|\bPage\b|^\W|"
                            r"(?:^|[\s(])[A-Za-z0-9]{1,2}[.)]")
 _DTG_TIME = re.compile(r"(?<![\d])([0-3]\d)([0-2]\d)([0-5]\d)( ?Z\b)")
-_DE_TIME = re.compile(r"(\bDE [A-Z]{4,5} #\S+ \d{3})([0-2]\d)([0-5]\d)\b")
+_DE_TIME = re.compile(r"(\bDE [A-Z]{4,7} #\S+ \d{3})([0-2]\d)([0-5]\d)\b")
 _SEQ = re.compile(r"\b(IMMEDIATE|PRIORITY|ROUTINE|FLASH) (\d{3,4})\b")
 _AMOUNT = re.compile(r"(?<![\d,])\d{1,3}(?:,\d{3})+(?![\d,])")
 _STEM_SERIAL = re.compile(r"^(\d{2,4})([A-Z]+?)(\d{1,6})$")
 _MRN = re.compile(r"\*\*MRN:?\*\*\s*\|?\s*\d{2} [A-Z][A-Z ]*? (\d{2,6})\b")
-_DE_SERIAL = re.compile(r"\bDE [A-Z]{4,5} #(\d{2,6})\b")
+_DE_SERIAL = re.compile(r"\bDE [A-Z]{4,7} #(\d{2,6})\b")
 
 
 def _serials(stem: str, text: str) -> set[int]:
@@ -432,7 +435,7 @@ def synthetic_telegram(rng: random.Random, target: int) -> tuple[str, bytes]:
     paras.append(textwrap.fill(f"{n + 1}. {'(' + marks[0] + ') ' if marked else ''}"
                                f"{'COMMENT: ' if upper else 'Comment: '}"
                                f"{comment.upper() if upper else comment}", wrap) + "\n")
-    text = "\n".join(head) + "\n".join(paras) + rng.choice(NAMES) + "\n"
+    text = "\n".join(head) + "\n" + "\n".join(paras) + rng.choice(NAMES) + "\n"
     name = f"{when:%y}{post.replace(' ', '')}{serial}.txt"
     return name, text.encode("ascii")
 
@@ -505,7 +508,7 @@ def synthetic_smart(rng: random.Random, target: int) -> tuple[str, bytes]:
 
 #: Share of each kind of cable. Real kinds that have no samples fall back to the templates.
 MIX = [
-    ("telegram", 0.40), ("smart", 0.18), ("web", 0.03), ("historylab", 0.05),
+    ("telegram", 0.41), ("smart", 0.18), ("web", 0.02), ("historylab", 0.05),
     ("broken", 0.01), ("synthetic-telegram", 0.17), ("synthetic-smart", 0.16),
 ]
 
@@ -528,7 +531,7 @@ def build_corpus(corpus: Path, n: int, seed: int, sample_from: list[Path]) -> di
         kind = rng.choices(kinds, weights)[0]
         if kind in ("telegram", "smart", "web", "historylab", "broken") and kind not in samples:
             kind = "synthetic-smart" if kind == "smart" else "synthetic-telegram"
-        target = rng.randint(7500, 10000)
+        target = rng.randint(7500, 9500)
         if kind == "synthetic-telegram":
             name, data = synthetic_telegram(rng, target)
         elif kind == "synthetic-smart":
@@ -647,20 +650,48 @@ def cablelint_run(corpus: Path, jobs: int) -> tuple[float, dict]:
                      "input_errors": result.input_errors, "by_code": dict(sorted(by_code.items()))}
 
 
-def _child_env() -> dict[str, str]:
+def use_revision(rev: str, out: Path) -> str:
+    """Measure cablelint as committed at ``rev`` (``git archive`` of cablelint/ and rules/
+    into ``out/src-<commit>``), not the working tree, which others may be editing."""
+    global SRC_OVERRIDE, cablelint
+    sha = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", rev], check=True,
+                         capture_output=True, text=True).stdout.strip()
+    dest = out / f"src-{sha}"
+    if not (dest / "cablelint" / "__init__.py").is_file():
+        dest.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", sha, "cablelint", "rules"],
+                                 check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    for name in [m for m in sys.modules if m == "cablelint" or m.startswith("cablelint.")]:
+        del sys.modules[name]
+    sys.path.insert(0, str(dest))
+    import cablelint as exported
+
+    cablelint = exported
+    SRC_OVERRIDE = dest
+    return sha
+
+
+def _child_env() -> tuple[dict[str, str], Path]:
+    """Environment and working folder for the subprocess timings. ``python -m`` and ``-c``
+    put the working folder first on sys.path, so it decides which cablelint is imported."""
     env = dict(os.environ)
+    if SRC_OVERRIDE is not None:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC_OVERRIDE),
+                                                          env.get("PYTHONPATH")]))
+        return env, SRC_OVERRIDE
     probe = subprocess.run([sys.executable, "-c", "import cablelint"], env=env,
                            capture_output=True, cwd=ROOT)
     if probe.returncode != 0:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    return env
+    return env, ROOT
 
 
-def wall(cmd: list[str], runs: int, env: dict[str, str]) -> dict:
+def wall(cmd: list[str], runs: int, env: dict[str, str], cwd: Path) -> dict:
     times, codes = [], set()
     for _ in range(runs):
         t0 = time.perf_counter()
-        proc = subprocess.run(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+        proc = subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE)
         times.append(time.perf_counter() - t0)
         codes.add(proc.returncode)
@@ -669,6 +700,34 @@ def wall(cmd: list[str], runs: int, env: dict[str, str]) -> dict:
                              f"{proc.stderr.decode(errors='replace')}")
     return {"median_ms": statistics.median(times) * 1000, "min_ms": min(times) * 1000,
             "max_ms": max(times) * 1000, "runs": runs, "exit_codes": sorted(codes)}
+
+
+def _code_state() -> dict:
+    """Which cablelint was measured: its version, path, and the checkout's commit and edits."""
+    state = {"version": getattr(cablelint, "__version__", "?"),
+             "path": str(Path(cablelint.__file__).parent)}
+    if SRC_OVERRIDE is not None:
+        return {**state, "commit": SRC_OVERRIDE.name[4:], "uncommitted": [],
+                "source": "git archive of the commit"}
+    try:
+        git = ["git", "-C", str(ROOT)]
+        state["commit"] = subprocess.run(git + ["rev-parse", "--short", "HEAD"],
+                                         capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run(git + ["status", "--porcelain", "--", "cablelint", "rules"],
+                               capture_output=True, text=True).stdout.splitlines()
+        state["uncommitted"] = [line[3:] for line in dirty]
+        if dirty:  # fingerprint the edits, to tell whether they changed during the run
+            diff = subprocess.run(git + ["diff", "HEAD", "--", "cablelint", "rules"],
+                                  capture_output=True).stdout
+            for line in dirty:
+                if line.startswith("??"):
+                    path = ROOT / line[3:]
+                    files = [path] if path.is_file() else sorted(path.rglob("*.py"))
+                    diff += b"".join(f.read_bytes() for f in files)
+            state["edits_sha1"] = hashlib.sha1(diff).hexdigest()[:12]
+    except OSError:
+        pass
+    return state
 
 
 def pick_small_file(corpus: Path) -> Path:
@@ -697,13 +756,14 @@ def profile(corpus: Path, n: int, top: int, out: Path) -> str:
     seconds = time.perf_counter() - t0
     prof.dump_stats(str(out / "profile.pstats"))
     stats = pstats.Stats(prof)
-    total = stats.total_tt  # type: ignore[attr-defined]
     rows = []
-    for (filename, line, func), (_cc, nc, tt, ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
-        where = filename.replace(str(ROOT) + os.sep, "")
+    raw = stats.stats  # type: ignore[attr-defined]
+    for (filename, line, func), (_cc, nc, tt, ct, _callers) in raw.items():
+        where = filename.replace(str(SRC_OVERRIDE or ROOT) + os.sep, "")
         rows.append((tt, ct, nc, f"{where}:{line}({func})"))
-    lines = [f"cProfile, cablelint on {len(files)} cables, 1 process: {seconds:.2f} s under the "
-             f"profiler, {total:.2f} s of profiled time", "",
+    total = max(r[1] for r in rows if r[3].endswith("(lint)"))  # shares are of lint()'s time
+    lines = [f"cProfile, cablelint `lint()` on {len(files)} cables, 1 process: {seconds:.2f} s "
+             f"wall under the profiler; shares are of lint()'s {total:.2f} s", "",
              f"Top {top} by own time (tottime):", "",
              "| own s | own % | cum s | cum % | calls | function |",
              "| ---: | ---: | ---: | ---: | ---: | --- |"]
@@ -731,9 +791,12 @@ def table(results: dict) -> str:
     rows = results["throughput"]
     floors = {r["processes"]: r["seconds"] for r in rows if r["name"] == "floor"}
     out = [
-        f"Corpus: {c['cables']:,} cables, {c['bytes'] / MB:.1f} MB ({c['bytes'] / c['cables'] / 1000:.2f} KB "
-        f"per cable). Best of {results['repeat']}; MB = 10^6 bytes. Machine: "
-        f"{results['machine']['cpus']} CPUs, Python {results['machine']['python']}.",
+        f"Corpus: {c['cables']:,} cables, {c['bytes'] / MB:.1f} MB "
+        f"({c['bytes'] / c['cables'] / 1000:.2f} KB per cable). Best of {results['repeat']}; "
+        "MB = 10^6 bytes. Machine: "
+        f"{results['machine']['cpus']} CPUs, Python {results['machine']['python']}; cablelint "
+        f"{results['cablelint'].get('commit', '?')}"
+        f"{' + uncommitted edits' if results['cablelint'].get('uncommitted') else ''}.",
         "",
         "| measurement | processes | seconds | cables/s | MB/s | cablelint / floor |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
@@ -782,6 +845,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="process counts to measure (default 1 2)")
     ap.add_argument("--json", type=Path, help="also write the results as JSON to this file")
     ap.add_argument("--no-precommit", action="store_true", help="skip the subprocess timings")
+    ap.add_argument("--rev", help="measure cablelint as committed at this git revision "
+                    "(e.g. HEAD), exported under --out, instead of the working tree")
     ap.add_argument("--profile", nargs="?", type=int, const=2000, metavar="N",
                     help="only profile cablelint (cProfile, 1 process) on N cables (2000)")
     args = ap.parse_args(argv)
@@ -790,12 +855,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.profile and args.cables < args.profile:
         args.cables = args.profile
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.rev:
+        print(f"measuring cablelint at {use_revision(args.rev, args.out)}", file=sys.stderr)
+    state_before = _code_state()
 
     t0 = time.perf_counter()
     corpus, manifest, reused = ensure_corpus(args.out, args.cables, args.seed, args.samples,
                                              args.rebuild)
-    print(f"corpus: {corpus} ({'reused' if reused else 'built in %.1f s' % (time.perf_counter() - t0)}"
-          f"): {manifest['cables']:,} cables, {manifest['bytes'] / MB:.1f} MB, "
+    how = "reused" if reused else f"built in {time.perf_counter() - t0:.1f} s"
+    print(f"corpus: {corpus} ({how}): {manifest['cables']:,} cables, "
+          f"{manifest['bytes'] / MB:.1f} MB, "
           f"kinds {manifest['kinds']}, byte-identical duplicates "
           f"{manifest['byte_identical_duplicates']}", file=sys.stderr)
 
@@ -805,6 +874,10 @@ def main(argv: list[str] | None = None) -> int:
               f"stats: {args.out / 'profile.pstats'})", file=sys.stderr)
         return 0
 
+    load_before = list(os.getloadavg())  # other work on the machine skews the timings
+    if load_before[0] > 0.5:
+        print(f"warning: the machine is busy (load average {load_before[0]:.2f}); timings, "
+              "above all on 2 processes, will be slow and noisy", file=sys.stderr)
     # warm the page cache and cablelint's imports outside the timings
     _floor_chunk(list_files(corpus))
     cablelint_run(corpus / "000", 1)
@@ -841,6 +914,8 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                     "platform": platform.platform()},
+        "cablelint": state_before,
+        "load_average_before": load_before, "load_average_after": list(os.getloadavg()),
         "corpus": {"path": str(corpus), "reused": reused, **manifest},
         "repeat": args.repeat,
         "floor_regex": FLOOR_RE.pattern.decode(),
@@ -848,14 +923,14 @@ def main(argv: list[str] | None = None) -> int:
     }
 
     if not args.no_precommit:
-        env = _child_env()
-        small = pick_small_file(corpus)
-        wall([sys.executable, "-m", "cablelint", str(small)], 1, env)  # warm .pyc files
+        env, cwd = _child_env()
+        small = pick_small_file(corpus).resolve()
+        wall([sys.executable, "-m", "cablelint", str(small)], 1, env, cwd)  # warm caches
         results["precommit"] = {
             "file": str(small), "file_bytes": small.stat().st_size,
-            "python": wall([sys.executable, "-c", "pass"], 10, env),
-            "import": wall([sys.executable, "-c", "import cablelint.cli"], 10, env),
-            "lint": wall([sys.executable, "-m", "cablelint", str(small)], 10, env),
+            "python": wall([sys.executable, "-c", "pass"], 10, env, cwd),
+            "import": wall([sys.executable, "-c", "import cablelint.cli"], 10, env, cwd),
+            "lint": wall([sys.executable, "-m", "cablelint", str(small)], 10, env, cwd),
         }
 
     targets = []
@@ -880,6 +955,13 @@ def main(argv: list[str] | None = None) -> int:
                         "goal": f"< {TARGETS['one_file_ms']:.0f} ms", "measured": f"{ms:.0f} ms",
                         "met": ms < TARGETS["one_file_ms"]})
     results["targets"] = targets
+    state_after = _code_state()
+    if state_after != state_before:
+        results["cablelint_after"] = state_after
+        print("warning: cablelint's sources changed during the run (commit or uncommitted "
+              "edits): the in-process timings used the code as first imported, the "
+              "subprocess timings the code on disk later; use --rev HEAD for a fixed "
+              "version", file=sys.stderr)
 
     print(table(results))
     if args.json:
