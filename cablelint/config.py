@@ -38,12 +38,22 @@ class Settings:
     exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
     fail_on: str = "info"
     path: Path | None = None  # the file these settings came from
+    _selection: RuleSelection | None = field(default=None, repr=False, compare=False)
 
     @property
     def root(self) -> Path:
         return self.path.parent if self.path else Path.cwd()
 
     def selection(self, for_path: str | None = None) -> RuleSelection:
+        """The rules for a file (per-file ignores applied); computed once when no per-file
+        ignores are configured."""
+        if not self.per_file_ignores:
+            if self._selection is None:
+                self._selection = self._select(None)
+            return self._selection
+        return self._select(for_path)
+
+    def _select(self, for_path: str | None) -> RuleSelection:
         ignore = list(self.ignore)
         if for_path is not None and self.per_file_ignores:
             rel = _relative(for_path, self.root)

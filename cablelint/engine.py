@@ -106,21 +106,30 @@ class RuleSelection:
     severities: dict[str, str] = field(default_factory=dict)  # code -> severity
     options: dict[str, dict[str, Any]] = field(default_factory=dict)  # code -> options
 
+    def __post_init__(self) -> None:
+        # Rules are stateless: one instance each, with its options merged once.
+        self._prepared = [
+            (rule, rule(), self.severity(rule), self.options_for(rule)) for rule in self.rules
+        ]
+
     def severity(self, rule: type[Rule]) -> str:
         return self.severities.get(rule.code, rule.severity)
 
     def options_for(self, rule: type[Rule]) -> dict[str, Any]:
         return {**rule.options, **self.options.get(rule.code, {})}
 
+    def without(self, rules: Iterable[type[Rule]]) -> RuleSelection:
+        drop = set(rules)
+        return RuleSelection([r for r in self.rules if r not in drop], self.severities,
+                             self.options)
+
 
 def run_rules(cable: Cable, selection: RuleSelection) -> list[Finding]:
     findings: list[Finding] = []
     occurrences: dict[tuple[str, str], int] = {}
-    for rule_cls in selection.rules:
-        rule = rule_cls()
-        for diag in rule.check(cable, selection.options_for(rule_cls)):
-            findings.append(_finding(cable, rule_cls, selection.severity(rule_cls), diag,
-                                     occurrences))
+    for rule_cls, rule, severity, options in selection._prepared:
+        for diag in rule.check(cable, options):
+            findings.append(_finding(cable, rule_cls, severity, diag, occurrences))
     findings.sort(key=lambda f: f.sort_key)
     return findings
 

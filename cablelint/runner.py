@@ -54,7 +54,7 @@ def lint_bytes(path: str, data: bytes, settings: Settings) -> list[Finding]:
     cable = parse_bytes(path, data)
     selection = settings.selection(path)
     if cable.format == "unknown":
-        selection.rules = [r for r in selection.rules if r not in CABLE_RULES]
+        selection = selection.without(CABLE_RULES)
     return run_rules(cable, selection)
 
 

@@ -87,5 +87,4 @@ def _parse_telegram(cable: Cable, end: int) -> None:
     body_start = telegram.parse_header(cable, 0, end)
     cable.body_start, cable.body_end = body_start, end
     scan_body(cable, body_start, end, dtg_origin="telegram")
-    scan_body(cable, 0, body_start, paragraphs_too=False)
     telegram.find_signature(cable, body_start, end)

@@ -94,25 +94,24 @@ def _prev_line_ends_sentence(text: str, start: int) -> bool:
 
 def scan_body(
     cable: Cable,
-    start: int,
-    end: int,
+    body_start: int,
+    body_end: int,
     *,
     headings: bool = False,
-    paragraphs_too: bool = True,
     dtg_origin: str = "",
 ) -> None:
-    """Fill ``cable.paragraphs``, ``headings``, ``banners`` and ``furniture`` from the body.
+    """Scan the whole text once: banners and furniture everywhere; numbered paragraphs,
+    subparagraphs and (with ``headings``) headings between ``body_start`` and ``body_end``.
 
-    With ``paragraphs_too`` false only banners and furniture are collected (the parts of a
-    file around the cable body). With ``dtg_origin``, DTG lines repeated in the body (later
-    sections of a telegram) are recorded as DTG fields of that origin.
+    With ``dtg_origin``, DTG lines repeated in the body (later sections of a telegram) are
+    recorded as DTG fields of that origin.
     """
     text = cable.text
     paragraphs: list[Paragraph] = []
     subs: list[SubParagraph] = []
     open_para: tuple[int, int, int, int, int] | None = None  # number, start, nstart, nend, text
     last_number = 0
-    glued = _glued_starts(text, start, end) if "¶" in text[start:end] else []
+    glued = _glued_starts(text, body_start, body_end) if "¶" in text else []
 
     def close(at: int) -> None:
         nonlocal open_para, subs
@@ -123,10 +122,13 @@ def scan_body(
         paragraphs.append(Paragraph(number, pstart, nstart, nend, at, slot, tuple(subs)))
         open_para, subs = None, []
 
-    events: list[tuple[int, Any]] = list(_LINE_RE.finditer(text, start, end))
+    events: list[tuple[int, Any]] = list(_LINE_RE.finditer(text))
     if glued:
         events = sorted(events + glued, key=lambda e: e[0])
     for pos, m in events:
+        inside = body_start <= pos < body_end
+        if pos >= body_end:
+            close(body_end)
         if isinstance(m, tuple):  # a paragraph sign inside a line
             number, nstart, nend = m
             if number != last_number + 1:
@@ -143,11 +145,13 @@ def scan_body(
             if level:
                 cable.banners.append((level, pos, m.end()))
             cable.furniture.append(Furniture("banner", pos, m.end()))
+        elif not inside:
+            continue
         elif kind == "dtgline":
             if dtg_origin:  # later sections repeat the DTG line: every one must agree
                 cable.fields.append(Field("DTG", "DTG", m["dtg"], m.start("dtg"), m.end("dtg"),
                                           pos, dtg_origin))
-        elif kind == "para" and paragraphs_too:
+        elif kind == "para":
             number = int(m["num"])
             if not (
                 _prev_line_blank(text, pos)
@@ -160,7 +164,7 @@ def scan_body(
             close(pos)
             open_para = (number, pos, m.start("num"), m.end("num"), m.end())
             last_number = number
-        elif kind == "sub" and paragraphs_too:
+        elif kind == "sub":
             if open_para is not None and (
                 _prev_line_blank(text, pos) or _prev_line_ends_sentence(text, pos)
             ):
@@ -178,7 +182,7 @@ def scan_body(
             inner = m.start("htext") if m["htext"] is not None else m.start("btext")
             slot = read_slot(text, inner, m.end())
             cable.headings.append(Heading(heading_text, pos, m.end(), slot))
-    close(end)
+    close(min(body_end, len(text)))
     cable.paragraphs.extend(paragraphs)
 
 

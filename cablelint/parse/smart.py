@@ -104,8 +104,6 @@ def parse(cable: Cable) -> None:
         for f in cable.fields
     )
     cable.body_start, cable.body_end = body_start, body_end
+    # One scan: the release's own banners and stamps, around the body, count too.
     scan_body(cable, body_start, body_end, headings=not cable.embedded_telegram,
               dtg_origin="telegram" if cable.embedded_telegram else "")
-    # The release's own banners and stamps, around the body, still say what the cable was.
-    for start, end in ((0, cable.header_start), (header_end, body_start), (body_end, len(text))):
-        scan_body(cable, start, end, paragraphs_too=False)
