@@ -20,11 +20,18 @@ _RESIDUE = " \t*~_"
 # A parenthesised token right at the slot: at most 40 characters, no nesting.
 _PAREN_RE = re.compile(r"\((?P<inner>[^()\n]{0,40})\)")
 # A marking that lost its opening parenthesis: "C)" "SBU/N)" "S//NF)".
-_OPEN_LOST_RE = re.compile(r"(?P<inner>[A-Z]{1,4}(?:/{1,2}[A-Z]{1,8})*)\)(?=\s|$)")
+_OPEN_LOST_RE = re.compile(r"(?P<inner>(?:TS|SBU|LOU|U|C|S)(?:/{1,2}[A-Z]{1,8})*)\)(?=\s|$)")
 # A marking that lost its closing parenthesis: "(C " "(S/NF ".
 _CLOSE_LOST_RE = re.compile(r"\((?P<inner>(?:TS|SBU|LOU|U|C|S)(?:/{1,2}[A-Z]{1,8})*)(?=\s)")
-# What a malformed marking looks like inside its parentheses: short and upper case.
-_MARKING_SHAPED = re.compile(r"[ A-Z/,\-]{1,14}")
+# A level and a caveat run together or with a space for the slash: "(SNF)", "(C NF)".
+_RUN_TOGETHER_RE = re.compile(r"(?:TS|SBU|LOU|U|C|S) ?(?:NF|NOFORN|FOUO|REL\b.*)")
+# Caveats that a damaged marking may end with: prefixes of the common ones ("SBU/N)").
+_CAVEAT_PREFIXES = ("NF", "NOFORN", "REL", "FOUO", "ORCON")
+_SCRAMBLED = frozenset("".join(sorted(m)) for m in ("SNF", "CNF", "SBUNF", "TSNF"))
+# OCR's digits for letters inside a marking: "(5BU)", "(C0NF)".
+_DIGIT_LETTERS = str.maketrans("5801", "SBOI")
+# FOIA withholding where the marking was: "(b)(1)", "(b)(1), (b)(5)".
+_WITHHELD_RE = re.compile(r"\(b\)\(\d\)(?:\([A-F]\))?(?:,? *\(b\)\(\d\)(?:\([A-F]\))?)*")
 
 
 @dataclass(frozen=True)
@@ -77,20 +84,45 @@ def vocabulary() -> Vocabulary:
     )
 
 
+def _malformed(vocab: Vocabulary, inner: str) -> bool:
+    """Is ``inner`` (between parentheses, not a valid marking) a damaged marking, as opposed
+    to a parenthesis of another kind ("(NATO)", "(S/S)", "(REF A)")?"""
+    stripped = inner.strip()
+    if stripped != inner and vocab.parse(stripped) is not None:
+        return True  # "( C )"
+    if _RUN_TOGETHER_RE.fullmatch(stripped):
+        return True  # "(C NF)", "(SNF)"
+    if vocab.parse(stripped.translate(_DIGIT_LETTERS)) is not None:
+        return True  # "(5BU)"
+    if len(stripped) >= 2 and vocab.parse(stripped.upper()) is not None:
+        return True  # "(sbu)"
+    if "".join(sorted(stripped.replace("/", ""))) in _SCRAMBLED:
+        return True  # "(N/SF)": the letters of S/NF in another order
+    level, slash, rest = stripped.partition("/")
+    caveat = rest.lstrip("/")
+    if not slash or level not in vocab.levels:
+        return False
+    # "(C/)", "(SBU/N)": a level and a cut-off caveat
+    return not caveat or any(c.startswith(caveat) for c in _CAVEAT_PREFIXES)
+
+
 def read_slot(text: str, pos: int, end: int) -> MarkingSlot:
     """Read the marking slot of ``text`` starting at ``pos`` (not past ``end``)."""
     vocab = vocabulary()
     while pos < end and text[pos] in _RESIDUE:
         pos += 1
     wrapped = pos > 0 and text[pos - 1] in "*~_"
+    withheld = _WITHHELD_RE.match(text, pos, end)
+    if withheld:  # the marking was withheld under FOIA, not dropped
+        raw = withheld.group(0)
+        return MarkingSlot(raw, pos, withheld.end(), Marking(raw, "WITHHELD"))
     m = _PAREN_RE.match(text, pos, end)
     if m:
         inner = m["inner"]
         marking = vocab.parse(inner)
         if marking is not None:
             return MarkingSlot(m.group(0), m.start(), m.end(), marking)
-        shaped = _MARKING_SHAPED.fullmatch(inner) and not inner.isdigit()
-        if shaped or (wrapped and len(inner) <= 3):
+        if _malformed(vocab, inner) or (wrapped and len(inner) <= 3):
             return MarkingSlot(m.group(0), m.start(), m.end(), None)
         return MarkingSlot("", pos, pos, None)
     m = _OPEN_LOST_RE.match(text, pos, end) or _CLOSE_LOST_RE.match(text, pos, end)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from .source import Decoded, TextMap
 
@@ -122,6 +123,10 @@ class Cable:
     body_end: int = 0
     partial_extract: bool = False
     embedded_telegram: bool = False  # a SMART header over an original telegram
+    #: Quoted text (BEGIN TEXT ... END TEXT, QUOTE ... UNQUOTE): (start, end) offsets.
+    quotes: list[tuple[int, int]] = field(default_factory=list)
+    #: Values derived from the model, computed once by whichever rule needs them first.
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     # -- derived, read by rules ------------------------------------------------------
     def locate(self, offset: int) -> tuple[int, int]:
@@ -146,21 +151,28 @@ class Cable:
         return best
 
     @property
-    def dtg(self) -> Field | None:
-        return self.first("DTG") or self.first("DATE_DTG")
-
-    @property
     def date(self) -> dt.date | None:
         """The date the cable was sent, from its DTG (telegram line first, then SMART)."""
-        from .dtg import parse_dtg
+        if "date" not in self.memo:
+            from .dtg import parse_dtg
 
-        for name in ("DTG", "DATE_DTG"):
-            for f in self.get(name):
-                parsed = parse_dtg(f.value)
-                if parsed and parsed.valid:
-                    return parsed.date
-        return None
+            self.memo["date"] = None
+            for name in ("DTG", "DATE_DTG"):
+                for f in self.get(name):
+                    parsed = parse_dtg(f.value)
+                    if parsed and parsed.valid:
+                        self.memo["date"] = parsed.date
+                        break
+                if self.memo["date"]:
+                    break
+        date: dt.date | None = self.memo["date"]
+        return date
+
+    def quoted(self, offset: int) -> bool:
+        return any(start <= offset < end for start, end in self.quotes)
 
     @property
     def marks_paragraphs(self) -> bool:
-        return any(p.slot.raw for p in self.paragraphs) or any(h.slot.raw for h in self.headings)
+        """Does the cable mark any paragraph or heading with a valid marking?"""
+        return any(p.slot.marking for p in self.paragraphs) or any(
+            h.slot.marking for h in self.headings)

@@ -8,6 +8,7 @@ than UTF-8, CR and CRLF line ends. :func:`decode` never raises; it says what it 
 from __future__ import annotations
 
 import codecs
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -31,6 +32,11 @@ class Decoded:
 
 def decode(data: bytes) -> Decoded:
     """Decode file bytes. Line ends become ``\\n``; the original ones are recorded."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        try:
+            return _finish(data.decode("utf-32").lstrip("\ufeff"), "utf-32", bom=True)
+        except UnicodeDecodeError:
+            return Decoded("", binary=True)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             text = data.decode("utf-16")
@@ -46,13 +52,37 @@ def decode(data: bytes) -> Decoded:
         return _finish(data.decode("utf-8"), "utf-8", bom=bom)
     except UnicodeDecodeError:
         pass
-    # cp1252 is what old Windows extractions of cables use (0xB6 is the paragraph sign);
-    # its five undefined bytes fall back to Latin-1 so nothing is lost.
-    text = data.decode("cp1252", errors="replace")
-    if "\ufffd" in text:
-        text = data.decode("latin-1")
-        return _finish(text, "latin-1", bom=bom, fallback=True)
-    return _finish(text, "cp1252", bom=bom, fallback=True)
+    # Bytes that are not UTF-8 are read as cp1252, what old Windows extractions of cables
+    # use (0xB6 is the paragraph sign), one byte at a time: a file that mixes the two keeps
+    # its UTF-8 text. cp1252's five undefined bytes fall back to Latin-1; nothing is lost.
+    text = data.decode("utf-8", errors=_CP1252_FALLBACK)
+    return _finish(text, "utf-8+cp1252" if _is_mixed(data) else "cp1252", bom=bom,
+                   fallback=True)
+
+
+def _cp1252_bytes(exc: UnicodeError) -> tuple[str, int]:
+    assert isinstance(exc, UnicodeDecodeError)
+    chunk = exc.object[exc.start : exc.end]
+    return "".join(_byte_cp1252(b) for b in chunk), exc.end
+
+
+def _byte_cp1252(byte: int) -> str:
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return bytes([byte]).decode("latin-1")
+
+
+def _is_mixed(data: bytes) -> bool:
+    """Does the file hold valid multi-byte UTF-8 as well as bytes that are not UTF-8?"""
+    return _UTF8_SEQUENCE_RE.search(data) is not None
+
+
+_UTF8_SEQUENCE_RE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
+
+
+_CP1252_FALLBACK = "cablelint-cp1252"
+codecs.register_error(_CP1252_FALLBACK, _cp1252_bytes)
 
 
 def _finish(text: str, encoding: str, *, bom: bool, fallback: bool = False) -> Decoded:
@@ -73,7 +103,9 @@ class TextMap:
     @property
     def starts(self) -> list[int]:
         if self._starts is None:
-            self._starts = [0, *accumulate(map(len, self.text.splitlines(keepends=True)))]
+            # Lines end at "\n" only (str.splitlines would also break at form feeds, U+2028...)
+            self._starts = list(accumulate((len(line) + 1 for line in self.text.split("\n")),
+                                           initial=0))
         return self._starts
 
     def locate(self, offset: int) -> tuple[int, int]:

@@ -91,5 +91,10 @@ class NonUtf8(Rule):
     summary = "The file is not UTF-8 and was decoded with a fallback encoding"
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
-        if cable.decoded is not None and cable.decoded.fallback:
-            yield Diagnostic(0, 0, f"not UTF-8: decoded as {cable.decoded.encoding}")
+        decoded = cable.decoded
+        if decoded is not None and decoded.fallback:
+            if decoded.encoding == "utf-8+cp1252":
+                yield Diagnostic(0, 0, "mixes UTF-8 with bytes that are not UTF-8: those were "
+                                       "decoded as cp1252")
+            else:
+                yield Diagnostic(0, 0, f"not UTF-8: decoded as {decoded.encoding}")

@@ -83,7 +83,9 @@ class ParagraphSequence(Rule):
     summary = "Numbered paragraphs and subparagraphs run 1, 2, 3 ... without gaps or repeats"
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
-        for run in _runs(cable):
+        for run, quoted in numbering_runs(cable):
+            if quoted:
+                continue  # a quoted message's own numbering is not the cable's
             paras = [cable.paragraphs[i] for i in run]
             for i, kind, expected in sequence_problems([p.number for p in paras]):
                 if kind == "first" and cable.partial_extract:
@@ -92,9 +94,9 @@ class ParagraphSequence(Rule):
                 previous = str(paras[i - 1].number) if i else ""
                 message = describe(kind, f"paragraph {p.number}", str(expected), previous)
                 yield Diagnostic(p.number_start, p.number_end, message)
-        for p in paras:
-            for sub, message in _subparagraph_problems(p.number, p.subparagraphs):
-                yield Diagnostic(sub.start, sub.start + len(sub.label), message)
+            for p in paras:
+                for sub, message in _subparagraph_problems(p.number, p.subparagraphs):
+                    yield Diagnostic(sub.start, sub.start + len(sub.label), message)
 
 
 _QUOTE_CUE = re.compile(
@@ -102,23 +104,33 @@ _QUOTE_CUE = re.compile(
 )
 
 
-def _runs(cable: Cable) -> list[list[int]]:
-    return [run for run, _quoted in numbering_runs(cable)]
-
-
 def numbering_runs(cable: Cable) -> list[tuple[list[int], bool]]:
+    """The paragraphs' numbering runs, each with whether it is quoted text (memoised)."""
+    runs = cable.memo.get("numbering_runs")
+    if runs is None:
+        runs = cable.memo["numbering_runs"] = _numbering_runs(cable)
+    return runs
+
+
+def _numbering_runs(cable: Cable) -> list[tuple[list[int], bool]]:
     """Split the paragraphs into numbering runs (indices into ``cable.paragraphs``).
 
     Numbering that restarts at 1 starts a new run when it is not the cable's own: a quoted
     message (the paragraph before says "as follows:", "BEGIN TEXT", "QTE") or the body after
     a table of contents (a run of one-line numbered entries with no blank line between).
-    A quoted run ends when a number continues the cable's own run instead.
+    A quoted run ends when a number continues the cable's own run instead. Paragraphs
+    between BEGIN TEXT and END TEXT (QUOTE and UNQUOTE) form one quoted run of their own.
     """
     paras = cable.paragraphs
     main: list[int] = []
     runs: list[tuple[list[int], bool]] = [(main, False)]
     current: list[int] | None = None
+    # BEGIN TEXT ... END TEXT, QUOTE ... UNQUOTE: not the cable's numbering
+    in_quote = [i for i, p in enumerate(paras) if cable.quoted(p.start)]
+    skip = set(in_quote)
     for i, p in enumerate(paras):
+        if i in skip:
+            continue
         opens = "" if p.number != 1 or i == 0 else _opens_new_run(cable, runs[-1][0])
         if p.number == 1 and i > 0 and (current is not None or opens):
             current = [i]
@@ -132,6 +144,8 @@ def numbering_runs(cable: Cable) -> list[tuple[list[int], bool]]:
             current.append(i)
         else:
             main.append(i)
+    if in_quote:
+        runs.append((in_quote, True))
     return runs
 
 
@@ -223,8 +237,7 @@ class ParagraphMarking(Rule):
     summary = "Numbered paragraphs (and SMART headings) carry a well-formed portion marking"
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
-        entire = any(p.slot.marking and p.slot.marking.entire_text for p in cable.paragraphs)
-        required = not entire and _markings_required(cable)
+        required = not _entire_text_marked(cable) and _markings_required(cable)
         quoted = {i for run, is_quote in numbering_runs(cable) if is_quote for i in run}
         for i, p in enumerate(cable.paragraphs):
             if i in quoted:
@@ -244,6 +257,21 @@ class ParagraphMarking(Rule):
             elif required and not h.slot.raw:
                 yield Diagnostic(h.start, h.end, f"heading '{_short(h.text)}' has no portion "
                                  "marking")
+
+
+_ENTIRE_RE = re.compile(r"ENTIRE (?:TEXT|MESSAGE)", re.IGNORECASE)
+
+
+def _entire_text_marked(cable: Cable) -> bool:
+    """``(C - ENTIRE TEXT)`` and its variants (``C - ENTIRE TEXT.``, ``(CONFIDENTIAL - ENTIRE
+    TEXT)``, ``(C) ENTIRE TEXT``) at the start of the first paragraph cover the whole cable."""
+    if not cable.paragraphs:
+        return False
+    first = cable.paragraphs[0]
+    if first.slot.marking and first.slot.marking.entire_text:
+        return True
+    return bool(_ENTIRE_RE.search(cable.text, first.number_end, min(first.end,
+                                                                     first.number_end + 60)))
 
 
 def _markings_required(cable: Cable) -> bool:

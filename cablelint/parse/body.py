@@ -107,6 +107,7 @@ def scan_body(
     recorded as DTG fields of that origin.
     """
     text = cable.text
+    cable.quotes = find_quotes(text, body_start, body_end)
     paragraphs: list[Paragraph] = []
     subs: list[SubParagraph] = []
     open_para: tuple[int, int, int, int, int] | None = None  # number, start, nstart, nend, text
@@ -148,7 +149,9 @@ def scan_body(
         elif not inside:
             continue
         elif kind == "dtgline":
-            if dtg_origin:  # later sections repeat the DTG line: every one must agree
+            if dtg_origin and not cable.quoted(pos):
+                # later sections repeat the DTG line: every one must agree (a repeated
+                # message quotes another cable's DTG line: that one is not this cable's)
                 cable.fields.append(Field("DTG", "DTG", m["dtg"], m.start("dtg"), m.end("dtg"),
                                           pos, dtg_origin))
         elif kind == "para":
@@ -184,6 +187,28 @@ def scan_body(
             cable.headings.append(Heading(heading_text, pos, m.end(), slot))
     close(min(body_end, len(text)))
     cable.paragraphs.extend(paragraphs)
+
+
+_QUOTE_BEGIN_RE = re.compile(r"(?i:BEGIN\s+(?:TEXT|QUOTE))|\bQUOTE\b|\bQTE\b")
+_QUOTE_END_RE = re.compile(r"(?i:END\s+(?:OF\s+)?(?:TEXT|QUOTE))|\bUNQUOTE\b|\bUNQTE\b")
+
+
+def find_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Quoted text: BEGIN TEXT ... END TEXT, QUOTE ... UNQUOTE, QTE ... UNQTE. A begin with
+    no end is no quotation."""
+    if "QUOTE" not in text and "QTE" not in text and not ("TEXT" in text or "text" in text):
+        return []
+    quotes = []
+    pos = start
+    while True:
+        begin = _QUOTE_BEGIN_RE.search(text, pos, end)
+        if begin is None:
+            return quotes
+        close = _QUOTE_END_RE.search(text, begin.end(), end)
+        if close is None:
+            return quotes
+        quotes.append((begin.start(), close.end()))
+        pos = close.end()
 
 
 _FURNITURE_KIND = {

@@ -22,9 +22,10 @@ _HEADER_RE = re.compile(
     | FM\ +(?P<FM>\S.*)
     | TO\ +(?P<TO>\S.*)
     | INFO\ +(?P<INFO>\S.*)
-    | (?P<CLASSIFICATION>(?:"""
+    | (?P<CLASSIFICATION>(?P<clsw>"""
     + BANNER_WORDS
-    + r""")(?:\ E\ F\ T\ O)?(?:\ +SECTION\ +\d+\ +OF\ +\d+)?\ +[A-Z][A-Z .]*?\ +\d{1,7})[ \t*]*$
+    + r""")(?://?[A-Z]+(?:\ [A-Z]+)*)?(?:\ E\ F\ T\ O)?(?:\ +SECTION\ +\d+\ +OF\ +\d+)?
+        (?:\ +[A-Za-z][A-Za-z0-9|.'-]*){1,4}\ +\d{1,7}(?:\ +[A-Z][A-Z0-9 /]{0,30})?)[ \t*]*$
     | (?:E[.,]\ ?[O0Q][.,]?|EO\.?)\ *(?P<EO>\d{5}.*)
     | (?:TAGS|Tags|TAGE|TGS|TAG5|T4GS)\b:?\ *(?P<TAGS>.*)
     | (?:SUBJECT|SUBJ|Subject|SUBJECI|SUBJEC1)\ *:\ *(?P<SUBJECT>.*)
@@ -88,7 +89,7 @@ def parse_header(cable: Cable, start: int, end: int, origin: str = "telegram") -
         if kind == "partial":
             cable.partial_extract = True
         elif kind == "CLASSIFICATION":
-            level = banner_level(m["CLASSIFICATION"])
+            level = banner_level(m["clsw"])
             if level:
                 cable.banners.append((level, m.start(kind), m.end(kind)))
             _add(cable, kind, m, pos, origin)
