@@ -22,6 +22,9 @@ class _Comparison:
     field: Field
     ok: bool
     what: str  # how the other date reads, for messages
+    #: A one-sided check (an e-mail sent after the cable) does not vote on whether the DTG
+    #: itself is wrong: it is reported at its own line.
+    votes: bool = True
 
 
 class DtgDateMismatch(Rule):
@@ -78,18 +81,24 @@ class DtgDateMismatch(Rule):
             return
         ref_field, ref = next(((f, d) for f, d in dtgs if f.name == "DTG"), dtgs[0])
         comparisons = list(self._compare(cable, ref_field, ref, dtgs, options))
-        bad = [c for c in comparisons if not c.ok]
         yield from self._weekdays(cable)
-        if not bad:
-            return
         ref_start = ref_field.start + ref.start
         ref_end = ref_field.start + ref.end
-        if len(bad) * 2 > len(comparisons):
+        ref_line = cable.locate(ref_start)[0]
+        for c in comparisons:
+            if not c.votes and not c.ok:
+                yield Diagnostic(c.field.start, c.field.end,
+                                 f"{c.what} is earlier than the DTG {ref.raw} ({ref.date}) "
+                                 f"on line {ref_line}")
+        voters = [c for c in comparisons if c.votes]
+        bad = [c for c in voters if not c.ok]
+        if not bad:
+            return
+        if len(bad) * 2 > len(voters):
             others = "; ".join(f"{c.what} (line {cable.locate(c.field.start)[0]})" for c in bad)
             yield Diagnostic(ref_start, ref_end,
                              f"DTG {ref.raw} ({ref.date}) disagrees with {others}")
             return
-        ref_line = cable.locate(ref_start)[0]
         for c in bad:
             yield Diagnostic(c.field.start, c.field.end,
                              f"{c.what} disagrees with the DTG {ref.raw} ({ref.date}) "
@@ -147,9 +156,16 @@ class DtgDateMismatch(Rule):
                 stated = parse_stated_date(f.value)
                 if stated is None:
                     continue
-                label = "Sent date" if f.name == "SENT" else "e-mail Date"
-                yield _Comparison(f, stated.date >= ref_date - dt.timedelta(days=1),
-                                  f"the {label} {stated.date}")
+                label = "forwarded e-mail's Sent" if f.name == "SENT" else "e-mail's Date"
+                if stated.time is not None:
+                    # Sent times are local (US Eastern for SMART Core); allow half a day.
+                    sent = dt.datetime.combine(stated.date, stated.time) + dt.timedelta(hours=5)
+                    ok = sent >= ref_time - dt.timedelta(hours=12)
+                    when = f"{stated.date} {stated.time:%H:%M}"
+                else:
+                    ok = stated.date >= ref_date - dt.timedelta(days=1)
+                    when = str(stated.date)
+                yield _Comparison(f, ok, f"the {label} {when}", votes=False)
 
     def _weekdays(self, cable: Cable) -> Iterator[Diagnostic]:
         for f in cable.fields:

@@ -20,8 +20,10 @@ from . import html, smart, telegram
 from .body import scan_body
 from .lines import LineRegex
 
-_SMART_RE = re.compile(r"\*\*(?:MRN|Date/DTG):?\*\*|<b>From:</b>|^[ \t]*(?:MRN|Date/DTG):[ \t]",
-                       re.MULTILINE)
+_SMART_RE = re.compile(
+    r"\*\*(?:MRN|Date/DTG):?\*\*|<b>From:</b>|^[ \t>|*+-]*(?:MRN|Date/DTG):?[ \t|]",
+    re.MULTILINE,
+)
 _PRE_RE = re.compile(r"<pre\b", re.IGNORECASE)
 _HISTORYLAB_RE = re.compile(r"^@{3,}[ \t]*$", re.MULTILINE)
 _TELEGRAM_RE = LineRegex(

@@ -155,6 +155,8 @@ def scan_body(
                 cable.fields.append(Field("DTG", "DTG", m["dtg"], m.start("dtg"), m.end("dtg"),
                                           pos, dtg_origin))
         elif kind == "para":
+            if cable.format == "smart" and m["pp"].startswith(("  ", "\t")):
+                continue  # an indented Markdown list item inside a paragraph
             number = int(m["num"])
             if not (
                 _prev_line_blank(text, pos)

@@ -18,8 +18,8 @@ from .lines import LineRegex
 _LABEL_RE = LineRegex(
     r"""[ \t>]*(?:
       <b>(?P<html>[A-Za-z][A-Za-z ]{0,20}):</b>[ \t]*(?P<hv>.*?)
-    | \|[ \t]*\*\*(?P<tab>[A-Za-z][A-Za-z/. ]{0,24}):?\*\*[ \t]*:?[ \t]*\|[ \t]*(?P<tv>.*?)[ \t]*\|
-    | \#{0,3}[ \t]*\*\*(?P<md>[A-Za-z][A-Za-z/. ]{0,24}):\*\*[ \t]*(?P<mv>.*?)
+    | \|[ \t]*(?:\*\*)?(?P<tab>[A-Za-z][A-Za-z/. ]{0,24}):?(?:\*\*)?[ \t]*:?[ \t]*\|[ \t]*(?P<tv>.*?)[ \t]*\|
+    | (?:[-*+][ \t]+)?\#{0,3}[ \t]*\*\*(?P<md>[A-Za-z][A-Za-z/. ]{0,24})(?::\*\*|\*\*:)[ \t]*(?P<mv>.*?)
     | (?P<pl>MRN|Date/DTG|From|Action|E\.O\.|TAGS|Captions|Reference|Subject|Sent|Cc|To
         |Info\ Office|Signature|Drafted\ By|Cleared\ By|Approved\ By|Released\ By|Info|XMT
         |Action\ Post|Dissemination\ Rule):[ \t]*(?P<pv>.*?)
