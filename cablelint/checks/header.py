@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..engine import Diagnostic, Rule
-from ..model import Cable
+from ..model import Cable, Field
 from ..packs import load_pack
 
 #: Which part of the cable states the fields a format requires.
@@ -54,8 +54,10 @@ class HeaderFieldMissing(Rule):
         if origin is None:
             return
         date = cable.date
-        reqs = requirements(cable.format, load_pack("requirements"))
-        for i, req in enumerate(reqs):
+        pack = load_pack("requirements")
+        reqs = requirements(cable.format, pack)
+        order = requirements(cable.format, pack.get("order", {})) or [r["field"] for r in reqs]
+        for req in reqs:
             if cable.partial_extract and "partial-extract" in req.get("unless", ()):
                 continue
             since = req.get("from")
@@ -65,7 +67,7 @@ class HeaderFieldMissing(Rule):
                 continue
             fields = cable.get(req["field"], origin)
             if not fields:
-                anchor = _where_expected(cable, origin, [r["field"] for r in reqs], i)
+                anchor = _where_expected(cable, origin, order, req["field"])
                 yield Diagnostic(anchor, _line_end(cable.text, anchor),
                                  f"required header field {req['label']} is missing")
             elif not any(f.value.strip() for f in fields):
@@ -74,19 +76,36 @@ class HeaderFieldMissing(Rule):
                                  f"required header field {req['label']} is empty")
 
 
-def _where_expected(cable: Cable, origin: str, order: list[str], missing: int) -> int:
-    """The line where a missing field belongs: the line of the next required field that is
-    present, else the line after the previous one, else the first header line."""
-    for name in order[missing + 1 :]:
+def _where_expected(cable: Cable, origin: str, order: list[str], missing: str) -> int:
+    """The line where a missing field belongs: after the block of the field that comes
+    before it in the format's usual order, else at the field that comes after it, else at
+    the first header line."""
+    index = order.index(missing) if missing in order else len(order)
+    for name in reversed(order[:index]):
+        field = cable.first(name, origin)
+        if field is not None:
+            return _after_block(cable, field)
+    for name in order[index + 1 :]:
         field = cable.first(name, origin)
         if field is not None:
             return field.line_start
-    for name in reversed(order[:missing]):
-        field = cable.first(name, origin)
-        if field is not None:
-            nl = cable.text.find("\n", field.end)
-            return field.line_start if nl == -1 else nl + 1
     return cable.header_start
+
+
+def _after_block(cable: Cable, field: Field) -> int:
+    """The start of the line after a field's block: its line and the continuation lines
+    that follow it (not blank, not another field)."""
+    text = cable.text
+    starts = {f.line_start for f in cable.fields}
+    limit = cable.body_start if cable.body_start > field.line_start else len(text)
+    nl = text.find("\n", field.end)
+    while nl != -1 and nl + 1 < limit:
+        line_start = nl + 1
+        nl = text.find("\n", line_start)
+        line = text[line_start : len(text) if nl == -1 else nl]
+        if not line.strip() or line_start in starts:
+            return line_start
+    return len(text) if nl == -1 else nl + 1
 
 
 def _line_end(text: str, offset: int) -> int:
