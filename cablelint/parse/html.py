@@ -36,7 +36,12 @@ def extract(page: str) -> Extracted:
         parts.append("\n")
         origins.append(len(page) - 1 if page else 0)
     meta = []
-    for m in _META_RE.finditer(page):
+    # The cable's own metadata table stands right before its text; the page's navigation
+    # elsewhere links to other dates and classifications.
+    first_pre = _PRE_RE.search(page)
+    table_end = first_pre.start() if first_pre else 0
+    table_start = max(page.rfind("<table", 0, table_end), 0)
+    for m in _META_RE.finditer(page, table_start, table_end):
         start = len(origins)
         value = m["value"]
         parts.append(value + "\n")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ..confusions import confusions
 from ..model import Cable, Field
 from .body import BANNER_WORDS, banner_level
 
@@ -27,8 +28,8 @@ _HEADER_RE = re.compile(
     + r""")(?://?[A-Z]+(?:\ [A-Z]+)*)?(?:\ E\ F\ T\ O)?(?:\ +SECTION\ +\d+\ +OF\ +\d+)?
         (?:\ +[A-Za-z][A-Za-z0-9|.'-]*){1,4}\ +\d{1,7}(?:\ +[A-Z][A-Z0-9 /]{0,30})?)[ \t*]*$
     | (?:E[.,]\ ?[O0Q][.,]?|EO\.?)\ *(?P<EO>\d{5}.*)
-    | (?:TAGS|Tags|TAGE|TGS|TAG5|T4GS)\b:?\ *(?P<TAGS>.*)
-    | (?:SUBJECT|SUBJ|Subject|SUBJECI|SUBJEC1)\ *:\ *(?P<SUBJECT>.*)
+    | (?:TAGS|Tags)\b:?\ *(?P<TAGS>.*)
+    | (?:SUBJECT|SUBJ|Subject)\ *:\ *(?P<SUBJECT>.*)
     | (?:REF|REFS|REFTEL|Ref)\ *:\ *(?P<REF>.*)
     | (?:Classified\ By|CLASSIFIED\ BY)\b:?\ *(?P<CLASSIFIED_BY>.*)
     | (?P<WL_DATE>(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\ \d{1,2}\ [A-Z][a-z]+\ \d{4},\ \d{2}:\d{2})
@@ -66,7 +67,7 @@ def parse_header(cable: Cable, start: int, end: int, origin: str = "telegram") -
             current = None
             pos = next_pos
             continue
-        m = _HEADER_RE.match(text, pos, line_end)
+        m = _HEADER_RE.match(text, pos, line_end) or _damaged_label(text, pos, line_end)
         if m is None:
             if _PARA_START_RE.match(text, pos, line_end):
                 break
@@ -104,6 +105,24 @@ def parse_header(cable: Cable, start: int, end: int, origin: str = "telegram") -
         body_start = next_pos
         pos = next_pos
     return body_start if found else start
+
+
+# A label that OCR damaged ("SUBJFCT:", "T4GS:"), read as the label it is; the
+# ocr-confusion rule reports the damage.
+_DAMAGED_LABEL_RE = re.compile(r"[ \t>#*]*(?P<label>[A-Z0-9|.,]{3,9})[ \t]*:[ \t]*")
+_LABEL_FIELDS = {"SUBJECT": "SUBJECT", "TAGS": "TAGS", "REF": "REF", "E.O.": "EO"}
+_VALUE_PATTERNS = {name: re.compile(rf"(?P<{name}>.*)") for name in _LABEL_FIELDS.values()}
+
+
+def _damaged_label(text: str, pos: int, end: int) -> re.Match[str] | None:
+    m = _DAMAGED_LABEL_RE.match(text, pos, end)
+    if m is None:
+        return None
+    found = confusions().labels.get(m["label"])
+    name = _LABEL_FIELDS.get(found[0]) if found else None
+    if name is None:
+        return None
+    return _VALUE_PATTERNS[name].match(text, m.end(), end)
 
 
 # Header lines run together by extraction: "E.O. 12958: N/A TAGS: ASEC SNAR".

@@ -1,0 +1,122 @@
+"""OCR confusion tables: spellings OCR produces for known terms, built from the packs.
+
+Built from ``rules/ocr.yaml`` (known confusions, confusion pairs, vocabularies) and the
+gazetteer (``rules/gazetteer/``), and cached on disk as derived data (see ``packs``). The
+``ocr-confusion`` rule reads them, and so does the telegram parser, to recognise a header
+label that OCR damaged (``SUBJFCT:``) as the label it is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+
+from .packs import PackError, cached_derivation, load_pack, pack_path
+
+# Word-like tokens, as OCR leaves them: letters, digits and the bar that stands for I.
+# (Greedy runs are whole tokens, so no look-around is needed to collect them.)
+TOKENS_RE = re.compile(r"[A-Za-z0-9|]{3,}")
+TOKEN_RE = re.compile(r"(?<![A-Za-z0-9|])[A-Za-z0-9|]{3,}(?![A-Za-z0-9|])")
+
+
+@dataclass(frozen=True)
+class Confusions:
+    """Misspelling -> (correction, safe) for each scope."""
+
+    anywhere: Mapping[str, tuple[str, bool]]
+    tags: Mapping[str, tuple[str, bool]]
+    labels: Mapping[str, tuple[str, bool]]
+
+
+def _variants(word: str, pairs: list[list[str]], max_subs: int) -> set[str]:
+    """Spellings of ``word`` that OCR may produce, with up to ``max_subs`` substitutions."""
+    out = {word}
+    for _ in range(max_subs):
+        grown = set()
+        for w in out:
+            for group in pairs:
+                for a in group:
+                    start = w.find(a)
+                    while start != -1:
+                        for b in group:
+                            if b != a:
+                                grown.add(w[:start] + b + w[start + len(a) :])
+                        start = w.find(a, start + 1)
+        out |= grown
+    out.discard(word)
+    return out
+
+
+def _build(words: set[str], pairs: list[list[str]], max_subs: int, min_len: int,
+           protected: set[str]) -> dict[str, tuple[str, bool]]:
+    table: dict[str, tuple[str, bool]] = {}
+    ambiguous: set[str] = set()
+    for word in words:
+        if len(word) < min_len:
+            continue
+        for v in _variants(word, pairs, max_subs):
+            if v in protected or not any(c.isalpha() for c in v):
+                continue
+            if v in table and table[v][0] != word:
+                ambiguous.add(v)
+            table[v] = (word, False)
+    for v in ambiguous:
+        del table[v]
+    return table
+
+
+@cache
+def confusions() -> Confusions:
+    sources = [pack_path("ocr"), pack_path("gazetteer/posts"), pack_path("gazetteer/tags")]
+    tables = cached_derivation("ocr-confusions", sources, _build_tables)
+    return Confusions(**{scope: {k: (v[0], v[1]) for k, v in table.items()}
+                         for scope, table in tables.items()})
+
+
+def _build_tables() -> dict[str, dict[str, tuple[str, bool]]]:
+    pack = load_pack("ocr")
+    pairs = [list(map(str, g)) for g in pack["pairs"]]
+    max_subs = int(pack.get("max_substitutions", 1))
+    min_len = int(pack.get("min_length", 4))
+    posts = _gazetteer_words()
+    anywhere_words = posts | set(pack["vocabulary"]["anywhere"])
+    tags = _tag_words()
+    protected = anywhere_words | tags | set(pack.get("allow", []))
+    anywhere = _build(anywhere_words, pairs, max_subs, min_len, protected)
+    for wrong, right in pack.get("known", {}).items():
+        anywhere[str(wrong)] = (str(right), True)
+    return {
+        "anywhere": anywhere,
+        "tags": _build(tags, pairs, max_subs, min_len, protected),
+        "labels": {
+            **_build(set(pack["vocabulary"]["labels"]), pairs, max_subs, 3, protected),
+            **{str(k): (str(v), True) for k, v in pack.get("known_labels", {}).items()},
+        },
+    }
+
+
+def _gazetteer_words() -> set[str]:
+    """Words of post and station names (``KUALA``, ``LUMPUR``), from the gazetteer pack."""
+    try:
+        pack = load_pack("gazetteer/posts")
+    except PackError:
+        return set()
+    names = set(pack.get("stations", {}) or {}) | set(pack.get("addressees", {}) or {})
+    words = set()
+    for name in names:
+        for word in re.findall(r"[A-Z]{2,}", str(name).upper()):
+            words.add(word)
+    return words
+
+
+def _tag_words() -> set[str]:
+    try:
+        pack = load_pack("gazetteer/tags")
+    except PackError:
+        return set()
+    words: set[str] = set()
+    for group in ("subject", "organization", "country", "region"):
+        words |= {str(k).upper() for k in (pack.get(group) or [])}
+    return words
