@@ -40,7 +40,7 @@ class DtgDateMismatch(Rule):
     the forwarded e-mail's ``Sent:`` and the envelope's ``Date:`` (the same day or later, and
     their weekday must be right). A DTG that cannot exist (day 32, hour 24, 30 FEB, an
     unknown month) is reported too. Spacing noise (``P 251346 Z JUN 7 3``) is read as a DTG.
-    When the DTG disagrees with most of the other dates, the finding is at the DTG;
+    When more dates disagree with the DTG than agree with it, the finding is at the DTG;
     otherwise it is at each date that disagrees.
 
     Failing::
@@ -85,20 +85,21 @@ class DtgDateMismatch(Rule):
         ref_start = ref_field.start + ref.start
         ref_end = ref_field.start + ref.end
         ref_line = cable.locate(ref_start)[0]
-        for c in comparisons:
-            if not c.votes and not c.ok:
-                yield Diagnostic(c.field.start, c.field.end,
-                                 f"{c.what} is earlier than the DTG {ref.raw} ({ref.date}) "
-                                 f"on line {ref_line}")
         voters = [c for c in comparisons if c.votes]
         bad = [c for c in voters if not c.ok]
-        if not bad:
-            return
-        if len(bad) * 2 > len(voters):
-            others = "; ".join(f"{c.what} (line {cable.locate(c.field.start)[0]})" for c in bad)
+        late = [c for c in comparisons if not c.votes and not c.ok]
+        # The DTG is the odd one out when more dates speak against it than for it (an
+        # e-mail sent after the DTG says little for it: one-sided checks vote only against).
+        if len(bad) + len(late) > len(voters) - len(bad):
+            others = "; ".join(f"{c.what} (line {cable.locate(c.field.start)[0]})"
+                               for c in bad + late)
             yield Diagnostic(ref_start, ref_end,
                              f"DTG {ref.raw} ({ref.date}) disagrees with {others}")
             return
+        for c in late:
+            yield Diagnostic(c.field.start, c.field.end,
+                             f"{c.what} is earlier than the DTG {ref.raw} ({ref.date}) "
+                             f"on line {ref_line}")
         for c in bad:
             yield Diagnostic(c.field.start, c.field.end,
                              f"{c.what} disagrees with the DTG {ref.raw} ({ref.date}) "

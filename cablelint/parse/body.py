@@ -58,7 +58,7 @@ _LINE_RE = LineRegex(
     | (?P<banner>[ \t>*#~_]*(?:<center>)?[ \t*~_]*(?P<bw>"""
     + BANNER_WORDS
     + r"""|UNC\ L\ ASSIFIED)[ \t*~_]*(?:</center>)?(?:\ +PTQ\d+)?[ \t]*$)
-    | (?P<para>(?P<pp>[ \t]*(?:>[ \t]*)*(?:\#{1,6}[ \t]+)?(?:\*\*)?)(?P<sign>¶|\ufffd|&para;)?[ \t]*(?P<num>\d{1,3})\.(?:\*\*)?(?=[ \t(]|$))
+    | (?P<para>(?P<pp>[ \t\f\v]*(?:>[ \t]*)*(?:\#{1,6}[ \t]+)?(?:\*\*)?)(?P<sign>¶|\ufffd|&para;)?[ \t]*(?P<num>\d{1,3})\.(?:\*\*)?(?=[ \t(]|$))
     | (?P<sub>[ \t]*(?:-+[ \t]*)?(?P<sublabel>[A-Z]\.|\([A-Za-z]\)|\(\d{1,2}\))(?=[ \t]))
     | (?P<heading>(?:\#{1,6}[ \t]+(?P<htext>\S.*)|\*\*(?P<btext>[^*\n].*?)\*\*)[ \t]*$)
     """,
@@ -82,7 +82,7 @@ def _prev_line_blank(text: str, start: int) -> bool:
         return True
     prev_end = start - 1  # the "\n" ending the previous line
     prev_start = text.rfind("\n", 0, prev_end) + 1
-    return not text[prev_start:prev_end].strip(" \t>*_#")
+    return not text[prev_start:prev_end].strip(" \t\f\v>*_#")
 
 
 def _prev_line_ends_sentence(text: str, start: int) -> bool:

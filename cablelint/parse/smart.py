@@ -92,8 +92,9 @@ def parse(cable: Cable) -> None:
             header_end = m.end()
         if origin == "smart" and name in _BODY_END and header_end and body_end == len(text):
             body_end = line_start
-    if not header_end:
-        header_end = max((f.end for f in cable.fields), default=0)
+    if not header_end:  # no Subject: the header ends with its last field
+        header_end = max((f.end for f in cable.fields
+                          if f.origin == "smart" and f.name in _HEADER_ONLY), default=0)
     if "SENSITIVE BUT UNCLASSIFIED" in text:
         for line_start, _m in _END_BANNER_RE.finditer(text, header_end, body_end):
             body_end = line_start
