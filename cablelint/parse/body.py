@@ -191,26 +191,45 @@ def scan_body(
     cable.paragraphs.extend(paragraphs)
 
 
-_QUOTE_BEGIN_RE = re.compile(r"(?i:BEGIN\s+(?:TEXT|QUOTE))|\bQUOTE\b|\bQTE\b")
-_QUOTE_END_RE = re.compile(r"(?i:END\s+(?:OF\s+)?(?:TEXT|QUOTE))|\bUNQUOTE\b|\bUNQTE\b")
+# Each pattern starts with a literal, so that the regex engine finds it at literal speed.
+_QUOTE_BEGINS = tuple(re.compile(p) for p in (
+    r"BEGIN\s+(?:TEXT|QUOTE)", r"Begin\s+(?:[Tt]ext|[Qq]uote)", r"QUOTE\b", r"QTE\b"))
+_QUOTE_ENDS = tuple(re.compile(p) for p in (
+    r"END\s+(?:OF\s+)?(?:TEXT|QUOTE)", r"End\s+(?:of\s+)?(?:[Tt]ext|[Qq]uote)",
+    r"UNQUOTE\b", r"UNQTE\b"))
+
+
+def _markers(patterns: tuple[re.Pattern[str], ...], text: str, start: int, end: int
+             ) -> list[tuple[int, int]]:
+    found = []
+    for pattern in patterns:
+        for m in pattern.finditer(text, start, end):
+            if m.start() and text[m.start() - 1].isalnum():
+                continue  # inside a word ("UNQUOTE" holds no QUOTE)
+            found.append((m.start(), m.end()))
+    return sorted(found)
 
 
 def find_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Quoted text: BEGIN TEXT ... END TEXT, QUOTE ... UNQUOTE, QTE ... UNQTE. A begin with
     no end is no quotation."""
-    if "QUOTE" not in text and "QTE" not in text and not ("TEXT" in text or "text" in text):
+    if "QUOTE" not in text and "QTE" not in text and "egin" not in text and "EGIN" not in text:
         return []
+    begins = _markers(_QUOTE_BEGINS, text, start, end)
+    if not begins:
+        return []
+    ends = _markers(_QUOTE_ENDS, text, start, end)
     quotes = []
     pos = start
-    while True:
-        begin = _QUOTE_BEGIN_RE.search(text, pos, end)
-        if begin is None:
-            return quotes
-        close = _QUOTE_END_RE.search(text, begin.end(), end)
+    for b_start, b_end in begins:
+        if b_start < pos:
+            continue
+        close = next(((s, e) for s, e in ends if s >= b_end), None)
         if close is None:
-            return quotes
-        quotes.append((begin.start(), close.end()))
-        pos = close.end()
+            break
+        quotes.append((b_start, close[1]))
+        pos = close[1]
+    return quotes
 
 
 _FURNITURE_KIND = {
