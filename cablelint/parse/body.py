@@ -60,7 +60,7 @@ _LINE_RE = LineRegex(
     + r"""|UNC\ L\ ASSIFIED)[ \t*~_]*(?:</center>)?(?:\ +PTQ\d+)?[ \t]*$)
     | (?P<para>(?P<pp>[ \t\f\v]*(?:>[ \t]*)*(?:\#{1,6}[ \t]+)?(?:\*\*)?)(?P<sign>¶|\ufffd|&para;)?[ \t]*(?P<num>\d{1,3})\.(?:\*\*)?(?=[ \t(]|$))
     | (?P<sub>[ \t]*(?:-+[ \t]*)?(?P<sublabel>[A-Z]\.|\([A-Za-z]\)|\(\d{1,2}\))(?=[ \t]))
-    | (?P<heading>(?:\#{1,6}[ \t]+(?P<htext>\S.*)|\*\*(?P<btext>[^*\n].*?)\*\*)[ \t]*$)
+    | (?P<heading>(?:\#{1,6}[ \t]+(?P<htext>\S.*)|\*\*(?P<btext>[^*\n][^\n]*)\*\*)[ \t]*$)
     """,
     re.VERBOSE,
 )

@@ -17,12 +17,12 @@ from .lines import LineRegex
 # leaves a SMART header ("MRN: 20 MEXICO 368"; plain labels are spelled as SMART prints them).
 _LABEL_RE = LineRegex(
     r"""[ \t>]*(?:
-      <b>(?P<html>[A-Za-z][A-Za-z ]{0,20}):</b>[ \t]*(?P<hv>.*?)
-    | \|[ \t]*(?:\*\*)?(?P<tab>[A-Za-z][A-Za-z/. ]{0,24}):?(?:\*\*)?[ \t]*:?[ \t]*\|[ \t]*(?P<tv>.*?)[ \t]*\|
-    | (?:[-*+][ \t]+)?\#{0,3}[ \t]*\*\*(?P<md>[A-Za-z][A-Za-z/. ]{0,24})(?::\*\*|\*\*:)[ \t]*(?P<mv>.*?)
+      <b>(?P<html>[A-Za-z][A-Za-z ]{0,20}):</b>[ \t]*(?P<hv>.*)
+    | \|[ \t]*(?:\*\*)?(?P<tab>[A-Za-z][A-Za-z/. ]{0,24}):?(?:\*\*)?[ \t]*:?[ \t]*\|[ \t]*(?P<tv>[^|\n]*)\|
+    | (?:[-*+][ \t]+)?\#{0,3}[ \t]*\*\*(?P<md>[A-Za-z][A-Za-z/. ]{0,24})(?::\*\*|\*\*:)[ \t]*(?P<mv>.*)
     | (?P<pl>MRN|Date/DTG|From|Action|E\.O\.|TAGS|Captions|Reference|Subject|Sent|Cc|To
         |Info\ Office|Signature|Drafted\ By|Cleared\ By|Approved\ By|Released\ By|Info|XMT
-        |Action\ Post|Dissemination\ Rule):[ \t]*(?P<pv>.*?)
+        |Action\ Post|Dissemination\ Rule):[ \t]*(?P<pv>.*)
     )[ \t]*$""",
     re.VERBOSE,
 )
@@ -59,6 +59,8 @@ LABELS = {
 }
 # Labels only a SMART header has (the forwarded e-mail block has From, Sent, Cc, Subject).
 _SMART_ONLY = frozenset({"MRN", "DATE_DTG", "ACTION", "EO", "TAGS", "CAPTIONS", "REFERENCE"})
+# A line that cannot continue a header field: a numbered paragraph, a heading, a label.
+_CONTINUATION_STOP = re.compile(r"[ \t>]*(?:\d{1,3}\.|#|\*\*|\||<b>)")
 # Labels of the SMART header block itself.
 _HEADER_ONLY = _SMART_ONLY | {"SUBJECT", "FROM"}
 # Fields that close the body: the signature and drafting block.
@@ -92,9 +94,15 @@ def parse(cable: Cable) -> None:
             header_end = m.end()
         if origin == "smart" and name in _BODY_END and header_end and body_end == len(text):
             body_end = line_start
-    if not header_end:  # no Subject: the header ends with its last field
+    if not header_end:  # no Subject: the header ends with its last field's block
         header_end = max((f.end for f in cable.fields
                           if f.origin == "smart" and f.name in _HEADER_ONLY), default=0)
+        while header_end < len(text):  # continuation lines ("B) 19 Mexico 3428")
+            nl = text.find("\n", header_end + 1)
+            line = text[header_end + 1 : len(text) if nl == -1 else nl]
+            if not line.strip() or _CONTINUATION_STOP.match(line):
+                break
+            header_end = len(text) if nl == -1 else nl
     if "SENSITIVE BUT UNCLASSIFIED" in text:
         for line_start, _m in _END_BANNER_RE.finditer(text, header_end, body_end):
             body_end = line_start

@@ -26,7 +26,7 @@ _HEADER_RE = re.compile(
     | (?P<CLASSIFICATION>(?P<clsw>"""
     + BANNER_WORDS
     + r""")(?://?[A-Z]+(?:\ [A-Z]+)*)?(?:\ E\ F\ T\ O)?(?:\ +SECTION\ +\d+\ +OF\ +\d+)?
-        (?:\ +[A-Za-z][A-Za-z0-9|.'-]*){1,4}\ +\d{1,7}(?:\ +[A-Z][A-Z0-9 /]{0,30})?)[ \t*]*$
+        (?:\ +(?=[A-Za-z0-9|.'-]*[A-Za-z|])[A-Za-z0-9|.'-]+){1,4}\ +\d{1,7}(?:\ +[A-Z][A-Z0-9 /]{0,30})?)[ \t*]*$
     | (?:E[.,]\ ?[O0Q][.,]?|EO\.?)\ *(?P<EO>\d{5}.*)
     | (?:TAGS|Tags)\b:?\ *(?P<TAGS>.*)
     | (?:SUBJECT|SUBJ|Subject)\ *:\ *(?P<SUBJECT>.*)
