@@ -9,6 +9,10 @@ from ..engine import Diagnostic, Rule
 from ..model import Cable
 
 
+def _binary(cable: Cable) -> bool:
+    return cable.decoded is not None and cable.decoded.binary
+
+
 class UnreadableInput(Rule):
     """The file cannot be read as text: it is binary (NUL bytes), or reading it failed.
 
@@ -26,7 +30,7 @@ class UnreadableInput(Rule):
     summary = "The file is binary or cannot be read"
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
-        if cable.decoded is not None and cable.decoded.binary:
+        if _binary(cable):
             yield Diagnostic(0, 0, "binary file (NUL bytes): not linted")
 
 
@@ -46,8 +50,7 @@ class EmptyCable(Rule):
     summary = "The file is empty"
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
-        binary = cable.decoded is not None and cable.decoded.binary
-        if not binary and not cable.text.strip():
+        if not _binary(cable) and not cable.text.strip():
             yield Diagnostic(0, 0, "empty file: no cable text")
 
 
@@ -68,8 +71,7 @@ class UnknownFormat(Rule):
     summary = "The file is not recognisable as a cable of a known format"
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
-        binary = cable.decoded is not None and cable.decoded.binary
-        if cable.format == "unknown" and not binary and cable.text.strip():
+        if cable.format == "unknown" and not _binary(cable) and cable.text.strip():
             yield Diagnostic(0, 0, "not recognisable as a SMART cable, telegram, cable web page "
                                    "or HistoryLab body")
 
