@@ -9,7 +9,6 @@ objects with lines, columns and a stable fingerprint.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -147,6 +146,8 @@ def _finding(
     key = (rule.code, matched)
     index = occurrences.get(key, 0)
     occurrences[key] = index + 1
+    import hashlib  # only for findings (a clean file never needs it)
+
     fingerprint = hashlib.sha1(
         f"{rule.code}\0{cable.path}\0{matched}\0{index}".encode()
     ).hexdigest()[:16]

@@ -16,7 +16,7 @@ import re
 
 from ..model import Cable, Field
 from ..source import Decoded, MappedTextMap, TextMap, decode
-from . import html, smart, telegram
+from . import telegram
 from .body import scan_body
 from .lines import LineRegex
 
@@ -62,6 +62,8 @@ def parse_decoded(path: str, decoded: Decoded) -> Cable:
     text = decoded.text
     fmt = "unknown" if decoded.binary else detect(text)
     if fmt == "html":
+        from . import html  # each format's module is loaded when the format is first met
+
         extracted = html.extract(text)
         textmap: TextMap = MappedTextMap(extracted.text, raw=TextMap(text),
                                          origins=extracted.origins)
@@ -74,6 +76,8 @@ def parse_decoded(path: str, decoded: Decoded) -> Cable:
         return cable
     cable = Cable(path, fmt, text, TextMap(text), decoded)
     if fmt == "smart":
+        from . import smart
+
         smart.parse(cable)
     elif fmt == "telegram":
         _parse_telegram(cable, len(text))
