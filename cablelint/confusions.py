@@ -16,8 +16,6 @@ from functools import cache
 from .packs import PackError, cached_derivation, load_pack, pack_path
 
 # Word-like tokens, as OCR leaves them: letters, digits and the bar that stands for I.
-# (Greedy runs are whole tokens, so no look-around is needed to collect them.)
-TOKENS_RE = re.compile(r"[A-Za-z0-9|]{3,}")
 TOKEN_RE = re.compile(r"(?<![A-Za-z0-9|])[A-Za-z0-9|]{3,}(?![A-Za-z0-9|])")
 
 
@@ -28,6 +26,25 @@ class Confusions:
     anywhere: Mapping[str, tuple[str, bool]]
     tags: Mapping[str, tuple[str, bool]]
     labels: Mapping[str, tuple[str, bool]]
+
+    def __post_init__(self) -> None:
+        # The misspellings as ASCII bytes, to meet the tokens of ``tokens``.
+        object.__setattr__(self, "anywhere_bytes", frozenset(k.encode() for k in self.anywhere))
+
+    def found_anywhere(self, text: str) -> set[str]:
+        """The misspellings that occur in ``text`` as whole tokens."""
+        return {t.decode() for t in tokens(text) & self.anywhere_bytes}  # type: ignore[attr-defined]
+
+
+# Bytes that belong to a token (letters, digits, the bar OCR reads for I); all others part them.
+_TOKEN_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789|")
+_SEPARATE = bytes(b if b in _TOKEN_BYTES else 0x20 for b in range(256))
+
+
+def tokens(text: str) -> set[bytes]:
+    """The distinct tokens of ``text``, as ASCII bytes: one C-speed pass (encode, translate,
+    split) instead of a regex ``findall``. Non-ASCII characters separate tokens."""
+    return set(text.encode("ascii", "replace").translate(_SEPARATE).split())
 
 
 def _variants(word: str, pairs: list[list[str]], max_subs: int) -> set[str]:

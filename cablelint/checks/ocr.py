@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..confusions import TOKEN_RE, TOKENS_RE, confusions
+from ..confusions import TOKEN_RE, confusions
 from ..engine import Diagnostic, Fix, Rule
 from ..model import Cable
 
@@ -40,8 +40,7 @@ class OcrConfusion(Rule):
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
         table = confusions()
         text = cable.text
-        hits = table.anywhere.keys() & set(TOKENS_RE.findall(text))
-        for word in sorted(hits):
+        for word in sorted(table.found_anywhere(text)):
             pattern = re.compile(rf"(?<![A-Za-z0-9|]){re.escape(word)}(?![A-Za-z0-9|])")
             for m in pattern.finditer(text):
                 yield self._diag(m.start(), m.end(), word, table.anywhere[word])
