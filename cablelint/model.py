@@ -74,10 +74,11 @@ class MarkingSlot:
 
 @dataclass(frozen=True)
 class SubParagraph:
-    label: str  # as written: "A", "(1)", "(a)"
-    style: str  # "letter.", "(letter)", "(digit)"
+    label: str  # as written: "A.", "a.", "(1)", "(a)", "(A)"
+    style: str  # "letter.", "lower.", "(letter)", "(LETTER)", "(digit)"
     ordinal: int  # 1 for A / (1) / (a)
     start: int  # offset of the label
+    slot: MarkingSlot | None = None  # a marking after the label ("A. (C) ...")
 
 
 @dataclass(frozen=True)

@@ -201,6 +201,8 @@ def _label(sub: SubParagraph, ordinal: int) -> str:
     letter = chr(64 + ordinal) if 1 <= ordinal <= 26 else "?"
     if sub.style == "letter.":
         return f"{letter}."
+    if sub.style == "lower.":
+        return f"{letter.lower()}."
     return f"({letter})" if sub.style == "(LETTER)" else f"({letter.lower()})"
 
 
@@ -250,6 +252,11 @@ class ParagraphMarking(Rule):
             elif required and not slot.raw:
                 yield Diagnostic(p.number_start, p.number_end,
                                  f"paragraph {p.number} has no portion marking")
+            for sub in p.subparagraphs:  # subparagraphs need no marking, but a damaged one is
+                if sub.slot is not None and sub.slot.malformed:
+                    yield Diagnostic(sub.slot.start, sub.slot.end,
+                                     f"subparagraph {sub.label} of paragraph {p.number} has a "
+                                     f"malformed portion marking '{sub.slot.raw}'")
         for h in cable.headings:
             if h.slot.malformed:
                 yield Diagnostic(h.slot.start, h.slot.end,

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from ..markings import read_slot
-from ..model import Cable, Field, Furniture, Heading, Paragraph, SubParagraph
+from ..model import Cable, Field, Furniture, Heading, MarkingSlot, Paragraph, SubParagraph
 from .lines import LineRegex
 
 # Classification words as banners print them, including OCR-spaced ones.
@@ -59,7 +59,7 @@ _LINE_RE = LineRegex(
     + BANNER_WORDS
     + r"""|UNC\ L\ ASSIFIED)[ \t*~_]*(?:</center>)?(?:\ +PTQ\d+)?[ \t]*$)
     | (?P<para>(?P<pp>[ \t\f\v]*(?:>[ \t]*)*(?:\#{1,6}[ \t]+)?(?:\*\*)?)(?P<sign>¶|\ufffd|&para;)?[ \t]*(?P<num>\d{1,3})\.(?:\*\*)?(?=[ \t(]|$))
-    | (?P<sub>[ \t]*(?:-+[ \t]*)?(?P<sublabel>[A-Z]\.|\([A-Za-z]\)|\(\d{1,2}\))(?=[ \t]))
+    | (?P<sub>[ \t]*(?:-+[ \t]*)?(?P<sublabel>[A-Za-z]\.|\([A-Za-z]\)|\(\d{1,2}\))(?=[ \t]))
     | (?P<heading>(?:\#{1,6}[ \t]+(?P<htext>\S.*)|\*\*(?P<btext>[^*\n][^\n]*)\*\*)[ \t]*$)
     """,
     re.VERBOSE,
@@ -113,6 +113,8 @@ def scan_body(
     open_para: tuple[int, int, int, int, int] | None = None  # number, start, nstart, nend, text
     last_number = 0
     glued = _glued_starts(text, body_start, body_end) if "¶" in text else []
+    roman = any(numeral in text for numeral in _ROMAN_HINTS) and bool(
+        _ROMAN_RE.search(text, body_start, body_end))
 
     def close(at: int) -> None:
         nonlocal open_para, subs
@@ -173,11 +175,16 @@ def scan_body(
             if open_para is not None and (
                 _prev_line_blank(text, pos) or _prev_line_ends_sentence(text, pos)
             ):
-                sub = _subparagraph(m["sublabel"], m.start("sublabel"))
-                if sub.label in _MARKING_LETTERS and not (
+                line_end = text.find("\n", m.end())
+                slot = read_slot(text, m.end(), len(text) if line_end == -1 else line_end)
+                sub = _subparagraph(m["sublabel"], m.start("sublabel"), slot)
+                ambiguous = sub.label in _MARKING_LABELS or (roman and sub.label in _ROMAN_LABELS)
+                if ambiguous and not (
                     subs and subs[-1].style == sub.style and subs[-1].ordinal == sub.ordinal - 1
                 ):
-                    continue  # "(C) text": a marked unnumbered paragraph, not subparagraph C
+                    # "(C) text" is a marked unnumbered paragraph and "I." a roman numeral,
+                    # unless the run of letters has reached them
+                    continue
                 subs.append(sub)
         elif kind == "heading" and headings:
             heading_text = (m["htext"] or m["btext"] or "").strip()
@@ -242,7 +249,12 @@ _FURNITURE_KIND = {
 }
 
 
-_MARKING_LETTERS = frozenset({"(C)", "(S)", "(U)"})
+_MARKING_LABELS = frozenset({"(C)", "(S)", "(U)"})
+# Single letters that are roman numerals, in a cable that numbers something "II." or "iv.".
+_ROMAN_LABELS = frozenset({"I.", "V.", "X.", "i.", "v.", "x.", "(i)", "(v)", "(x)", "(I)",
+                           "(V)", "(X)"})
+_ROMAN_HINTS = ("II.", "IV.", "VI.", "ii.", "iv.", "vi.", "II)", "IV)", "ii)", "iv)")
+_ROMAN_RE = re.compile(r"(?:^|\n)[ \t(]*(?:II|III|IV|VI|ii|iii|iv|vi)[.)][ \t]")
 
 
 def _glued_starts(text: str, start: int, end: int) -> list[tuple[int, tuple[int, int, int]]]:
@@ -256,12 +268,14 @@ def _glued_starts(text: str, start: int, end: int) -> list[tuple[int, tuple[int,
     return out
 
 
-def _subparagraph(label: str, pos: int) -> SubParagraph:
+def _subparagraph(label: str, pos: int, slot: MarkingSlot) -> SubParagraph:
     if label.endswith("."):
-        return SubParagraph(label, "letter.", ord(label[0]) - 64, pos)
+        if label[0].islower():
+            return SubParagraph(label, "lower.", ord(label[0]) - 96, pos, slot)
+        return SubParagraph(label, "letter.", ord(label[0]) - 64, pos, slot)
     inner = label[1:-1]
     if inner.isdigit():
-        return SubParagraph(label, "(digit)", int(inner), pos)
+        return SubParagraph(label, "(digit)", int(inner), pos, slot)
     if inner.isupper():
-        return SubParagraph(label, "(LETTER)", ord(inner) - 64, pos)
-    return SubParagraph(label, "(letter)", ord(inner) - 96, pos)
+        return SubParagraph(label, "(LETTER)", ord(inner) - 64, pos, slot)
+    return SubParagraph(label, "(letter)", ord(inner) - 96, pos, slot)
