@@ -21,7 +21,7 @@ MONTHS = {
 WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 
 DTG_RE = re.compile(
-    r"(?<![\dA-Za-z])(?P<d>\d ?\d) ?(?P<h>\d ?\d) ?(?P<m>\d ?\d) ?Z\b,? *"
+    r"(?<![\dA-Za-z])(?P<d>\d ?\d) ?(?P<h>\d ?\d) ?(?P<m>\d ?\d) ?Z(?:\b|(?=[A-Z]{3}\d)),? *"
     r"(?:(?P<mon>[A-Za-z]{3,9})\.? *(?P<y>\d ?\d(?:\d\d)?)(?!\d))?"
 )
 

@@ -68,7 +68,8 @@ class DtgDateMismatch(Rule):
             parsed = parse_dtg(f.value)
             if parsed is None:
                 if f.name == "DTG":
-                    yield Diagnostic(f.start, f.end, f"cannot read the DTG '{f.value}'")
+                    yield Diagnostic(f.start, f.end, f"cannot read the DTG '{f.value}' "
+                                                     "(letters where digits belong)")
                 continue
             if parsed.month is None and parsed.problem == "no month and year":
                 continue  # "O R 011200Z": a DTG line without month and year says too little

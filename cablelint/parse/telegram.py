@@ -19,7 +19,7 @@ _HEADER_RE = re.compile(
     + r"""(?:
       (?P<routing>VZCZC\S*|(?:[ZOPRM]{1,2}\ )?RU[A-Z]{3,}(?:\ RU[A-Z]+)*|ZNR\ .*|ZNY\ .*|BT|ZZH)[ \t]*$
     | DE\ +(?P<DE>RU\w+\ +\#\S+\ +\d{7})
-    | (?P<prec>[ZOPR](?:\ [ZOPR])?)\ +(?P<DTG>\d\ ?\d\ ?\d\ ?\d\ ?\d\ ?\d\ ?Z\b.*)
+    | (?P<prec>[ZOPR](?:\ [ZOPR])?)\ +(?P<DTG>(?=(?:[OIl|SB\ ]*\d){3})[\dOIl|SB](?:\ ?[\dOIl|SB]){5}\ ?Z(?:\b|(?=[A-Z]{3}\d)).*)
     | FM\ +(?P<FM>\S.*)
     | TO\ +(?P<TO>\S.*)
     | INFO\ +(?P<INFO>\S.*)
