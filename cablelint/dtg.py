@@ -129,8 +129,10 @@ _DATE_FORMS = (
     re.compile(r"(?P<d>\d{1,2}) +" + _MON + r",? +(?P<y>\d{4})"),
     # 1975-03-04
     re.compile(r"(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})"),
+    # 2/4/2020 (US order, as Outlook writes it)
+    re.compile(r"(?<![\d/])(?P<mo>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})\b"),
 )
-_WEEKDAY_RE = re.compile(r"^\W*(?P<wd>[A-Za-z]{3,9}),")
+_WEEKDAY_RE = re.compile(r"^\W*(?P<wd>[A-Za-z]{3,9}),?\s")
 _TIME_RE = re.compile(r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::\d{2})?(?: *(?P<ap>[AaPp][Mm]))?")
 
 
@@ -139,7 +141,7 @@ def parse_stated_date(text: str) -> StatedDate | None:
         m = form.search(text)
         if not m:
             continue
-        if "mon" in m.groupdict() and m["mon"] is not None:
+        if m.groupdict().get("mon") is not None:
             month = MONTHS.get(m["mon"][:3].upper())
             if month is None:
                 continue

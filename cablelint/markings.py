@@ -24,7 +24,8 @@ _OPEN_LOST_RE = re.compile(r"(?P<inner>(?:TS|SBU|LOU|U|C|S)(?:/{1,2}[A-Z]{1,8})*
 # A marking that lost its closing parenthesis: "(C " "(S/NF ".
 _CLOSE_LOST_RE = re.compile(r"\((?P<inner>(?:TS|SBU|LOU|U|C|S)(?:/{1,2}[A-Z]{1,8})*)(?=\s)")
 # A level and a caveat run together or with a space for the slash: "(SNF)", "(C NF)".
-_RUN_TOGETHER_RE = re.compile(r"(?:TS|SBU|LOU|U|C|S) ?(?:NF|NOFORN|FOUO|REL\b.*)")
+_RUN_TOGETHER_RE = re.compile(
+    r"(?:TS|SBU|LOU|U|C|S) ?-? ?(?:NF|NOFORN|FOUO|EXDIS|NODIS|LIMDIS|ORCON|REL\b.*)")
 # Caveats that a damaged marking may end with: prefixes of the common ones ("SBU/N)").
 _CAVEAT_PREFIXES = ("NF", "NOFORN", "REL", "FOUO", "ORCON")
 _SCRAMBLED = frozenset("".join(sorted(m)) for m in ("SNF", "CNF", "SBUNF", "TSNF"))
@@ -62,7 +63,7 @@ class Vocabulary:
             part = part.strip()
             if not part:
                 return None
-            if part in self.caveats or any(
+            if part in self.caveats or all(x in self.caveats for x in part.split("-")) or any(
                 part == p or part.startswith(p + " ") for p in self.rel_prefixes
             ):
                 caveats.append(part)
@@ -102,8 +103,10 @@ def _malformed(vocab: Vocabulary, inner: str) -> bool:
     caveat = rest.lstrip("/")
     if not slash or level not in vocab.levels:
         return False
-    # "(C/)", "(SBU/N)": a level and a cut-off caveat
-    return not caveat or any(c.startswith(caveat) for c in _CAVEAT_PREFIXES)
+    # "(C/)", "(SBU/N)": a level and a cut-off caveat; "(C/PROTECT)": an unknown caveat
+    # (one letter after the slash is an office symbol, "(S/S)", unless it starts a caveat)
+    return (not caveat or any(c.startswith(caveat) for c in _CAVEAT_PREFIXES)
+            or (len(caveat) > 1 and caveat.replace("-", "").isalpha() and caveat.isupper()))
 
 
 def read_slot(text: str, pos: int, end: int) -> MarkingSlot:

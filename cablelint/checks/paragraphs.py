@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from ..engine import Diagnostic, Rule
-from ..model import CLASSIFIED, Cable, SubParagraph
+from ..model import CLASSIFIED, Cable, Paragraph, SubParagraph
 from ..packs import load_pack
 
 
@@ -131,7 +131,7 @@ def _numbering_runs(cable: Cable) -> list[tuple[list[int], bool]]:
     for i, p in enumerate(paras):
         if i in skip:
             continue
-        opens = "" if p.number != 1 or i == 0 else _opens_new_run(cable, runs[-1][0])
+        opens = "" if p.number != 1 or i == 0 else _opens_new_run(cable, runs[-1][0], p)
         if p.number == 1 and i > 0 and (current is not None or opens):
             current = [i]
             runs.append((current, current is not None and (opens == "quote" or runs[-1][1])))
@@ -149,12 +149,17 @@ def _numbering_runs(cable: Cable) -> list[tuple[list[int], bool]]:
     return runs
 
 
-def _opens_new_run(cable: Cable, run: list[int]) -> str:
-    """Why numbering may restart after ``run``: ``quote``, ``contents`` or ``""`` (it may not)."""
+def _opens_new_run(cable: Cable, run: list[int], new: Paragraph) -> str:
+    """Why numbering may restart at ``new`` after ``run``: ``quote``, ``contents`` or ``""``
+    (it may not)."""
     if not run:
         return ""
     text = cable.text
     last = cable.paragraphs[run[-1]]
+    if cable.format == "smart" and not new.slot.raw and any(
+        cable.paragraphs[i].slot.marking for i in run
+    ):
+        return "quote"  # a Markdown list inside a marked SMART paragraph
     if _QUOTE_CUE.search(text, last.start, last.end) or text[last.start : last.end].rstrip(
     ).endswith(":"):
         return "quote"
