@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from ..engine import Diagnostic, Rule
+from ..markings import vocabulary
 from ..model import CLASSIFIED, Cable, Paragraph, SubParagraph
 from ..packs import load_pack
 
@@ -267,10 +268,16 @@ class ParagraphMarking(Rule):
                 yield Diagnostic(h.slot.start, h.slot.end,
                                  f"heading has a malformed portion marking '{h.slot.raw}'")
             elif required and not h.slot.raw:
-                yield Diagnostic(h.start, h.end, f"heading '{_short(h.text)}' has no portion "
-                                 "marking")
+                trailing = _TRAILING_MARKING_RE.search(h.text.rstrip("*# "))
+                if trailing and vocabulary().parse(trailing["inner"]) is not None:
+                    yield Diagnostic(h.start, h.end, f"heading '{_short(h.text)}' has its "
+                                     "portion marking at the end, not at the start")
+                else:
+                    yield Diagnostic(h.start, h.end, f"heading '{_short(h.text)}' has no "
+                                     "portion marking")
 
 
+_TRAILING_MARKING_RE = re.compile(r"\((?P<inner>[A-Z/ -]{1,20})\)$")
 _ENTIRE_RE = re.compile(r"ENTIRE (?:TEXT|MESSAGE)", re.IGNORECASE)
 
 
