@@ -23,12 +23,6 @@ def level_rank(level: str | None) -> int:
 
 
 @dataclass(frozen=True)
-class Span:
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
 class Field:
     """A header field as the cable states it.
 

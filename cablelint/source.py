@@ -114,8 +114,6 @@ class TextMap:
         index = max(0, min(index, len(starts) - 1))
         return index + 1, offset - starts[index] + 1
 
-    def line_count(self) -> int:
-        return self.text.count("\n") + (0 if self.text.endswith("\n") or not self.text else 1)
 
 
 @dataclass
