@@ -120,6 +120,10 @@ class Cable:
     embedded_telegram: bool = False  # a SMART header over an original telegram
     #: Quoted text (BEGIN TEXT ... END TEXT, QUOTE ... UNQUOTE): (start, end) offsets.
     quotes: list[tuple[int, int]] = field(default_factory=list)
+    #: Facts stated outside the cable's text, by the container that held it: a CSV row's
+    #: columns ("date", "classification", "origin", "refid", ...) or a JSONL record's keys.
+    #: Rules compare them with the text (header-conflict); empty for a plain file.
+    metadata: dict[str, str] = field(default_factory=dict)
     #: Values derived from the model, computed once by whichever rule needs them first.
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
