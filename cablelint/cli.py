@@ -22,14 +22,15 @@ from .packs import PackError
 from .report import FORMATS
 from .report.text_format import summary
 
-VERBS = ("check", "rules", "rule")
+VERBS = ("check", "rules", "rule", "extract")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 def _lint_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="cablelint",
-        description="Lint corpora of US diplomatic cables. Verbs: check (default), rules, rule.",
+        description="Lint corpora of US diplomatic cables. Verbs: check (default), rules, rule, "
+                    "extract.",
         epilog="To lint a path named like a verb: cablelint check rules, or cablelint ./rules.",
     )
     p.add_argument("paths", nargs="*", default=None, metavar="PATH",
@@ -64,6 +65,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _rules(rest)
             if verb == "rule":
                 return _rule(rest)
+            if verb == "extract":
+                return _extract(rest)
             return _lint(rest)
         return _lint(args)
     except (ConfigError, PackError) as exc:
@@ -183,3 +186,54 @@ def _rule(argv: list[str]) -> int:
         for key, value in rule.options.items():
             print(f"  {key} = {value!r}")
     return EXIT_CLEAN
+
+
+def _extract(argv: list[str]) -> int:
+    from .extract import COLUMNS, FORMATS, format_for, rows_of, write
+    from .parse import parse_bytes
+    from .runner import check, discover
+
+    p = argparse.ArgumentParser(
+        prog="cablelint extract",
+        description="Write the metadata table: one row per cable (columns: "
+                    + ", ".join(c.name for c in COLUMNS) + ").")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of cables")
+    p.add_argument("-o", "--output", type=Path, required=True,
+                   help="the table to write (.csv, .jsonl or .parquet)")
+    p.add_argument("--format", choices=sorted(set(FORMATS.values())),
+                   help="table format (default: from the output's suffix)")
+    p.add_argument("--config", type=Path, help="use this configuration file")
+    p.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    args = p.parse_args(argv)
+    try:
+        fmt = format_for(args.output, args.format)
+    except ValueError as exc:
+        p.error(str(exc))
+    if args.config is not None:
+        settings = load(args.config)
+    elif args.isolated:
+        settings = Settings()
+    else:
+        found = find_config(Path(args.paths[0]))
+        settings = load(found) if found else Settings()
+    errors: list[str] = []
+
+    def cables():  # type: ignore[no-untyped-def]
+        for path in discover(args.paths, settings):
+            try:
+                data = Path(path).read_bytes()
+            except OSError as exc:
+                errors.append(f"{path}: cannot read: {exc.strerror or exc}")
+                continue
+            cable = parse_bytes(path, data)
+            yield cable, check(cable, settings)
+
+    try:
+        count = write(rows_of(cables()), args.output, fmt)
+    except (OSError, ValueError) as exc:
+        print(f"cablelint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    for error in errors:
+        print(f"cablelint: error: {error}", file=sys.stderr)
+    print(f"Wrote {count} rows to {args.output}.", file=sys.stderr)
+    return EXIT_ERROR if errors else EXIT_CLEAN

@@ -11,6 +11,7 @@ from pathlib import Path
 from .checks import CABLE_RULES, UnreadableInput
 from .config import Settings
 from .engine import Finding, run_rules
+from .model import Cable
 from .parse import parse_bytes
 
 #: Below this many files a process pool costs more than it saves.
@@ -51,8 +52,12 @@ def discover(paths: Iterable[str], settings: Settings) -> Iterator[str]:
 
 
 def lint_bytes(path: str, data: bytes, settings: Settings) -> list[Finding]:
-    cable = parse_bytes(path, data)
-    selection = settings.selection(path)
+    return check(parse_bytes(path, data), settings)
+
+
+def check(cable: Cable, settings: Settings) -> list[Finding]:
+    """Run the rules the settings select for this cable's path."""
+    selection = settings.selection(cable.path)
     if cable.format == "unknown":
         selection = selection.without(CABLE_RULES)
     return run_rules(cable, selection)
