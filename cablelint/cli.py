@@ -22,7 +22,7 @@ from .packs import PackError
 from .report import FORMATS
 from .report.text_format import summary
 
-VERBS = ("check", "rules", "rule", "extract")
+VERBS = ("check", "rules", "rule", "extract", "suite")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
@@ -30,7 +30,7 @@ def _lint_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="cablelint",
         description="Lint corpora of US diplomatic cables. Verbs: check (default), rules, rule, "
-                    "extract.",
+                    "extract, suite.",
         epilog="To lint a path named like a verb: cablelint check rules, or cablelint ./rules.",
     )
     p.add_argument("paths", nargs="*", default=None, metavar="PATH",
@@ -67,6 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _rule(rest)
             if verb == "extract":
                 return _extract(rest)
+            if verb == "suite":
+                return _suite(rest)
             return _lint(rest)
         return _lint(args)
     except (ConfigError, PackError) as exc:
@@ -83,14 +85,8 @@ def _split(value: str | None) -> list[str]:
 
 
 def _settings(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Settings:
-    if args.config is not None:
-        settings = load(args.config)
-    elif args.isolated:
-        settings = Settings()
-    else:
-        first = next((p for p in args.paths if p != "-"), ".")
-        found = find_config(Path(first))
-        settings = load(found) if found else Settings()
+    settings = _file_settings(args.config, args.isolated,
+                              next((p for p in args.paths if p != "-"), "."))
     overrides: dict[str, object] = {}
     if args.select:
         overrides["select"] = _split(args.select)
@@ -188,48 +184,43 @@ def _rule(argv: list[str]) -> int:
     return EXIT_CLEAN
 
 
-def _extract(argv: list[str]) -> int:
-    from .extract import COLUMNS, FORMATS, format_for, rows_of, write
-    from .parse import parse_bytes
-    from .runner import check, discover
 
-    p = argparse.ArgumentParser(
-        prog="cablelint extract",
-        description="Write the metadata table: one row per cable (columns: "
-                    + ", ".join(c.name for c in COLUMNS) + ").")
+def _file_settings(config: Path | None, isolated: bool, first: str) -> Settings:
+    """The configuration a run uses: named, none, or found from its first path."""
+    if config is not None:
+        return load(config)
+    if isolated:
+        return Settings()
+    found = find_config(Path(first))
+    return load(found) if found else Settings()
+
+
+def _corpus_parser(prog: str, description: str) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog=prog, description=description)
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of cables")
+    p.add_argument("--config", type=Path, help="use this configuration file")
+    p.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    return p
+
+
+def _extract(argv: list[str]) -> int:
+    from .extract import COLUMNS, FORMATS, format_for, read_corpus, rows_of, write
+
+    p = _corpus_parser("cablelint extract", "Write the metadata table: one row per cable "
+                       "(columns: " + ", ".join(c.name for c in COLUMNS) + ").")
     p.add_argument("-o", "--output", type=Path, required=True,
                    help="the table to write (.csv, .jsonl or .parquet)")
     p.add_argument("--format", choices=sorted(set(FORMATS.values())),
                    help="table format (default: from the output's suffix)")
-    p.add_argument("--config", type=Path, help="use this configuration file")
-    p.add_argument("--isolated", action="store_true", help="ignore configuration files")
     args = p.parse_args(argv)
     try:
         fmt = format_for(args.output, args.format)
     except ValueError as exc:
         p.error(str(exc))
-    if args.config is not None:
-        settings = load(args.config)
-    elif args.isolated:
-        settings = Settings()
-    else:
-        found = find_config(Path(args.paths[0]))
-        settings = load(found) if found else Settings()
+    settings = _file_settings(args.config, args.isolated, args.paths[0])
     errors: list[str] = []
-
-    def cables():  # type: ignore[no-untyped-def]
-        for path in discover(args.paths, settings):
-            try:
-                data = Path(path).read_bytes()
-            except OSError as exc:
-                errors.append(f"{path}: cannot read: {exc.strerror or exc}")
-                continue
-            cable = parse_bytes(path, data)
-            yield cable, check(cable, settings)
-
     try:
-        count = write(rows_of(cables()), args.output, fmt)
+        count = write(rows_of(read_corpus(args.paths, settings, errors)), args.output, fmt)
     except (OSError, ValueError) as exc:
         print(f"cablelint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -237,3 +228,40 @@ def _extract(argv: list[str]) -> int:
         print(f"cablelint: error: {error}", file=sys.stderr)
     print(f"Wrote {count} rows to {args.output}.", file=sys.stderr)
     return EXIT_ERROR if errors else EXIT_CLEAN
+
+
+def _suite(argv: list[str]) -> int:
+    from .extract import read_corpus, rows_of
+    from .suite import SuiteError, load_suite, run_suite, summary
+
+    p = _corpus_parser("cablelint suite", "Validate the corpus's metadata table with a Great "
+                       "Expectations suite (needs: pip install 'cablelint[suite]').")
+    p.add_argument("--suite", type=Path, help="the suite's YAML file (default: the built-in one)")
+    p.add_argument("--json", type=Path, metavar="FILE", help="write the validation result here")
+    p.add_argument("--docs", type=Path, metavar="DIR", help="build Data Docs HTML in this folder")
+    args = p.parse_args(argv)
+    settings = _file_settings(args.config, args.isolated, args.paths[0])
+    errors: list[str] = []
+    try:
+        spec = load_suite(args.suite)
+        rows = list(rows_of(read_corpus(args.paths, settings, errors)))
+        result = run_suite(rows, spec, args.docs)
+    except SuiteError as exc:
+        print(f"cablelint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    for error in errors:
+        print(f"cablelint: error: {error}", file=sys.stderr)
+    print(summary(result, spec, len(rows)))
+    if args.json is not None:
+        import json
+
+        from .atomic import atomic_target
+
+        with atomic_target(args.json) as tmp:
+            tmp.write_text(json.dumps(result.raw, indent=2, default=str) + "\n",
+                           encoding="utf-8")
+    if result.docs_index is not None:
+        print(f"Data Docs: {result.docs_index}")
+    if errors:
+        return EXIT_ERROR
+    return EXIT_CLEAN if result.success else EXIT_FINDINGS

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .config import Settings
 from .engine import Finding
 from .model import Cable, Field
 
@@ -249,3 +250,19 @@ def _write_parquet(rows: Iterable[dict[str, Any]], path: Path) -> int:
 def rows_of(pairs: Iterable[tuple[Cable, list[Finding]]]) -> Iterator[dict[str, Any]]:
     for cable, findings in pairs:
         yield row(cable, findings)
+
+
+def read_corpus(paths: Iterable[str], settings: Settings,
+                errors: list[str]) -> Iterator[tuple[Cable, list[Finding]]]:
+    """Each cable under ``paths`` with its findings; unreadable files go to ``errors``."""
+    from .parse import parse_bytes
+    from .runner import check, discover
+
+    for path in discover(paths, settings):
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            errors.append(f"{path}: cannot read: {exc.strerror or exc}")
+            continue
+        cable = parse_bytes(path, data)
+        yield cable, check(cable, settings)
