@@ -146,11 +146,7 @@ def _finding(
     key = (rule.code, matched)
     index = occurrences.get(key, 0)
     occurrences[key] = index + 1
-    import hashlib  # only for findings (a clean file never needs it)
-
-    fingerprint = hashlib.sha1(
-        f"{rule.code}\0{cable.path}\0{matched}\0{index}".encode()
-    ).hexdigest()[:16]
+    fingerprint = make_fingerprint(rule.code, cable.path, matched, index)
     fix = None
     if diag.fix is not None:
         f_line, f_col = cable.locate(diag.fix.start)
@@ -164,6 +160,14 @@ def _finding(
         }
     return Finding(cable.path, line, col, end_line, end_col, rule.code, rule.name, severity,
                    diag.message, fix, fingerprint)
+
+
+def make_fingerprint(code: str, path: str, matched: str, index: int) -> str:
+    """A finding's identity for baselines: rule, path, the text it matched and which
+    occurrence of that text it is; not its line, so it survives lines moving."""
+    import hashlib  # only for findings (a clean file never needs it)
+
+    return hashlib.sha1(f"{code}\0{path}\0{matched}\0{index}".encode()).hexdigest()[:16]
 
 
 def matches(rule: type[Rule], selectors: Iterable[str]) -> bool:

@@ -74,7 +74,7 @@ def _dtg(cable: Cable) -> str:
             f"{_MONTHS[parsed.month - 1]} {parsed.year % 100:02d}")
 
 
-def _mrn(cable: Cable) -> str:
+def mrn_of(cable: Cable) -> str:
     """The SMART MRN as written; for a telegram, year, station and serial of its
     classification line in the same form (``07 BOGOTA 1339``)."""
     found = cable.first("MRN")
@@ -156,7 +156,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("format", "`smart`, `telegram`, `html`, `historylab` or `unknown`",
            lambda c, f: c.format),
     Column("mrn", "message reference: the SMART MRN, or year, station and serial of a "
-           "telegram's classification line (`07 BOGOTA 1339`)", lambda c, f: _mrn(c)),
+           "telegram's classification line (`07 BOGOTA 1339`)", lambda c, f: mrn_of(c)),
     Column("dtg", "date-time group as written (`052045Z FEB 20`)", lambda c, f: _dtg(c)),
     Column("date", "date sent, ISO 8601, from the DTG", lambda c, f: str(c.date or "")),
     Column("precedence", "`FLASH`, `IMMEDIATE`, `PRIORITY` or `ROUTINE`",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..corpus import CORPUS_RULES
 from ..engine import Rule
 from .dates import DtgDateMismatch
 from .header import HeaderFieldMissing
@@ -19,6 +20,7 @@ REGISTRY: tuple[type[Rule], ...] = (
     HeaderFieldMissing,
     DtgDateMismatch,
     OcrConfusion,
+    *CORPUS_RULES,
 )
 #: Rules that need a recognised cable; the input rules run on every file.
 CABLE_RULES = frozenset({ParagraphSequence, ParagraphMarking, HeaderFieldMissing,

@@ -1,0 +1,305 @@
+"""Corpus-wide checks: defects that only show across the whole corpus.
+
+Each cable contributes a few :class:`CableFacts` (its MRN, where it states it, fingerprints of
+its text, the MRNs it references), computed in the same pass that lints it, so the corpus
+checks never read a file twice and run the same with one process or many. The rules here are
+declared like every other rule (code, name, severity, summary, documentation); they look at
+the facts of all cables together.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from .engine import Diagnostic, Finding, Rule, make_fingerprint
+from .model import Cable
+
+# "18 Mexico 307", "08 STATE 1234", "2008 BOGOTA 567": a year, a station, a serial.
+_REF_MRN_RE = re.compile(r"\b(\d\d|(?:19|20)\d\d) +([A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*){0,3}) +"
+                         r"0*(\d{1,6})\b")
+_SECTION_RE = re.compile(r"SECTION +0*(\d+) +OF +0*(\d+)")
+
+
+@dataclass(frozen=True)
+class Place:
+    line: int
+    column: int
+    matched: str
+
+
+@dataclass(frozen=True)
+class CableFacts:
+    """What the corpus checks need to know of one cable."""
+
+    path: str
+    mrn: str  # "20 MEXICO 368", empty when the cable states none
+    mrn_place: Place | None
+    section: int  # 1 unless the file holds a later section of a multi-section cable
+    text_hash: str
+    normalised_hash: str
+    references: tuple[tuple[str, Place], ...]  # (MRN, where the cable cites it)
+
+    @property
+    def station_year_serial(self) -> tuple[str, int, int] | None:
+        year, _, rest = self.mrn.partition(" ")
+        station, _, serial = rest.rpartition(" ")
+        if not (year.isdigit() and serial.isdigit() and station):
+            return None
+        return station, int(year), int(serial)
+
+
+def _normalise_mrn(year: str, station: str, serial: str) -> str:
+    return f"{int(year) % 100:02d} {' '.join(station.upper().split())} {int(serial)}"
+
+
+def facts(cable: Cable) -> CableFacts:
+    from .extract import mrn_of
+
+    mrn = mrn_of(cable)
+    place = None
+    field = cable.first("MRN") or cable.first("CLASSIFICATION")
+    if mrn and field is not None:
+        line, col = cable.locate(field.start)
+        place = Place(line, col, field.value)
+    section = 1
+    line_field = cable.first("CLASSIFICATION")
+    if line_field is not None and "SECTION" in line_field.value:
+        found = _SECTION_RE.search(line_field.value)
+        if found:
+            section = int(found.group(1))
+    references = []
+    for name in ("REF", "REFERENCE"):
+        for ref in cable.get(name):
+            for m in _REF_MRN_RE.finditer(ref.value):
+                line, col = cable.locate(ref.start + m.start())
+                references.append((_normalise_mrn(*m.groups()), Place(line, col, m.group())))
+    return CableFacts(cable.path, mrn, place, section, _digest(cable.text),
+                      _digest(_normalised(cable)), tuple(references))
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+
+
+def _normalised(cable: Cable) -> str:
+    """The body without page furniture, whitespace collapsed and case folded: two copies of
+    one cable, OCR'd or transcribed with other page breaks, come out the same."""
+    text = cable.text
+    start, end = cable.body_start, cable.body_end or len(text)
+    pieces = []
+    for item in sorted(cable.furniture, key=lambda f: f.start):
+        if item.end <= start or item.start >= end:
+            continue
+        pieces.append(text[start:item.start])
+        start = max(start, item.end)
+    pieces.append(text[start:end])
+    return " ".join(" ".join(pieces).split()).casefold()
+
+
+@dataclass(frozen=True)
+class CorpusDiagnostic:
+    path: str
+    place: Place | None
+    message: str
+
+
+class CorpusRule(Rule):
+    """A rule over the facts of the whole corpus; it has nothing to say of one cable alone."""
+
+    corpus: ClassVar[bool] = True
+
+    def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
+        return iter(())
+
+    def check_corpus(self, cables: list[CableFacts],
+                     options: Mapping[str, Any]) -> Iterator[CorpusDiagnostic]:
+        raise NotImplementedError
+
+
+def _by(cables: list[CableFacts], key: str) -> dict[str, list[CableFacts]]:
+    groups: dict[str, list[CableFacts]] = defaultdict(list)
+    for item in cables:
+        value = getattr(item, key)
+        if value:
+            groups[value].append(item)
+    return {k: v for k, v in groups.items() if len(v) > 1}
+
+
+def _duplicate_pairs(cables: list[CableFacts]) -> set[frozenset[str]]:
+    """Pairs of files whose text is the same (exactly or once normalised)."""
+    pairs: set[frozenset[str]] = set()
+    for key in ("text_hash", "normalised_hash"):
+        for group in _by(cables, key).values():
+            first = group[0].path
+            pairs.update(frozenset((first, other.path)) for other in group[1:])
+    return pairs
+
+
+class DuplicateCable(CorpusRule):
+    """The same cable is in the corpus twice: byte for byte, or with the same text once
+    whitespace, page furniture and case are set aside (two OCR runs or transcriptions of one
+    release). Reported on every copy after the first, in path order.
+
+    Failing:
+        corpus/a.txt and corpus/copy-of-a.txt hold the same text.
+    Passing:
+        two cables with different texts, even with one MRN (see duplicate-mrn).
+    """
+
+    code = "K002"
+    name = "duplicate-cable"
+    severity = "warning"
+    summary = "The same cable text is in the corpus twice"
+
+    def check_corpus(self, cables: list[CableFacts],
+                     options: Mapping[str, Any]) -> Iterator[CorpusDiagnostic]:
+        seen: set[str] = set()
+        for key, how in (("text_hash", "the same text as"),
+                         ("normalised_hash", "the same text (once whitespace and page "
+                                             "furniture are set aside) as")):
+            for group in _by(cables, key).values():
+                first, *copies = sorted(group, key=lambda c: c.path)
+                for copy in copies:
+                    if copy.path not in seen:
+                        seen.add(copy.path)
+                        yield CorpusDiagnostic(copy.path, None,
+                                               f"this cable has {how} {first.path}")
+
+
+class DuplicateMrn(CorpusRule):
+    """Two different cables claim one message reference number (MRN, or year, station and
+    serial of a telegram's classification line). One of them carries a wrong MRN, or a wrong
+    year, or is a draft of the other. Sections of one multi-section cable, and copies that
+    duplicate-cable reports, are not counted.
+
+    Failing:
+        corpus/a.md `MRN: 20 MEXICO 368` and corpus/b.md `MRN: 20 MEXICO 368`, texts differ.
+    Passing:
+        `UNCLAS SECTION 01 OF 02 MADRID 000552` and `UNCLAS SECTION 02 OF 02 MADRID 000552`.
+    """
+
+    code = "K001"
+    name = "duplicate-mrn"
+    severity = "error"
+    summary = "Two cables of the corpus claim one MRN"
+
+    def check_corpus(self, cables: list[CableFacts],
+                     options: Mapping[str, Any]) -> Iterator[CorpusDiagnostic]:
+        same_text = _duplicate_pairs(cables)
+        for mrn, group in _by(cables, "mrn").items():
+            ordered = sorted(group, key=lambda c: c.path)
+            for index, item in enumerate(ordered):
+                others = [o.path for o in ordered[:index] + ordered[index + 1:]
+                          if o.section == item.section
+                          and frozenset((o.path, item.path)) not in same_text]
+                if others:
+                    yield CorpusDiagnostic(item.path, item.mrn_place,
+                                           f"MRN '{mrn}' is also claimed by {', '.join(others)}")
+
+
+class MrnGap(CorpusRule):
+    """A post's serial numbers for a year skip a few numbers in a corpus that holds most of
+    that post's cables for the year: the missing cables were likely lost on the way. Only
+    gaps of at most ``max_gap`` serials are reported, and only for post-years where the corpus
+    holds at least ``min_coverage`` of the serial range it spans (a sample is not a gap).
+
+    Failing:
+        MADRID 2008 serials 550, 551, 552, 555: `serials 553-554 are missing`.
+    Passing:
+        MADRID 2008 serials 550, 551, 552, 553.
+    """
+
+    code = "K003"
+    name = "mrn-gap"
+    severity = "info"
+    summary = "A post's MRN serials skip a few numbers in a year the corpus covers"
+    options: ClassVar[Mapping[str, Any]] = {"max_gap": 5, "min_coverage": 0.5}
+
+    def check_corpus(self, cables: list[CableFacts],
+                     options: Mapping[str, Any]) -> Iterator[CorpusDiagnostic]:
+        groups: dict[tuple[str, int], dict[int, CableFacts]] = defaultdict(dict)
+        for item in cables:
+            key = item.station_year_serial
+            if key is not None:
+                groups[key[:2]].setdefault(key[2], item)
+        for (station, year), serials in sorted(groups.items()):
+            numbers = sorted(serials)
+            if len(numbers) < 3:
+                continue
+            if len(numbers) / (numbers[-1] - numbers[0] + 1) < float(options["min_coverage"]):
+                continue
+            for before, after in zip(numbers, numbers[1:], strict=False):
+                missing = after - before - 1
+                if 0 < missing <= int(options["max_gap"]):
+                    span = f"{before + 1}" if missing == 1 else f"{before + 1}-{after - 1}"
+                    item = serials[after]
+                    yield CorpusDiagnostic(
+                        item.path, item.mrn_place,
+                        f"{station} {year:02d}: serial{'s' * (missing > 1)} {span} "
+                        f"{'are' if missing > 1 else 'is'} missing between {before} and {after}")
+
+
+class ReferenceMissing(CorpusRule):
+    """A cable references an MRN of a post and year this corpus collects, but the corpus
+    lacks that cable: a gap a researcher following the thread will hit. A post and year count
+    as collected when at least ``min_cables`` other cables of the corpus are of them (a cable
+    alone does not make its post-year a collection).
+
+    Failing:
+        `Reference: A) 18 Mexico 307` where the corpus holds other 18 MEXICO cables, not 307.
+    Passing:
+        the corpus holds `18 MEXICO 307`; or it holds no other MEXICO cable of 2018.
+    """
+
+    code = "K004"
+    name = "reference-missing"
+    severity = "info"
+    summary = "A referenced MRN of a post-year the corpus collects is not in the corpus"
+    options: ClassVar[Mapping[str, Any]] = {"min_cables": 1}
+
+    def check_corpus(self, cables: list[CableFacts],
+                     options: Mapping[str, Any]) -> Iterator[CorpusDiagnostic]:
+        held = {c.mrn for c in cables if c.mrn}
+        per_post_year: dict[tuple[str, int], int] = defaultdict(int)
+        for c in cables:
+            if (key := c.station_year_serial) is not None:
+                per_post_year[key[:2]] += 1
+        need = int(options["min_cables"])
+        for item in cables:
+            own = item.station_year_serial
+            for mrn, place in item.references:
+                year, _, rest = mrn.partition(" ")
+                post_year = (rest.rpartition(" ")[0], int(year))
+                others = per_post_year.get(post_year, 0) - (own is not None
+                                                            and own[:2] == post_year)
+                if mrn not in held and others >= need:
+                    yield CorpusDiagnostic(item.path, place,
+                                           f"references {mrn}, which this corpus lacks")
+
+
+CORPUS_RULES: tuple[type[CorpusRule], ...] = (DuplicateMrn, DuplicateCable, MrnGap,
+                                              ReferenceMissing)
+
+
+def run_corpus_rules(cables: list[CableFacts], rules: list[tuple[type[Rule], str, dict[str, Any]]]
+                     ) -> list[Finding]:
+    """Findings of the selected corpus rules (rule, severity, options)."""
+    findings = []
+    occurrences: dict[tuple[str, str, str], int] = defaultdict(int)
+    for rule, severity, options in rules:
+        assert issubclass(rule, CorpusRule)
+        for diag in rule().check_corpus(cables, options):
+            place = diag.place or Place(1, 1, "")
+            key = (rule.code, diag.path, place.matched)
+            index = occurrences[key]
+            occurrences[key] += 1
+            findings.append(Finding(
+                diag.path, place.line, place.column, place.line, place.column, rule.code,
+                rule.name, severity, diag.message, None,
+                make_fingerprint(rule.code, diag.path, place.matched, index)))
+    return findings
