@@ -41,7 +41,7 @@ def test_yaml_config_severity_and_per_file_ignores(tmp_path: Path,
         "severity: {ocr-confusion: error}\n"
         "per-file-ignores:\n  'cables/b.txt': [T001]\n"
     )
-    code = main(["--format", "json", str(tmp_path / "cables")])
+    code = main(["--format", "json", "--select", "T001", str(tmp_path / "cables")])
     out = capsys.readouterr().out
     assert code == 1
     assert '"severity": "error"' in out and "a.txt" in out and "b.txt" not in out
