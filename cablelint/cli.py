@@ -22,7 +22,7 @@ from .packs import PackError
 from .report import FORMATS
 from .report.text_format import summary
 
-VERBS = ("check", "rules", "rule", "extract", "suite")
+VERBS = ("check", "rules", "rule", "extract", "suite", "report")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
@@ -30,7 +30,7 @@ def _lint_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="cablelint",
         description="Lint corpora of US diplomatic cables. Verbs: check (default), rules, rule, "
-                    "extract, suite.",
+                    "extract, suite, report.",
         epilog="To lint a path named like a verb: cablelint check rules, or cablelint ./rules.",
     )
     p.add_argument("paths", nargs="*", default=None, metavar="PATH",
@@ -69,6 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _extract(rest)
             if verb == "suite":
                 return _suite(rest)
+            if verb == "report":
+                return _report(rest)
             return _lint(rest)
         return _lint(args)
     except (ConfigError, PackError) as exc:
@@ -265,3 +267,28 @@ def _suite(argv: list[str]) -> int:
     if errors:
         return EXIT_ERROR
     return EXIT_CLEAN if result.success else EXIT_FINDINGS
+
+
+def _report(argv: list[str]) -> int:
+    from .atomic import atomic_target
+    from .htmlreport import build, render
+
+    p = _corpus_parser("cablelint report", "Write the corpus report: one self-contained HTML "
+                       "file (charts per rule, year and post; the worst cables; every finding).")
+    p.add_argument("-o", "--output", type=Path, required=True, help="the HTML file to write")
+    p.add_argument("--title", default="cablelint report", help="the report's title")
+    args = p.parse_args(argv)
+    settings = _file_settings(args.config, args.isolated, args.paths[0])
+    errors: list[str] = []
+    summaries = build(args.paths, settings, args.output.parent, errors)
+    try:
+        with atomic_target(args.output) as tmp:
+            tmp.write_text(render(summaries, args.title), encoding="utf-8")
+    except OSError as exc:
+        print(f"cablelint: error: {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_ERROR
+    for error in errors:
+        print(f"cablelint: error: {error}", file=sys.stderr)
+    found = sum(len(s.findings) for s in summaries)
+    print(f"Wrote {args.output}: {len(summaries)} cables, {found} findings.", file=sys.stderr)
+    return EXIT_ERROR if errors else EXIT_CLEAN

@@ -113,7 +113,7 @@ def _lint_chunk(paths: list[str], settings: Settings,
     return findings, errors, facts
 
 
-def _corpus_rules(settings: Settings) -> list[tuple[type[Rule], str, dict[str, Any]]]:
+def corpus_rules(settings: Settings) -> list[tuple[type[Rule], str, dict[str, Any]]]:
     selection = settings.selection()
     return [(rule, selection.severity(rule), selection.options_for(rule))
             for rule in selection.rules if getattr(rule, "corpus", False)]
@@ -122,8 +122,8 @@ def _corpus_rules(settings: Settings) -> list[tuple[type[Rule], str, dict[str, A
 def lint(paths: Iterable[str], settings: Settings, jobs: int | None = None) -> Result:
     files = list(discover(paths, settings))
     result = Result(files=len(files))
-    corpus_rules = _corpus_rules(settings) if len(files) > 1 else []
-    with_facts = bool(corpus_rules)
+    selected = corpus_rules(settings) if len(files) > 1 else []
+    with_facts = bool(selected)
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and len(files) >= PARALLEL_THRESHOLD and "-" not in files:
         from concurrent.futures import ProcessPoolExecutor
@@ -139,8 +139,8 @@ def lint(paths: Iterable[str], settings: Settings, jobs: int | None = None) -> R
     else:
         result.findings, result.input_errors, result.facts = _lint_chunk(files, settings,
                                                                          with_facts)
-    if corpus_rules:
-        result.findings.extend(_corpus_findings(result.facts, corpus_rules, settings))
+    if selected:
+        result.findings.extend(_corpus_findings(result.facts, selected, settings))
     result.findings.sort(key=lambda f: f.sort_key)
     return result
 
