@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,8 +92,13 @@ def _import_gx() -> Any:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     try:
         import great_expectations as gx
-    except ImportError:
-        raise SuiteError(INSTALL_HINT) from None
+    except ImportError as exc:
+        from importlib.util import find_spec
+
+        if sys.modules.get("great_expectations", 0) is None or find_spec(
+                "great_expectations") is None:
+            raise SuiteError(INSTALL_HINT) from None
+        raise SuiteError(f"cannot import Great Expectations: {exc}") from None
     return gx
 
 

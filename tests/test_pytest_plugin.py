@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml  # noqa: F401 - imported before pytester snapshots sys.modules
 
-from conftest import SAMPLES, SEED
+from conftest import ROOT, SAMPLES, SEED
 
 pytest_plugins = ["pytester"]
 
@@ -66,9 +66,14 @@ def test_junitxml_records_one_case_per_cable(pytester: pytest.Pytester, corpus: 
 
 
 @pytest.mark.skipif(not HAVE_GX, reason="the suite extra (great-expectations) is not installed")
-def test_the_suite_is_one_more_item(pytester: pytest.Pytester, corpus: Path) -> None:
+def test_the_suite_is_one_more_item(pytester: pytest.Pytester, corpus: Path,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
     shutil.copyfile(SEED, corpus / "copy-of-seed.txt")  # one MRN claimed twice
-    result = pytester.runpytest(*PLUGIN, "--cablelint", "corpus", "-p", "no:cacheprovider")
+    # In a process of its own: Great Expectations cannot be imported again in this one after
+    # pytester restores sys.modules.
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    result = pytester.runpytest_subprocess(*PLUGIN, "--cablelint", "corpus",
+                                           "-p", "no:cacheprovider")
     result.assert_outcomes(passed=1, failed=3)
     result.stdout.fnmatch_lines(["*FAIL  expect_column_values_to_be_unique [[]mrn[]]*",
                                  "*FAILED *cablelint-suite*"])
