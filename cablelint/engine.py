@@ -148,9 +148,9 @@ def _finding(
     occurrences[key] = index + 1
     import hashlib  # only for findings (a clean file never needs it)
 
-    fingerprint = hashlib.sha1(
-        f"{rule.code}\0{cable.path}\0{matched}\0{index}".encode()
-    ).hexdigest()[:16]
+    # The file's path is not part of it: a finding is (path, fingerprint), and a baseline or
+    # a report that keys on both still matches when the corpus is linted from elsewhere.
+    fingerprint = hashlib.sha1(f"{rule.code}\0{matched}\0{index}".encode()).hexdigest()[:16]
     fix = None
     if diag.fix is not None:
         f_line, f_col = cable.locate(diag.fix.start)

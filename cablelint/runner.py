@@ -23,6 +23,8 @@ class Result:
     findings: list[Finding] = field(default_factory=list)
     files: int = 0
     input_errors: int = 0
+    #: Every file linted, in discovery order (reports list the clean ones too).
+    paths: list[str] = field(default_factory=list)
 
 
 def discover(paths: Iterable[str], settings: Settings) -> Iterator[str]:
@@ -91,7 +93,7 @@ def _lint_chunk(paths: list[str], settings: Settings) -> tuple[list[Finding], in
 
 def lint(paths: Iterable[str], settings: Settings, jobs: int | None = None) -> Result:
     files = list(discover(paths, settings))
-    result = Result(files=len(files))
+    result = Result(files=len(files), paths=files)
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and len(files) >= PARALLEL_THRESHOLD and "-" not in files:
         from concurrent.futures import ProcessPoolExecutor

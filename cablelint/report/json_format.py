@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from ..engine import Finding
+if TYPE_CHECKING:
+    from . import Report
 
 
-def render(findings: Sequence[Finding]) -> str:
-    return json.dumps([f.to_dict() for f in findings], indent=2, ensure_ascii=False) + "\n"
+def render(report: Report) -> str:
+    return json.dumps([f.to_dict() for f in report.findings], indent=2,
+                      ensure_ascii=False) + "\n"
