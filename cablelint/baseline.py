@@ -62,14 +62,18 @@ class Baseline:
     def folder(self) -> Path:
         return self.path.resolve().parent
 
-    def filter(self, findings: Sequence[Finding]) -> tuple[list[Finding], list[Entry]]:
-        """The findings the baseline does not list, and its entries that matched nothing."""
+    def filter(
+        self, findings: Sequence[Finding]
+    ) -> tuple[list[Finding], list[Finding], list[Entry]]:
+        """The findings the baseline does not list, those it lists, and its entries that
+        matched nothing."""
         left = Counter(entry.key for entry in self.entries)
-        new = []
+        new, accepted = [], []
         for finding in findings:
             key = entry_for(finding, self.folder).key
             if left[key] > 0:
                 left[key] -= 1
+                accepted.append(finding)
             else:
                 new.append(finding)
         stale = []
@@ -77,7 +81,7 @@ class Baseline:
             if left[entry.key] > 0:
                 left[entry.key] -= 1
                 stale.append(entry)
-        return new, stale
+        return new, accepted, stale
 
 
 def entry_for(finding: Finding, folder: Path) -> Entry:

@@ -218,12 +218,10 @@ def _apply_baseline(args: argparse.Namespace,
     recorded = findings
     if args.baseline is not None:
         base = baseline.load(args.baseline)
-        new, stale = base.filter(findings)
-        accepted = len(findings) - len(new)
+        findings, recorded, stale = base.filter(findings)
+        accepted = len(recorded)
         if stale and not args.quiet:
             print(baseline.describe_stale(base, stale), file=sys.stderr)
-        recorded = [f for f in findings if f not in set(new)]
-        findings = new
     if args.write_baseline is not None:
         count = baseline.write(args.write_baseline, recorded)
         if not args.quiet:

@@ -56,11 +56,17 @@ def _descriptor(rule: type[Rule]) -> dict[str, Any]:
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
-        "fullDescription": {"text": documentation.split("\n\n", 1)[0].replace("\n", " ")},
+        "fullDescription": {"text": _prose(documentation)},
         "help": {"text": documentation},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {"severity": rule.severity},
     }
+
+
+def _prose(documentation: str) -> str:
+    """The documentation before its examples, one line a paragraph."""
+    prose = documentation.split("\nFailing", 1)[0].strip()
+    return "\n\n".join(" ".join(par.split()) for par in prose.split("\n\n"))
 
 
 def artifact_location(path: str) -> dict[str, str]:
