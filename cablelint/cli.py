@@ -66,6 +66,9 @@ def _gate_arguments(p: argparse.ArgumentParser) -> None:
                    help="ignore the findings listed in FILE; list its entries no longer found")
     p.add_argument("--write-baseline", type=Path, metavar="FILE",
                    help="record the findings in FILE (with --baseline, only those it lists)")
+    p.add_argument("--force-exclude", action="store_true",
+                   help="skip named files that exclude or suffixes would skip in a folder "
+                   "(for pre-commit, which names every changed file)")
     p.add_argument("--fix", action="store_true", help="apply the safe fixes to the files")
     p.add_argument("--unsafe-fixes", action="store_true",
                    help="with --fix or --diff, apply the unsafe fixes too")
@@ -133,8 +136,13 @@ def _lint(argv: list[str]) -> int:
 
     parser = _lint_parser()
     args = parser.parse_args(argv if argv != ["--"] else [])
+    named = bool(args.paths)
     args.paths = args.paths or ["."]
     settings = _settings(args, parser)
+    if args.force_exclude:
+        args.paths = _force_exclude(args.paths, settings)
+        if named and not args.paths:
+            return EXIT_CLEAN  # every named file is excluded: nothing to lint
     if args.jobs is not None and args.jobs < 1:
         parser.error("--jobs must be at least 1")
     outputs = _output_files(args, parser)
@@ -171,6 +179,22 @@ def _rename(finding, path: str):  # type: ignore[no-untyped-def]
     from dataclasses import replace
 
     return replace(finding, path=path) if finding.path == "<stdin>" else finding
+
+
+def _force_exclude(paths: list[str], settings: Settings) -> list[str]:
+    """The named paths without the files a folder walk would skip (hidden, excluded, or
+    without a linted suffix); folders and standard input are kept."""
+    kept = []
+    for raw in paths:
+        path = Path(raw)
+        if raw != "-" and not path.is_dir() and (
+            path.name.startswith(".")
+            or path.suffix.lower() not in settings.suffixes
+            or settings.excluded(path)
+        ):
+            continue
+        kept.append(raw)
+    return kept
 
 
 def _output_files(args: argparse.Namespace,
