@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 
 from .engine import Finding
@@ -62,26 +62,40 @@ class Baseline:
     def folder(self) -> Path:
         return self.path.resolve().parent
 
-    def filter(
-        self, findings: Sequence[Finding]
-    ) -> tuple[list[Finding], list[Finding], list[Entry]]:
-        """The findings the baseline does not list, those it lists, and its entries that
-        matched nothing."""
+    def filter(self, findings: Sequence[Finding], linted: Iterable[str]) -> Outcome:
+        """Split a run's findings by the baseline. ``linted`` are the files the run linted:
+        only their entries can be stale (pre-commit lints the staged files alone)."""
         left = Counter(entry.key for entry in self.entries)
-        new, accepted = [], []
+        outcome = Outcome()
         for finding in findings:
             key = entry_for(finding, self.folder).key
             if left[key] > 0:
                 left[key] -= 1
-                accepted.append(finding)
+                outcome.accepted.append(finding)
             else:
-                new.append(finding)
-        stale = []
+                outcome.new.append(finding)
+        seen = {_relative(path, self.folder) for path in linted}
         for entry in self.entries:
-            if left[entry.key] > 0:
+            if entry.path not in seen:
+                outcome.elsewhere.append(entry)
+            elif left[entry.key] > 0:
                 left[entry.key] -= 1
-                stale.append(entry)
-        return new, accepted, stale
+                outcome.stale.append(entry)
+        return outcome
+
+
+@dataclass
+class Outcome:
+    """A run's findings split by a baseline."""
+
+    #: Findings the baseline does not list: they count.
+    new: list[Finding] = field(default_factory=list)
+    #: Findings the baseline lists.
+    accepted: list[Finding] = field(default_factory=list)
+    #: Entries of linted files that matched no finding (the defect was repaired).
+    stale: list[Entry] = field(default_factory=list)
+    #: Entries of files this run did not lint.
+    elsewhere: list[Entry] = field(default_factory=list)
 
 
 def entry_for(finding: Finding, folder: Path) -> Entry:
@@ -99,18 +113,24 @@ def _relative(path: str, folder: Path) -> str:
         return PurePath(absolute).as_posix()
 
 
-def render(findings: Iterable[Finding], folder: Path) -> str:
-    entries = sorted({entry_for(f, folder) for f in findings},
+def render(findings: Iterable[Finding], folder: Path, keep: Iterable[Entry] = ()) -> str:
+    entries = sorted({*(entry_for(f, folder) for f in findings), *keep},
                      key=lambda e: (e.path, e.code, e.message, e.fingerprint))
     return HEADER + "".join(entry.line() for entry in entries)
 
 
-def write(path: Path, findings: Iterable[Finding]) -> int:
-    """Write the baseline of ``findings`` to ``path`` (atomically); returns its entries."""
+def write(path: Path, findings: Iterable[Finding], keep: Baseline | None = None,
+          kept: Iterable[Entry] = ()) -> int:
+    """Write the baseline of ``findings`` to ``path`` (atomically), with the ``kept``
+    entries of the baseline ``keep``; returns the number of entries."""
     from .fixes import write_atomic
 
     folder = path.resolve().parent
-    text = render(findings, folder)
+    rebased = [
+        replace(e, path=_relative(os.path.join(keep.folder, e.path), folder))
+        for e in kept
+    ] if keep is not None else []
+    text = render(findings, folder, rebased)
     write_atomic(str(path), text.encode("utf-8"))
     return sum(1 for line in text.splitlines() if line and not line.startswith("#"))
 

@@ -158,7 +158,7 @@ def _lint(argv: list[str]) -> int:
     if args.stdin_filename:
         findings = [_rename(f, args.stdin_filename) for f in findings]
         paths = [args.stdin_filename if p == "<stdin>" else p for p in paths]
-    findings, accepted = _apply_baseline(args, findings)
+    findings, accepted = _apply_baseline(args, findings, paths)
     report = Report(findings, paths)
     _write_reports(args, report, outputs)
     if not args.quiet:
@@ -232,26 +232,31 @@ def _write_reports(args: argparse.Namespace, report: Report,
         write_atomic(str(path), FORMATS[fmt](report).encode("utf-8"))
 
 
-def _apply_baseline(args: argparse.Namespace,
-                    findings: list[Finding]) -> tuple[list[Finding], int]:
+def _apply_baseline(args: argparse.Namespace, findings: list[Finding],
+                    linted: list[str]) -> tuple[list[Finding], int]:
     """Drop the findings the baseline lists (reporting its stale entries), and write a new
     baseline when asked. Returns the findings left and how many the baseline accepted."""
     from . import baseline
 
-    accepted = 0
-    recorded = findings
-    if args.baseline is not None:
-        base = baseline.load(args.baseline)
-        findings, recorded, stale = base.filter(findings)
-        accepted = len(recorded)
-        if stale and not args.quiet:
-            print(baseline.describe_stale(base, stale), file=sys.stderr)
+    if args.baseline is None:
+        if args.write_baseline is not None:
+            _wrote(args, baseline.write(args.write_baseline, findings))
+        return findings, 0
+    base = baseline.load(args.baseline)
+    outcome = base.filter(findings, linted)
+    if outcome.stale and not args.quiet:
+        print(baseline.describe_stale(base, outcome.stale), file=sys.stderr)
     if args.write_baseline is not None:
-        count = baseline.write(args.write_baseline, recorded)
-        if not args.quiet:
-            print(f"Wrote {count} finding{'s' * (count != 1)} to the baseline "
-                  f"{args.write_baseline}.", file=sys.stderr)
-    return findings, accepted
+        # Shrink: the accepted findings, and the entries of files this run did not lint.
+        _wrote(args, baseline.write(args.write_baseline, outcome.accepted, base,
+                                    outcome.elsewhere))
+    return outcome.new, len(outcome.accepted)
+
+
+def _wrote(args: argparse.Namespace, count: int) -> None:
+    if not args.quiet:
+        print(f"Wrote {count} finding{'s' * (count != 1)} to the baseline "
+              f"{args.write_baseline}.", file=sys.stderr)
 
 
 def _check_fix_arguments(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:

@@ -137,3 +137,22 @@ def test_a_path_with_a_tab_round_trips(tmp_path: Path, capsys: pytest.CaptureFix
     run(capsys, "--write-baseline", "baseline.tsv", "a\tb.txt")
     assert "a\\tb.txt\tT001" in Path("baseline.tsv").read_text()
     assert run(capsys, "--baseline", "baseline.tsv", "a\tb.txt")[:2] == (0, "")
+
+
+def test_a_run_on_some_files_keeps_the_entries_of_the_others(
+    corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """pre-commit lints the staged files alone: the other files' entries are not stale, and
+    shrinking the baseline keeps them."""
+    run(capsys, "--write-baseline", "baseline.tsv", "corpus")
+    before = entries(Path("baseline.tsv"))
+    seed = corpus / "smart" / "seed.txt"
+    code, out, err = run(capsys, "--baseline", "baseline.tsv", str(seed))
+    assert (code, out) == (0, "") and "no longer found" not in err
+    seed.write_bytes(SEED_BYTES.replace(b"MEXICQ", b"MEXICO"))
+    code, out, err = run(capsys, "--baseline", "baseline.tsv", "--write-baseline",
+                         "baseline.tsv", str(seed))
+    assert "2 baseline entries no longer found" in err
+    after = entries(Path("baseline.tsv"))
+    assert after == [row for row in before if not row[0].endswith("seed.txt")]
+    assert len(after) == 7
