@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 
+from .config import ConfigError
 from .engine import Finding
 
 HEADER = """\
@@ -33,8 +34,8 @@ HEADER = """\
 """
 
 
-class BaselineError(Exception):
-    """A baseline file that cannot be read."""
+class BaselineError(ConfigError):
+    """A baseline file that cannot be read (an input error: the exit status is 2)."""
 
 
 @dataclass(frozen=True, order=True)

@@ -204,7 +204,7 @@ def _page_span(cable: Cable, textmap: MappedTextMap, fix: Fix) -> tuple[int, int
 
     assert textmap.raw is not None
     page, origins = textmap.raw.text, textmap.origins
-    if fix.end >= len(origins):
+    if fix.end > len(origins) or fix.start >= len(origins):
         return None
     start = origins[fix.start]
     if fix.start == fix.end:
