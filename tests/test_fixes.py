@@ -207,3 +207,29 @@ def test_a_file_that_cannot_be_written_back_is_named(
     assert cable.read_bytes() == data
     assert f"{cable}: not fixed: its bytes mix UTF-8 and cp1252" in err
     assert code == 1 and "T001" in out
+
+
+def test_a_failed_write_leaves_the_file_and_no_temporary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cable = tmp_path / "seed.txt"
+    cable.write_bytes(SEED_BYTES)
+
+    def crash(src: str, dst: str) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OSError):
+        main(["--fix", str(cable)])
+    capsys.readouterr()
+    assert cable.read_bytes() == SEED_BYTES
+    assert [p.name for p in tmp_path.iterdir()] == ["seed.txt"]
+
+
+def test_a_symlink_stays_a_symlink(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "seed.txt"
+    target.write_bytes(SEED_BYTES)
+    link = tmp_path / "link.txt"
+    link.symlink_to(target.name)
+    run(capsys, "--fix", str(link))
+    assert link.is_symlink() and target.read_bytes() == FIXED_SEED
