@@ -149,9 +149,11 @@ def _lint(argv: list[str]) -> int:
     missing = [p for p in args.paths if p != "-" and not Path(p).exists()]
     result = lint(args.paths, settings, args.jobs)
     if args.fix or args.diff:
-        changed = _fix(args, settings, result)
+        changed = _fix(args, settings, result.findings)
         if args.diff:
             return EXIT_ERROR if missing or result.input_errors else changed
+        if changed:  # the findings left, corpus-wide rules included
+            result = lint(args.paths, settings, args.jobs)
     findings = result.findings
     paths = ["<stdin>" if p == "-" else p for p in result.paths]
     if args.stdin_filename:
@@ -226,8 +228,6 @@ def _write_reports(args: argparse.Namespace, report: Report,
     for fmt, path in outputs:
         from .fixes import write_atomic
 
-        if path.parent != Path():
-            path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(str(path), FORMATS[fmt](report).encode("utf-8"))
 
 
@@ -269,17 +269,15 @@ def _check_fix_arguments(args: argparse.Namespace, parser: argparse.ArgumentPars
         parser.error("--diff shows the fixes without writing them: give --fix or --diff")
 
 
-def _fix(args: argparse.Namespace, settings: Settings, result) -> int:  # type: ignore[no-untyped-def]
-    """Fix the files whose findings offer a fix (write them, or print the diff), then
-    lint the written files again so that the findings left are reported. Returns 1 when
-    --diff shows a change, else 0."""
+def _fix(args: argparse.Namespace, settings: Settings, findings: list[Finding]) -> int:
+    """Fix the files whose findings offer a fix: write them, or print the diff. Returns 1
+    when a file was (or, with --diff, would be) changed, else 0."""
     from .fixes import fix_file, unified_diff, write_atomic
-    from .runner import lint_file
 
     unsafe = args.unsafe_fixes
-    candidates = sorted({f.path for f in result.findings
+    candidates = sorted({f.path for f in findings
                          if f.fix is not None and (f.fix["safe"] or unsafe)})
-    written, fixes = [], 0
+    written, fixes = 0, 0
     for path in candidates:
         fixed = fix_file(path, settings, unsafe)
         why = fixed.skipped
@@ -289,22 +287,15 @@ def _fix(args: argparse.Namespace, settings: Settings, result) -> int:  # type: 
             else:
                 why = write_atomic(path, fixed.after, expected=fixed.before)
             if why is None:
-                written.append(path)
+                written += 1
                 fixes += fixed.applied
         if why is not None:
             print(f"cablelint: {path}: not fixed: {why}", file=sys.stderr)
-    if written and not args.diff:
-        again = {path: lint_file(path, settings)[0] for path in written}
-        result.findings = sorted(
-            [f for f in result.findings if f.path not in again]
-            + [f for found in again.values() for f in found],
-            key=lambda f: f.sort_key,
-        )
     if not args.quiet:
         verb = "Would fix" if args.diff else "Fixed"
-        print(f"{verb} {fixes} finding{'s' * (fixes != 1)} in {len(written)} "
-              f"file{'s' * (len(written) != 1)}.", file=sys.stderr)
-    return EXIT_FINDINGS if args.diff and written else EXIT_CLEAN
+        print(f"{verb} {fixes} finding{'s' * (fixes != 1)} in {written} "
+              f"file{'s' * (written != 1)}.", file=sys.stderr)
+    return EXIT_FINDINGS if written else EXIT_CLEAN
 
 
 def _rules(argv: list[str]) -> int:

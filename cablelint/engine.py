@@ -146,11 +146,7 @@ def _finding(
     key = (rule.code, matched)
     index = occurrences.get(key, 0)
     occurrences[key] = index + 1
-    import hashlib  # only for findings (a clean file never needs it)
-
-    # The file's path is not part of it: a finding is (path, fingerprint), and a baseline or
-    # a report that keys on both still matches when the corpus is linted from elsewhere.
-    fingerprint = hashlib.sha1(f"{rule.code}\0{matched}\0{index}".encode()).hexdigest()[:16]
+    fingerprint = make_fingerprint(rule.code, matched, index)
     fix = None
     if diag.fix is not None:
         f_line, f_col = cable.locate(diag.fix.start)
@@ -164,6 +160,16 @@ def _finding(
         }
     return Finding(cable.path, line, col, end_line, end_col, rule.code, rule.name, severity,
                    diag.message, fix, fingerprint)
+
+
+def make_fingerprint(code: str, matched: str, index: int) -> str:
+    """A finding's identity within its file: rule, the text it matched and which occurrence
+    of that text it is; not its line, so it survives lines moving. The path is not hashed:
+    baselines and reports pair it with the path relative to their own folder, so that they
+    match whichever folder the corpus is linted from."""
+    import hashlib  # only for findings (a clean file never needs it)
+
+    return hashlib.sha1(f"{code}\0{matched}\0{index}".encode()).hexdigest()[:16]
 
 
 def matches(rule: type[Rule], selectors: Iterable[str]) -> bool:

@@ -18,11 +18,10 @@ from __future__ import annotations
 import codecs
 import difflib
 import os
-import stat
-import tempfile
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from .config import Settings
 from .engine import Fix, RuleSelection
@@ -233,38 +232,21 @@ def fix_file(path: str, settings: Settings, unsafe: bool = False) -> FileFix:
 
 
 def write_atomic(path: str, data: bytes, expected: bytes | None = None) -> str | None:
-    """Replace the file's content by ``data``: a temporary file in the same folder, with
-    the file's mode, renamed over it. With ``expected``, a file that no longer holds those
-    bytes is left alone. Returns why nothing was written, or None."""
-    target = os.path.realpath(path)
-    folder = os.path.dirname(target)
-    try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
-        if expected is not None:
-            with open(target, "rb") as fh:
-                if fh.read() != expected:
-                    return "it changed while it was being fixed"
-    except FileNotFoundError:
-        mode = 0o666 & ~_umask()
-    fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(target)}.",
-                                     suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException:
-        os.unlink(temporary)
-        raise
+    """Replace the file's content by ``data`` atomically (see :mod:`cablelint.atomic`),
+    through a symbolic link to its target. With ``expected``, a file that no longer holds
+    those bytes is left alone. Returns why nothing was written, or None."""
+    from .atomic import atomic_target
+
+    target = Path(os.path.realpath(path))
+    if expected is not None:
+        try:
+            if target.read_bytes() != expected:
+                return "it changed while it was being fixed"
+        except OSError as exc:
+            return f"cannot read it again: {exc.strerror or exc}"
+    with atomic_target(target) as temporary:
+        temporary.write_bytes(data)
     return None
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def unified_diff(fixed: FileFix) -> str:
