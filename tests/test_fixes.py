@@ -233,3 +233,21 @@ def test_a_symlink_stays_a_symlink(tmp_path: Path, capsys: pytest.CaptureFixture
     link.symlink_to(target.name)
     run(capsys, "--fix", str(link))
     assert link.is_symlink() and target.read_bytes() == FIXED_SEED
+
+
+def test_web_page_fix_of_a_double_escaped_entity() -> None:
+    """A rule's fix in the extracted text ('&amp;' -> '&') lands on the page's own
+    '&amp;amp;' and is written escaped, as a page must hold '&'."""
+    from cablelint.engine import Fix
+    from cablelint.fixes import Stored
+    from cablelint.parse import parse_bytes
+
+    page = TEHRAN.read_bytes().replace(b"FM AMEMBASSY TEHRAN", b"FM AMEMBASSY TEHRAN &amp;amp; CO")
+    cable = parse_bytes("page.html", page)
+    start = cable.text.index("&amp; CO")
+    assert cable.decoded is not None
+    stored = Stored.read(page, cable.decoded)
+    assert isinstance(stored, Stored)
+    fixed_text, applied = stored.apply(cable, [Fix("&", start, start + 5, True)])
+    assert applied == 1
+    assert stored.encode(fixed_text) == page.replace(b"&amp;amp; CO", b"&amp; CO")
