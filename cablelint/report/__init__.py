@@ -1,7 +1,8 @@
 """Report formats: plain functions of the results, one module each, and their registry.
 
 A formatter takes a :class:`Report` (the findings, sorted, and every file linted, clean ones
-included) and returns the text to write. Several formats can be written in one run
+included) and returns the text to write; a format module's ``render`` takes the findings (or
+the report, when it lists clean files too, as JUnit does). Several formats can be written in one run
 (``--format`` to standard output, ``--output-file FORMAT=PATH`` to files).
 """
 
@@ -29,11 +30,13 @@ class Report:
 Formatter = Callable[[Report], str]
 
 
-def _lazy(module: str) -> Formatter:
-    """A format's module is imported when the format is first used (start-up time)."""
+def _lazy(module: str, whole: bool = False) -> Formatter:
+    """A format's module is imported when the format is first used (start-up time). Its
+    ``render`` takes the findings, or the whole report when it lists clean files too."""
 
     def render(report: Report) -> str:
-        return import_module(f"{__name__}.{module}").render(report)  # type: ignore[no-any-return]
+        format_render = import_module(f"{__name__}.{module}").render
+        return format_render(report if whole else report.findings)  # type: ignore[no-any-return]
 
     render.__name__ = f"{module}.render"
     return render
@@ -44,7 +47,7 @@ FORMATS: dict[str, Formatter] = {
     "json": _lazy("json_format"),
     "jsonl": _lazy("jsonl_format"),
     "sarif": _lazy("sarif_format"),
-    "junit": _lazy("junit_format"),
+    "junit": _lazy("junit_format", whole=True),
     "github": _lazy("github_format"),
     "gitlab": _lazy("gitlab_format"),
 }

@@ -3,18 +3,15 @@ finding, shown on the pull request's changed lines."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
 from ..engine import Finding
-
-if TYPE_CHECKING:
-    from . import Report
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
-def render(report: Report) -> str:
-    return "".join(annotation(f) + "\n" for f in report.findings)
+def render(findings: Sequence[Finding]) -> str:
+    return "".join(annotation(f) + "\n" for f in findings)
 
 
 def annotation(f: Finding) -> str:

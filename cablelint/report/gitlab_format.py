@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import Any
 
 from ..engine import Finding
-
-if TYPE_CHECKING:
-    from . import Report
 
 #: cablelint's severities as Code Quality severities (info, minor, major, critical, blocker).
 SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
 
 
-def render(report: Report) -> str:
-    return json.dumps([issue(f) for f in report.findings], indent=2, ensure_ascii=False) + "\n"
+def render(findings: Sequence[Finding]) -> str:
+    return json.dumps([issue(f) for f in findings], indent=2, ensure_ascii=False) + "\n"
 
 
 def issue(f: Finding) -> dict[str, Any]:

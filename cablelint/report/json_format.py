@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
-if TYPE_CHECKING:
-    from . import Report
+from ..engine import Finding
 
 
-def render(report: Report) -> str:
-    return json.dumps([f.to_dict() for f in report.findings], indent=2,
-                      ensure_ascii=False) + "\n"
+def render(findings: Sequence[Finding]) -> str:
+    return json.dumps([f.to_dict() for f in findings], indent=2, ensure_ascii=False) + "\n"

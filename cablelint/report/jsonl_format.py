@@ -4,11 +4,10 @@ into ``jq``, a database or a spreadsheet)."""
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
-if TYPE_CHECKING:
-    from . import Report
+from ..engine import Finding
 
 
-def render(report: Report) -> str:
-    return "".join(json.dumps(f.to_dict(), ensure_ascii=False) + "\n" for f in report.findings)
+def render(findings: Sequence[Finding]) -> str:
+    return "".join(json.dumps(f.to_dict(), ensure_ascii=False) + "\n" for f in findings)

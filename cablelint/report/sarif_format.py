@@ -10,15 +10,13 @@ folder cablelint ran in (``%SRCROOT%``), the repository root in CI.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
 from .. import __version__
 from ..engine import Finding, Rule
-
-if TYPE_CHECKING:
-    from . import Report
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 #: cablelint's severities as SARIF levels.
@@ -27,7 +25,7 @@ LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 FINGERPRINT_KEY = "cablelint/v1"
 
 
-def render(report: Report) -> str:
+def render(findings: Sequence[Finding]) -> str:
     from ..checks import REGISTRY
 
     rules = list(REGISTRY)
@@ -44,7 +42,7 @@ def render(report: Report) -> str:
             }},
             "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().as_uri() + "/"}},
             "columnKind": "unicodeCodePoints",
-            "results": [_result(f, index.get(f.code)) for f in report.findings],
+            "results": [_result(f, index.get(f.code)) for f in findings],
         }],
     }
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"

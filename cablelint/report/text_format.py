@@ -4,18 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from ..engine import Finding
 
-if TYPE_CHECKING:
-    from . import Report
 
-
-def render(report: Report) -> str:
+def render(findings: Sequence[Finding]) -> str:
     return "".join(
-        f"{f.path}:{f.line}:{f.column}: {f.code} [{f.rule}] {f.message}\n"
-        for f in report.findings
+        f"{f.path}:{f.line}:{f.column}: {f.code} [{f.rule}] {f.message}\n" for f in findings
     )
 
 
