@@ -17,9 +17,9 @@ from pathlib import Path
 from . import __version__
 from .checks import REGISTRY, by_name_or_code
 from .config import ConfigError, Settings, find_config, from_mapping, load
-from .engine import SEVERITIES, matches, severity_rank
+from .engine import SEVERITIES, Finding, matches, severity_rank
 from .packs import PackError
-from .report import FORMATS
+from .report import FORMATS, Report
 from .report.text_format import summary
 
 VERBS = ("check", "rules", "rule", "extract", "suite", "report")
@@ -50,8 +50,30 @@ def _lint_parser() -> argparse.ArgumentParser:
                    help="processes to lint with (default: all cores)")
     p.add_argument("--stdin-filename", help="the path to report for standard input")
     p.add_argument("--quiet", "-q", action="store_true", help="no summary on standard error")
+    _gate_arguments(p)
     p.add_argument("--version", action="version", version=f"cablelint {__version__}")
     return p
+
+
+def _gate_arguments(p: argparse.ArgumentParser) -> None:
+    """Reports to files, statistics, baselines and fixes."""
+    p.add_argument("--output-file", "-o", action="append", default=[], metavar="FORMAT=PATH",
+                   help="also write a report in FORMAT to PATH (repeatable; formats: "
+                   f"{', '.join(FORMATS)})")
+    p.add_argument("--statistics", action="store_true",
+                   help="print the count of findings per rule instead of the findings")
+    p.add_argument("--baseline", type=Path, metavar="FILE",
+                   help="ignore the findings listed in FILE; list its entries no longer found")
+    p.add_argument("--write-baseline", type=Path, metavar="FILE",
+                   help="record the findings in FILE (with --baseline, only those it lists)")
+    p.add_argument("--force-exclude", action="store_true",
+                   help="skip named files that exclude or suffixes would skip in a folder "
+                   "(for pre-commit, which names every changed file)")
+    p.add_argument("--fix", action="store_true", help="apply the safe fixes to the files")
+    p.add_argument("--unsafe-fixes", action="store_true",
+                   help="with --fix or --diff, apply the unsafe fixes too")
+    p.add_argument("--diff", action="store_true",
+                   help="print the fixes as a unified diff; write nothing")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -73,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _report(rest)
             return _lint(rest)
         return _lint(args)
-    except (ConfigError, PackError) as exc:
+    except (ConfigError, PackError) as exc:  # a BaselineError is a ConfigError
         print(f"cablelint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:  # pragma: no cover
@@ -114,24 +136,41 @@ def _lint(argv: list[str]) -> int:
 
     parser = _lint_parser()
     args = parser.parse_args(argv if argv != ["--"] else [])
+    named = bool(args.paths)
     args.paths = args.paths or ["."]
     settings = _settings(args, parser)
+    if args.force_exclude:
+        args.paths = _force_exclude(args.paths, settings)
+        if named and not args.paths:
+            return EXIT_CLEAN  # every named file is excluded: nothing to lint
     if args.jobs is not None and args.jobs < 1:
         parser.error("--jobs must be at least 1")
+    outputs = _output_files(args, parser)
+    _check_fix_arguments(args, parser)
     missing = [p for p in args.paths if p != "-" and not Path(p).exists()]
     result = lint(args.paths, settings, args.jobs)
+    if args.fix or args.diff:
+        changed = _fix(args, settings, result.findings)
+        if args.diff:
+            return EXIT_ERROR if missing or result.input_errors else changed
+        if changed:  # the findings left, corpus-wide rules included
+            result = lint(args.paths, settings, args.jobs)
     findings = result.findings
+    paths = ["<stdin>" if p == "-" else p for p in result.paths]
     if args.stdin_filename:
         findings = [_rename(f, args.stdin_filename) for f in findings]
-    out = FORMATS[args.format](findings)
-    if out:
-        sys.stdout.write(out)
-        sys.stdout.flush()
+        paths = [args.stdin_filename if p == "<stdin>" else p for p in paths]
+    findings, accepted = _apply_baseline(args, findings, paths)
+    report = Report(findings, paths)
+    _write_reports(args, report, outputs)
     if not args.quiet:
-        print(summary(findings, result.files), file=sys.stderr)
+        line = summary(findings, result.files)
+        if accepted:
+            line += f" {accepted} more in the baseline."
+        print(line, file=sys.stderr)
     if missing or result.input_errors:
         return EXIT_ERROR
-    if args.exit_zero:
+    if args.exit_zero or args.write_baseline:
         return EXIT_CLEAN
     threshold = severity_rank(settings.fail_on)
     failing = any(severity_rank(f.severity) >= threshold for f in findings)
@@ -142,6 +181,122 @@ def _rename(finding, path: str):  # type: ignore[no-untyped-def]
     from dataclasses import replace
 
     return replace(finding, path=path) if finding.path == "<stdin>" else finding
+
+
+def _force_exclude(paths: list[str], settings: Settings) -> list[str]:
+    """The named paths without the files a folder walk would skip (hidden, excluded, or
+    without a linted suffix); folders and standard input are kept."""
+    kept = []
+    for raw in paths:
+        path = Path(raw)
+        if raw != "-" and not path.is_dir() and (
+            path.name.startswith(".")
+            or path.suffix.lower() not in settings.suffixes
+            or settings.excluded(path)
+        ):
+            continue
+        kept.append(raw)
+    return kept
+
+
+def _output_files(args: argparse.Namespace,
+                  parser: argparse.ArgumentParser) -> list[tuple[str, Path]]:
+    """``--output-file FORMAT=PATH`` values, checked."""
+    outputs = []
+    for value in args.output_file:
+        fmt, sep, path = value.partition("=")
+        if not sep or not path:
+            parser.error(f"--output-file takes FORMAT=PATH, not '{value}'")
+        if fmt not in FORMATS:
+            parser.error(f"--output-file: unknown format '{fmt}' (choose from "
+                         f"{', '.join(FORMATS)})")
+        outputs.append((fmt, Path(path)))
+    return outputs
+
+
+def _write_reports(args: argparse.Namespace, report: Report,
+                   outputs: list[tuple[str, Path]]) -> None:
+    """The report on standard output (or the statistics), and each ``--output-file``."""
+    if args.statistics:
+        from .report.statistics import render
+
+        out = render(report.findings)
+    else:
+        out = FORMATS[args.format](report)
+    if out:
+        sys.stdout.write(out)
+        sys.stdout.flush()
+    for fmt, path in outputs:
+        from .fixes import write_atomic
+
+        write_atomic(str(path), FORMATS[fmt](report).encode("utf-8"))
+
+
+def _apply_baseline(args: argparse.Namespace, findings: list[Finding],
+                    linted: list[str]) -> tuple[list[Finding], int]:
+    """Drop the findings the baseline lists (reporting its stale entries), and write a new
+    baseline when asked. Returns the findings left and how many the baseline accepted."""
+    if args.baseline is None and args.write_baseline is None:
+        return findings, 0
+    from . import baseline
+
+    if args.baseline is None:
+        if args.write_baseline is not None:
+            _wrote(args, baseline.write(args.write_baseline, findings))
+        return findings, 0
+    base = baseline.load(args.baseline)
+    outcome = base.filter(findings, linted)
+    if outcome.stale and not args.quiet:
+        print(baseline.describe_stale(base, outcome.stale), file=sys.stderr)
+    if args.write_baseline is not None:
+        # Shrink: the accepted findings, and the entries of files this run did not lint.
+        _wrote(args, baseline.write(args.write_baseline, outcome.accepted, base,
+                                    outcome.elsewhere))
+    return outcome.new, len(outcome.accepted)
+
+
+def _wrote(args: argparse.Namespace, count: int) -> None:
+    if not args.quiet:
+        print(f"Wrote {count} finding{'s' * (count != 1)} to the baseline "
+              f"{args.write_baseline}.", file=sys.stderr)
+
+
+def _check_fix_arguments(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
+    if args.unsafe_fixes and not (args.fix or args.diff):
+        parser.error("--unsafe-fixes applies with --fix or --diff")
+    if (args.fix or args.diff) and "-" in args.paths:
+        parser.error("--fix and --diff work on files, not on standard input")
+    if args.fix and args.diff:
+        parser.error("--diff shows the fixes without writing them: give --fix or --diff")
+
+
+def _fix(args: argparse.Namespace, settings: Settings, findings: list[Finding]) -> int:
+    """Fix the files whose findings offer a fix: write them, or print the diff. Returns 1
+    when a file was (or, with --diff, would be) changed, else 0."""
+    from .fixes import fix_file, unified_diff, write_atomic
+
+    unsafe = args.unsafe_fixes
+    candidates = sorted({f.path for f in findings
+                         if f.fix is not None and (f.fix["safe"] or unsafe)})
+    written, fixes = 0, 0
+    for path in candidates:
+        fixed = fix_file(path, settings, unsafe)
+        why = fixed.skipped
+        if why is None and fixed.changed:
+            if args.diff:
+                sys.stdout.write(unified_diff(fixed))
+            else:
+                why = write_atomic(path, fixed.after, expected=fixed.before)
+            if why is None:
+                written += 1
+                fixes += fixed.applied
+        if why is not None:
+            print(f"cablelint: {path}: not fixed: {why}", file=sys.stderr)
+    if not args.quiet:
+        verb = "Would fix" if args.diff else "Fixed"
+        print(f"{verb} {fixes} finding{'s' * (fixes != 1)} in {written} "
+              f"file{'s' * (written != 1)}.", file=sys.stderr)
+    return EXIT_FINDINGS if written else EXIT_CLEAN
 
 
 def _rules(argv: list[str]) -> int:

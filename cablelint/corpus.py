@@ -301,5 +301,5 @@ def run_corpus_rules(cables: list[CableFacts], rules: list[tuple[type[Rule], str
             findings.append(Finding(
                 diag.path, place.line, place.column, place.line, place.column, rule.code,
                 rule.name, severity, diag.message, None,
-                make_fingerprint(rule.code, diag.path, place.matched, index)))
+                make_fingerprint(rule.code, place.matched, index)))
     return findings

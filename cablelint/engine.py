@@ -146,7 +146,7 @@ def _finding(
     key = (rule.code, matched)
     index = occurrences.get(key, 0)
     occurrences[key] = index + 1
-    fingerprint = make_fingerprint(rule.code, cable.path, matched, index)
+    fingerprint = make_fingerprint(rule.code, matched, index)
     fix = None
     if diag.fix is not None:
         f_line, f_col = cable.locate(diag.fix.start)
@@ -162,12 +162,14 @@ def _finding(
                    diag.message, fix, fingerprint)
 
 
-def make_fingerprint(code: str, path: str, matched: str, index: int) -> str:
-    """A finding's identity for baselines: rule, path, the text it matched and which
-    occurrence of that text it is; not its line, so it survives lines moving."""
+def make_fingerprint(code: str, matched: str, index: int) -> str:
+    """A finding's identity within its file: rule, the text it matched and which occurrence
+    of that text it is; not its line, so it survives lines moving. The path is not hashed:
+    baselines and reports pair it with the path relative to their own folder, so that they
+    match whichever folder the corpus is linted from."""
     import hashlib  # only for findings (a clean file never needs it)
 
-    return hashlib.sha1(f"{code}\0{path}\0{matched}\0{index}".encode()).hexdigest()[:16]
+    return hashlib.sha1(f"{code}\0{matched}\0{index}".encode()).hexdigest()[:16]
 
 
 def matches(rule: type[Rule], selectors: Iterable[str]) -> bool:

@@ -29,6 +29,8 @@ class Result:
     input_errors: int = 0
     #: What the corpus-wide rules need of each cable (only when one of them is selected).
     facts: list[CableFacts] = field(default_factory=list)
+    #: Every file linted, in discovery order (reports list the clean ones too).
+    paths: list[str] = field(default_factory=list)
 
 
 def discover(paths: Iterable[str], settings: Settings) -> Iterator[str]:
@@ -121,7 +123,7 @@ def corpus_rules(settings: Settings) -> list[tuple[type[Rule], str, dict[str, An
 
 def lint(paths: Iterable[str], settings: Settings, jobs: int | None = None) -> Result:
     files = list(discover(paths, settings))
-    result = Result(files=len(files))
+    result = Result(files=len(files), paths=files)
     selected = corpus_rules(settings) if len(files) > 1 else []
     with_facts = bool(selected)
     jobs = jobs or os.cpu_count() or 1

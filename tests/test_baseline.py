@@ -1,0 +1,158 @@
+"""Baselines: --write-baseline records the findings, --baseline fails only on new ones, its
+entries survive lines moving, stale entries are reported, and the file diffs well."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cablelint.cli import main
+from conftest import SAMPLES, SEED
+
+SEED_BYTES = SEED.read_bytes()
+BROKEN = SAMPLES / "broken" / "telegram_defects.txt"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "corpus"
+    (folder / "smart").mkdir(parents=True)
+    (folder / "smart" / "seed.txt").write_bytes(SEED_BYTES)
+    (folder / "broken.txt").write_bytes(BROKEN.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    return folder
+
+
+def entries(path: Path) -> list[list[str]]:
+    return [line.split("\t") for line in path.read_text().splitlines()
+            if not line.startswith("#")]
+
+
+def test_write_then_check_passes(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "--write-baseline", "baseline.tsv", "corpus")
+    assert code == 0, "writing a baseline accepts today's findings"
+    rows = entries(Path("baseline.tsv"))
+    assert "Wrote 9 findings to the baseline baseline.tsv." in err
+    assert len(rows) == 9 and rows == sorted(rows, key=lambda r: (r[0], r[1], r[3], r[2]))
+    assert rows[-2:] == [
+        ["corpus/smart/seed.txt", "T001", rows[-2][2], "'MEXICQ' is an OCR misreading of "
+         "'MEXICO'"],
+        ["corpus/smart/seed.txt", "T001", rows[-1][2], "'MEXICQ' is an OCR misreading of "
+         "'MEXICO'"],
+    ]
+    assert rows[-2][2] != rows[-1][2]
+    code, out, err = run(capsys, "--baseline", "baseline.tsv", "corpus")
+    assert (code, out) == (0, "")
+    assert "9 more in the baseline" in err
+
+
+def test_baseline_file_is_stable(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "--write-baseline", "a.tsv", "corpus")
+    run(capsys, "--write-baseline", "b.tsv", "--jobs", "2", str(corpus.resolve()))
+    assert Path("a.tsv").read_bytes() == Path("b.tsv").read_bytes()
+    assert Path("a.tsv").read_text().startswith("# cablelint baseline")
+
+
+def test_entries_survive_lines_moving(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "--write-baseline", "baseline.tsv", "corpus")
+    seed = corpus / "smart" / "seed.txt"
+    seed.write_bytes(b"\n\n\n\n" + SEED_BYTES)  # every finding moves four lines down
+    code, out, _ = run(capsys, "--baseline", "baseline.tsv", "corpus")
+    assert (code, out) == (0, "")
+
+
+def test_only_new_findings_fail(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "--write-baseline", "baseline.tsv", "corpus")
+    seed = corpus / "smart" / "seed.txt"
+    seed.write_bytes(SEED_BYTES + b"\n**Drafted By:** AMEMBASSV MEXICQ\n")
+    code, out, _ = run(capsys, "--baseline", "baseline.tsv", "corpus")
+    assert code == 1
+    last = len(seed.read_bytes().splitlines())
+    assert out.splitlines() == [
+        f"corpus/smart/seed.txt:{last}:17: T001 [ocr-confusion] 'AMEMBASSV' is an OCR "
+        "misreading of 'AMEMBASSY'",
+        f"corpus/smart/seed.txt:{last}:27: T001 [ocr-confusion] 'MEXICQ' is an OCR "
+        "misreading of 'MEXICO'",
+    ]
+
+
+def test_baseline_paths_are_relative_to_the_baseline(
+    corpus: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(capsys, "--write-baseline", "baseline.tsv", "corpus")
+    monkeypatch.chdir(corpus / "smart")
+    code, out, _ = run(capsys, "--baseline", "../../baseline.tsv", ".")
+    assert (code, out) == (0, "")
+
+
+def test_stale_entries_are_reported_and_can_be_dropped(
+    corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "--write-baseline", "baseline.tsv", "corpus")
+    seed = corpus / "smart" / "seed.txt"
+    seed.write_bytes(SEED_BYTES.replace(b"MEXICQ", b"MEXICO"))
+    code, out, err = run(capsys, "--baseline", "baseline.tsv", "corpus")
+    assert (code, out) == (0, "")
+    assert "baseline.tsv: 2 baseline entries no longer found" in err
+    assert err.count("corpus/smart/seed.txt\tT001\t") == 2
+    # A new finding appears too; rewriting with both options drops the stale entries and
+    # does not accept the new one.
+    (corpus / "new.txt").write_bytes(SEED_BYTES)
+    code, out, err = run(capsys, "--baseline", "baseline.tsv", "--write-baseline",
+                         "baseline.tsv", "corpus")
+    assert "Wrote 7 findings" in err
+    rows = entries(Path("baseline.tsv"))
+    assert len(rows) == 7 and not any(r[0].endswith("seed.txt") or r[0].endswith("new.txt")
+                                      for r in rows)
+    code, out, err = run(capsys, "--baseline", "baseline.tsv", "corpus")
+    assert code == 1 and out.count("corpus/new.txt:") == 2 and "no longer found" not in err
+
+
+def test_quiet_hides_stale_entries(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "--write-baseline", "baseline.tsv", "corpus")
+    (corpus / "broken.txt").unlink()
+    code, out, err = run(capsys, "--quiet", "--baseline", "baseline.tsv", "corpus")
+    assert (code, out, err) == (0, "", "")
+
+
+def test_a_bad_baseline_is_an_error(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    Path("baseline.tsv").write_text("# header\ncorpus/x.txt T001\n")
+    code, _, err = run(capsys, "--baseline", "baseline.tsv", "corpus")
+    assert code == 2 and "baseline.tsv:2: expected 'path<TAB>code<TAB>fingerprint" in err
+    code, _, err = run(capsys, "--baseline", "missing.tsv", "corpus")
+    assert code == 2 and "missing.tsv: cannot read the baseline" in err
+
+
+def test_a_path_with_a_tab_round_trips(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("a\tb.txt").write_bytes(SEED_BYTES)
+    run(capsys, "--write-baseline", "baseline.tsv", "a\tb.txt")
+    assert "a\\tb.txt\tT001" in Path("baseline.tsv").read_text()
+    assert run(capsys, "--baseline", "baseline.tsv", "a\tb.txt")[:2] == (0, "")
+
+
+def test_a_run_on_some_files_keeps_the_entries_of_the_others(
+    corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """pre-commit lints the staged files alone: the other files' entries are not stale, and
+    shrinking the baseline keeps them."""
+    run(capsys, "--write-baseline", "baseline.tsv", "corpus")
+    before = entries(Path("baseline.tsv"))
+    seed = corpus / "smart" / "seed.txt"
+    code, out, err = run(capsys, "--baseline", "baseline.tsv", str(seed))
+    assert (code, out) == (0, "") and "no longer found" not in err
+    seed.write_bytes(SEED_BYTES.replace(b"MEXICQ", b"MEXICO"))
+    code, out, err = run(capsys, "--baseline", "baseline.tsv", "--write-baseline",
+                         "baseline.tsv", str(seed))
+    assert "2 baseline entries no longer found" in err
+    after = entries(Path("baseline.tsv"))
+    assert after == [row for row in before if not row[0].endswith("seed.txt")]
+    assert len(after) == 7
