@@ -37,6 +37,9 @@ _SENTENCE_END = ".:;!?"
 _CLOSERS = "\"')]”’*_"
 _LABEL_RE = re.compile(r"(?:[A-Za-z]{1,3}|\d{1,2})[.)][ \t]|\([A-Za-z0-9]{1,3}\)[ \t]")
 _MD_LEAD = " \t>*_"
+# A header line or a labelled heading ("SUBJECT: ...", "COMMENT: Potential for ..."), not
+# running text that a page break could cut.
+_LABEL_LINE_RE = re.compile(r"[ \t>*_#]*[A-Z][A-Za-z.]*(?: [A-Za-z.]+){0,2}:")
 
 
 @cache
@@ -100,8 +103,15 @@ def _find_splits(cable: Cable) -> list[Split]:
 
 def _paragraph_splits(text: str, p: Paragraph, end: int, furniture: dict[int, Furniture],
                       pack: Mapping[str, Any]) -> list[Split]:
+    """Walk the paragraph's lines: pieces of text separated by breaks (blank lines, page
+    furniture). A break splits the paragraph when the piece after it continues the sentence
+    of the piece before: the paragraph's own text (its first piece, or a continuation), or
+    running text (a piece of several lines, or a long one) of an unnumbered paragraph or
+    list inside it; never a heading, a label or a signature."""
     found: list[Split] = []
-    last: tuple[int, int] | None = None  # the paragraph's last text line (start, end)
+    last: tuple[int, int] | None = None  # the last text line (start, end)
+    lines = 0  # lines of the piece that ``last`` ends
+    running = True  # is that piece the paragraph's text (first piece or a continuation)?
     in_break = False
     material: list[Furniture] = []
     pos = p.start
@@ -114,17 +124,20 @@ def _paragraph_splits(text: str, p: Paragraph, end: int, furniture: dict[int, Fu
             if f is not None and f.kind in _PAGE_KINDS:
                 material.append(f)
         elif last is None or not in_break:
-            last = (pos, line_end)
+            last, lines = (pos, line_end), lines + 1
         else:
             before = text[last[0] : last[1]]
             after = text[pos:line_end]
-            if not _continues(before, after, pack):
-                break  # what follows is not this paragraph's text
-            lead = len(after) - len(after.lstrip(_MD_LEAD))
-            before_end = last[0] + len(before.rstrip())
-            found.append(Split(p, before_end, len(before.rstrip()), pos + lead, line_end,
-                               tuple(material)))
-            last, in_break, material = (pos, line_end), False, []
+            running = running or lines >= 2 or len(before) >= pack["split_min_line"]
+            if running and not _LABEL_LINE_RE.match(before) and _continues(before, after, pack):
+                lead = len(after) - len(after.lstrip(_MD_LEAD))
+                before_end = last[0] + len(before.rstrip())
+                found.append(Split(p, before_end, len(before.rstrip()), pos + lead, line_end,
+                                   tuple(material)))
+                running = True
+            else:
+                running = False  # a new piece: a heading, a list item, an unnumbered paragraph
+            last, lines, in_break, material = (pos, line_end), 1, False, []
         pos = line_end + 1
     return found
 
@@ -149,7 +162,7 @@ def _continues(before: str, after: str, pack: Mapping[str, Any]) -> bool:
         word = words[0].rstrip(".,;:)")
         return len(words) >= pack["split_min_words"] or (
             word.isalpha() and word.strip("x") != "")
-    if len(words) < pack["split_min_words"]:
+    if len(words) < pack["split_min_words"] or _LABEL_LINE_RE.match(a):
         return False
     if not (a[0].isupper() or a[0].isdigit() or a[0] in "\"“") or len(b) < pack[
             "split_min_line"]:
@@ -157,10 +170,13 @@ def _continues(before: str, after: str, pack: Mapping[str, Any]) -> bool:
     if b[-1] == "," or (b[-1] == "-" and b[-2:-1].isalpha()):
         return True  # "... Majority leader Jean-" / "Francois Cope ..."
     last_word = b.split()[-1]
+    if not last_word.strip("xX"):
+        return False  # a redaction ("xxxxx") may end a sentence as well as a word
     if any(c.islower() for c in b):
         # mixed case: an upper-case word after a break continues only a sentence cut after
         # a lower-case word ("... have acquired" / "Nicaraguan citizenship ...")
-        return last_word.isalpha() and last_word.islower()
+        # ("C O R R E C T E D  C O P Y" after "... a diplomacy of" is a banner)
+        return last_word.isalpha() and last_word.islower() and any(c.islower() for c in a)
     # an all-capitals telegram: a long line cut mid-sentence, continued in capitals
     return last_word[-1].isalnum() and not any(c.islower() for c in a) and len(words) >= 3
 
@@ -306,7 +322,7 @@ class PageFurniture(Rule):
                     _MD_LEAD):
                 continue  # a stamp line of its own: between paragraphs, or in a break
             cut_end = end + 1 if text[end : end + 1] == " " else end
-            yield Diagnostic(start, end, f"release stamp '{_quote(text[start:end])}' is left "
+            yield Diagnostic(start, end, f"release stamp '{_quote(text[start:end], 100)}' is left "
                              "inside a line of text", Fix("", start, cut_end, safe=False))
 
 
@@ -380,15 +396,21 @@ class UnbalancedBrackets(Rule):
                           f"closed by '{closer}'")
 
 
-def _context(text: str, at: int, width: int = 24) -> str:
+def _context(text: str, at: int) -> str:
+    """The words around the bracket at ``at``, on its line: before a closing one, around an
+    opening one."""
     line_start = text.rfind("\n", 0, at) + 1
     line_end = text.find("\n", at)
     line_end = len(text) if line_end == -1 else line_end
-    left = text[max(line_start, at - width) : at]
-    right = text[at : min(line_end, at + width)]
-    if text[at] in "([":
-        return (left[-6:] + right).strip(" *_")
-    return (left + right[:1]).strip(" *_")
+    closing = text[at] in ")]"
+    left = max(line_start, at - (30 if closing else 12))
+    right = at + 1 if closing else min(line_end, at + 25)
+    snippet = text[left:right]
+    if left > line_start and " " in snippet[: at - left]:
+        snippet = snippet[snippet.index(" ") + 1 :]  # not a word cut in two on the left
+    if right < line_end and " " in snippet and text[right] != " ":
+        snippet = snippet[: snippet.rindex(" ")]  # nor on the right
+    return snippet.strip(" *_")
 
 
 def _scan(text: str, start: int, end: int, emoticons: tuple[str, ...]
@@ -515,23 +537,22 @@ class TruncatedCable(Rule):
     @staticmethod
     def _cut_end(cable: Cable) -> Iterator[Diagnostic]:
         text = cable.text
-        end = min(cable.body_end, len(text))
         furniture = {f.start for f in cable.furniture}
-        last = _last_text_line(text, cable.body_start, end, furniture)
+        last = _last_text_line(text, cable.header_start, len(text), furniture)
         if last is None:
             return
         start, stop = last
         line = text[start:stop].rstrip()
         stripped = line.strip()
         if stripped in ("...", "…"):
-            previous = _last_text_line(text, cable.body_start, start - 1, furniture)
+            previous = _last_text_line(text, cable.header_start, start - 1, furniture)
             if previous is None:
                 return
             before = text[previous[0] : previous[1]].strip()
             if len(before.split()) > 3 and not _ends_sentence(before) and not _has_end_marker(
                     before):
                 yield Diagnostic(start + line.index(stripped[0]), start + len(line),
-                                 f"the text stops after '{_quote(before[-40:])}' with '...': "
+                                 f"the text stops after '{_tail(before)}' with '...': "
                                  "the rest of the cable is missing")
             return
         for dots in ("...", "…"):
@@ -543,13 +564,22 @@ class TruncatedCable(Rule):
                 return
         if cable.format not in ("telegram", "html") or not cable.paragraphs:
             return
-        if start < cable.paragraphs[-1].start or _has_end_marker(line):
+        if stop > cable.body_end or start < cable.paragraphs[-1].start or _has_end_marker(line):
             return  # something (a signature, a closing line) follows the last paragraph
         words = line.split()
         if len(words) >= 4 and line[-1].isalpha() and line[-1].islower() and len(line) >= 50:
             yield Diagnostic(start + len(line) - len(words[-1]), start + len(line),
-                             f"the body stops mid-sentence at '{_quote(line[-40:])}' with no "
+                             f"the body stops mid-sentence at '{_tail(line)}' with no "
                              "signature after it: the rest of the cable is missing")
+
+
+def _tail(line: str, width: int = 40) -> str:
+    """The last words of ``line``, at most ``width`` characters, no word cut in two."""
+    line = " ".join(line.split())
+    if len(line) <= width:
+        return line
+    tail = line[-width:]
+    return tail[tail.index(" ") + 1 :] if line[-width - 1] != " " and " " in tail else tail
 
 
 def _last_text_line(text: str, start: int, end: int, furniture: set[int]
@@ -581,8 +611,9 @@ class DuplicateParagraph(Rule):
     transcribed twice or two copies of a cable run together: counts of words and mentions
     double, and the paragraph numbering goes wrong. Paragraphs are compared by their text
     after the number and the portion marking, lower-cased, with punctuation and spacing
-    collapsed; a later paragraph that starts with the same text (the first
-    ``duplicate_prefix_chars`` characters) as an earlier one repeats it. Short paragraphs
+    collapsed, up to the first blank line; a later paragraph whose text starts with the
+    whole text of an earlier one, or whose whole text starts the earlier one, repeats it
+    (a repeated page often runs the repeated paragraph into the next). Short paragraphs
     (``(U) Begin text.``, ``Comment.``) are not compared. Options in ``rules/structure.yaml``.
 
     Failing::
@@ -608,21 +639,31 @@ class DuplicateParagraph(Rule):
     summary = "The same paragraph text does not occur twice in one cable"
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
-        pack = _pack()
-        min_chars, prefix = pack["duplicate_min_chars"], pack["duplicate_prefix_chars"]
+        min_chars = _pack()["duplicate_min_chars"]
         text = cable.text
-        seen: dict[str, Paragraph] = {}
+        seen: dict[str, list[tuple[str, Paragraph]]] = {}
         for p in cable.paragraphs:
             start = p.slot.end if p.slot.raw else p.number_end + 1
-            raw = text[start : min(p.end, start + 3 * prefix)]
-            key = " ".join(raw.translate(_PUNCT).lower().split())[:prefix]
-            if len(key) < min_chars:
+            block = _first_block(text, start, p.end)
+            norm = " ".join(block.translate(_PUNCT).lower().split())
+            if len(norm) < min_chars:
                 continue
-            first = seen.get(key)
-            if first is None:
-                seen[key] = p
-                continue
-            yield Diagnostic(p.number_start, p.number_end,
-                             f"paragraph {p.number} repeats the text of paragraph "
-                             f"{first.number} (line {_line_of(cable, first.start)}): "
-                             f"'{_quote(raw, 40)}'")
+            bucket = seen.setdefault(norm[:min_chars], [])
+            first = next((q for other, q in bucket
+                          if norm.startswith(other) or other.startswith(norm)), None)
+            bucket.append((norm, p))
+            if first is not None:
+                yield Diagnostic(p.number_start, p.number_end,
+                                 f"paragraph {p.number} repeats the text of paragraph "
+                                 f"{first.number} (line {_line_of(cable, first.start)}): "
+                                 f"'{_quote(block, 40)}'")
+
+
+def _first_block(text: str, start: int, end: int) -> str:
+    """The paragraph's text up to its first blank line."""
+    cut = end
+    for blank in ("\n\n", "\n \n"):
+        at = text.find(blank, start, end)
+        if at != -1:
+            cut = min(cut, at)
+    return text[start:cut]
