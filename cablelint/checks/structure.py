@@ -37,6 +37,21 @@ _SENTENCE_END = ".:;!?"
 _CLOSERS = "\"')]”’*_"
 _LABEL_RE = re.compile(r"(?:[A-Za-z]{1,3}|\d{1,2})[.)][ \t]|\([A-Za-z0-9]{1,3}\)[ \t]")
 _MD_LEAD = " \t>*_"
+_NON_SPACE_RE = re.compile(r"\S")
+
+
+def _open_break(text: str, start: int, end: int) -> bool:
+    """Is there a blank line after a line that does not end a sentence, with text after it?
+    (Most paragraphs have no blank line but the one that ends them.)"""
+    for blank in ("\n\n", "\n \n"):
+        at = text.find(blank, start, end)
+        while at != -1:
+            before = text[max(start, at - 8) : at].rstrip(" \t*_")
+            if before and before[-1] not in _SENTENCE_END and _NON_SPACE_RE.search(
+                    text, at + 2, end):
+                return True
+            at = text.find(blank, at + 2, end)
+    return False
 # A header line or a labelled heading ("SUBJECT: ...", "COMMENT: Potential for ..."), not
 # running text that a page break could cut.
 _LABEL_LINE_RE = re.compile(r"[ \t>*_#]*[A-Z][A-Za-z.]*(?: [A-Za-z.]+){0,2}:")
@@ -84,16 +99,18 @@ def _find_splits(cable: Cable) -> list[Split]:
         line_end = len(text) if line_end == -1 else line_end
         if not text[line_start:start].strip(_MD_LEAD) and not text[end:line_end].strip(_MD_LEAD):
             furniture.setdefault(line_start, Furniture("release-stamp", line_start, line_end))
-    starts = sorted(furniture)
+    starts = sorted(at for at, f in furniture.items() if f.kind in _PAGE_KINDS)
     pack = _pack()
     result: list[Split] = []
     for p in cable.paragraphs:
-        body = text[p.start : p.end].rstrip()
         k = bisect_left(starts, p.start + 1)
-        has_furniture = k < len(starts) and starts[k] < p.start + len(body)
-        if not has_furniture and "\n\n" not in body and "\n \n" not in body:
-            continue  # no break inside: the common case, decided at C speed
-        found = _paragraph_splits(text, p, p.start + len(body), furniture, pack)
+        if not (k < len(starts) and starts[k] < p.end) and not _open_break(text, p.start,
+                                                                           p.end):
+            continue  # no furniture, no blank line after an open sentence
+        end = p.end
+        while end > p.start and text[end - 1] in " \t\n":
+            end -= 1
+        found = _paragraph_splits(text, p, end, furniture, pack)
         blank_only = [s for s in found if not s.furniture]
         if len(blank_only) > pack["max_blank_splits"]:
             found = [s for s in found if s.furniture]  # double-spaced text
@@ -413,23 +430,26 @@ def _context(text: str, at: int) -> str:
     return snippet.strip(" *_")
 
 
+_BRACKET_RE = re.compile(r"[()\[\]]")
+
+
 def _scan(text: str, start: int, end: int, emoticons: tuple[str, ...]
           ) -> tuple[list[int], list[int]]:
     """Unmatched ``(``/``[`` (opened) and ``)``/``]`` (stray) between start and end."""
     segment = text[start:end]
-    if segment.count("(") == segment.count(")") and segment.count("[") == segment.count("]"):
+    if segment.count("(") == segment.count(")") and (
+            segment.count("[") == segment.count("]")):
         return [], []
     stacks: dict[str, list[int]] = {"(": [], "[": []}
     stray: list[int] = []
-    for i, ch in enumerate(segment):
+    for m in _BRACKET_RE.finditer(segment):
+        i, ch = m.start(), m.group()
         if ch in "([":
             stacks[ch].append(start + i)
-        elif ch in ")]":
-            opener = _PAIRS[ch]
-            if stacks[opener]:
-                stacks[opener].pop()
-            elif not _not_a_bracket(segment, i, emoticons):
-                stray.append(start + i)
+        elif stacks[_PAIRS[ch]]:
+            stacks[_PAIRS[ch]].pop()
+        elif not _not_a_bracket(segment, i, emoticons):
+            stray.append(start + i)
     opened = [at for at in sorted(stacks["("] + stacks["["]) if not _line_label(text, at)]
     return opened, stray
 
@@ -461,10 +481,11 @@ def _field_blocks(cable: Cable) -> Iterator[tuple[int, int]]:
     line or the next field)."""
     text = cable.text
     lines = sorted({f.line_start for f in cable.fields})
-    para_spans = [(p.start, p.end) for p in cable.paragraphs]
+    para_starts = [p.start for p in cable.paragraphs]
     for i, start in enumerate(lines):
-        if any(s <= start < e for s, e in para_spans):
-            continue
+        k = bisect_left(para_starts, start + 1) - 1
+        if k >= 0 and start < cable.paragraphs[k].end:
+            continue  # inside a paragraph: checked with it
         limit = lines[i + 1] if i + 1 < len(lines) else len(text)
         blank = text.find("\n\n", start, limit)
         yield start, (limit if blank == -1 else blank)
@@ -601,17 +622,14 @@ def _has_end_marker(line: str) -> bool:
 
 # -- S006 --------------------------------------------------------------------------------
 
-_PUNCT = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~“”‘’–—¶\ufffd"})
-
-
 class DuplicateParagraph(Rule):
     """The same paragraph does not occur twice in one cable.
 
     A paragraph repeated (often under the same number, after a page break) is a page
     transcribed twice or two copies of a cable run together: counts of words and mentions
     double, and the paragraph numbering goes wrong. Paragraphs are compared by their text
-    after the number and the portion marking, lower-cased, with punctuation and spacing
-    collapsed, up to the first blank line; a later paragraph whose text starts with the
+    after the number and the portion marking, lower-cased, with spacing collapsed, up to
+    the first blank line; a later paragraph whose text starts with the
     whole text of an earlier one, or whose whole text starts the earlier one, repeats it
     (a repeated page often runs the repeated paragraph into the next). Short paragraphs
     (``(U) Begin text.``, ``Comment.``) are not compared. Options in ``rules/structure.yaml``.
@@ -645,18 +663,34 @@ class DuplicateParagraph(Rule):
         for p in cable.paragraphs:
             start = p.slot.end if p.slot.raw else p.number_end + 1
             block = _first_block(text, start, p.end)
-            norm = " ".join(block.translate(_PUNCT).lower().split())
-            if len(norm) < min_chars:
+            # the first characters decide the bucket; the whole block only on a collision
+            key = _normalise(block[: 3 * min_chars])[:min_chars]
+            if len(key) < min_chars:
                 continue
-            bucket = seen.setdefault(norm[:min_chars], [])
-            first = next((q for other, q in bucket
-                          if norm.startswith(other) or other.startswith(norm)), None)
+            bucket = seen.setdefault(key, [])
+            if not bucket:
+                bucket.append(("", p))
+                continue
+            first = None
+            norm = _normalise(block)
+            for i, (other, q) in enumerate(bucket):
+                if not other:
+                    q_start = q.slot.end if q.slot.raw else q.number_end + 1
+                    other = _normalise(_first_block(text, q_start, q.end))
+                    bucket[i] = (other, q)
+                if norm.startswith(other) or other.startswith(norm):
+                    first = q
+                    break
             bucket.append((norm, p))
             if first is not None:
                 yield Diagnostic(p.number_start, p.number_end,
                                  f"paragraph {p.number} repeats the text of paragraph "
                                  f"{first.number} (line {_line_of(cable, first.start)}): "
                                  f"'{_quote(block, 40)}'")
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.lower().split())
 
 
 def _first_block(text: str, start: int, end: int) -> str:
