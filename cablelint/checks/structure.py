@@ -588,6 +588,8 @@ class TruncatedCable(Rule):
         if stop > cable.body_end or start < cable.paragraphs[-1].start or _has_end_marker(line):
             return  # something (a signature, a closing line) follows the last paragraph
         words = line.split()
+        if any(mark in line for mark in ("://", "www.", "@")):
+            return  # a closing line with an address ("Visit us at http://...index.cfm")
         if len(words) >= 4 and line[-1].isalpha() and line[-1].islower() and len(line) >= 50:
             yield Diagnostic(start + len(line) - len(words[-1]), start + len(line),
                              f"the body stops mid-sentence at '{_tail(line)}' with no "
