@@ -280,7 +280,8 @@ class PageFurniture(Rule):
         5. (SBU) Sentences of the report vary because pre-trial detention times
 
         MADRID 00000293 002 OF 002      <- S003 page header 'MADRID 00000293 002 OF 002'
-                                           splits paragraph 5; its text continues at line 6
+                                           splits paragraph 5; its text continues at line 5
+
         varied): ...
 
     Passing::
@@ -557,6 +558,8 @@ class TruncatedCable(Rule):
 
     @staticmethod
     def _cut_end(cable: Cable) -> Iterator[Diagnostic]:
+        if cable.format not in ("telegram", "html"):
+            return  # a web page cuts a long text with "..."; an e-mail may end with one
         text = cable.text
         furniture = {f.start for f in cable.furniture}
         last = _last_text_line(text, cable.header_start, len(text), furniture)
@@ -583,7 +586,7 @@ class TruncatedCable(Rule):
                 yield Diagnostic(at, start + len(line), f"the text stops mid-word at "
                                  f"'{word}{dots}': the rest of the cable is missing")
                 return
-        if cable.format not in ("telegram", "html") or not cable.paragraphs:
+        if not cable.paragraphs:
             return
         if stop > cable.body_end or start < cable.paragraphs[-1].start or _has_end_marker(line):
             return  # something (a signature, a closing line) follows the last paragraph
