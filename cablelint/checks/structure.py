@@ -274,6 +274,8 @@ class PageFurniture(Rule):
     reported: the furniture between paragraphs of a paged FOIA transcription (every page of
     it looks so; the transcription keeps its pages on purpose) and the top and bottom
     banners. The fix deletes the furniture (safe for a lone telegram page header line).
+    Option ``page_headers`` (default true): set it false to report telegram page headers
+    only where they split a sentence, not every one left between paragraphs.
 
     Failing::
 
@@ -294,6 +296,7 @@ class PageFurniture(Rule):
     name = "page-furniture"
     severity = "warning"
     summary = "Page headers, page numbers and release stamps are left inside the text"
+    options = {"page_headers": True}
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
         text = cable.text
@@ -310,7 +313,7 @@ class PageFurniture(Rule):
                 f"paragraph {s.paragraph.number}; its text continues at line "
                 f"{_line_of(cable, s.after_start)}",
                 Fix("", first.start, _line_end(text, last.end), safe=False))
-        if cable.format in ("telegram", "html"):
+        if cable.format in ("telegram", "html") and options.get("page_headers", True):
             yield from self._page_headers(cable, reported)
         yield from self._inline_stamps(cable)
 
