@@ -22,7 +22,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 def test_text_output_and_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, str(SEED))
+    code, out, err = run(capsys, "--select", "T001", str(SEED))
     assert code == 1
     assert out.splitlines() == [
         f"{SEED}:93:17: T001 [ocr-confusion] 'MEXICQ' is an OCR misreading of 'MEXICO'",
@@ -38,7 +38,7 @@ def test_clean_file_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "--format", "json", str(SEED))
+    code, out, _ = run(capsys, "--format", "json", "--select", "T001", str(SEED))
     data = json.loads(out)
     assert code == 1 and len(data) == 2
     first = data[0]
@@ -52,8 +52,8 @@ def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_select_and_ignore_take_codes_names_prefixes(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "--select", "ocr-confusion", str(SEED))[0] == 1
-    assert run(capsys, "--ignore", "T001", str(SEED))[0] == 0
-    assert run(capsys, "--ignore", "T", str(SEED))[0] == 0
+    assert run(capsys, "--select", "T,P,M", "--ignore", "T001", str(SEED))[0] == 0
+    assert run(capsys, "--select", "ocr-confusion,P", "--ignore", "T", str(SEED))[0] == 0
     assert run(capsys, "--select", "P,M", str(SEED))[0] == 0
 
 
@@ -115,7 +115,7 @@ def test_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[st
     import io
 
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(SEED.read_bytes())))
-    code, out, _ = run(capsys, "--stdin-filename", "seed.txt", "-")
+    code, out, _ = run(capsys, "--select", "T001", "--stdin-filename", "seed.txt", "-")
     assert code == 1
     assert out.startswith("seed.txt:93:17: T001")
 

@@ -21,7 +21,8 @@ def cable_in(tmp_path: Path, name: str = "cables/seed.txt") -> Path:
 def test_pyproject_table_is_found_upward(tmp_path: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     cable = cable_in(tmp_path)
-    (tmp_path / "pyproject.toml").write_text('[tool.cablelint]\nignore = ["ocr-confusion"]\n')
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.cablelint]\nselect = ["T"]\nignore = ["ocr-confusion"]\n')
     assert find_config(cable) == tmp_path / "pyproject.toml"
     assert main([str(cable.parent)]) == 0
 
@@ -38,6 +39,7 @@ def test_yaml_config_severity_and_per_file_ignores(tmp_path: Path,
     cable_in(tmp_path, "cables/a.txt")
     cable_in(tmp_path, "cables/b.txt")
     (tmp_path / ".cablelint.yaml").write_text(
+        "select: [T001]\n"
         "severity: {ocr-confusion: error}\n"
         "per-file-ignores:\n  'cables/b.txt': [T001]\n"
     )

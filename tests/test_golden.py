@@ -39,14 +39,25 @@ def render(base: Path) -> str:
 
 
 def test_seed_is_golden() -> None:
-    """The seed: ocr-confusion at lines 93 and 106 (MEXICQ -> MEXICO), and no finding from
-    the other four mission rules."""
+    """The seed: ocr-confusion at lines 93 and 106 (MEXICQ -> MEXICO), paragraphs 1, 4, 7
+    and 10 split by page breaks, four unmatched ')' in the trailer (``(b)(6) Mexico City)``),
+    and no finding from the other four mission rules."""
     result = lint([str(SEED)], Settings(), jobs=1)
     got = [(f.code, f.line, f.column, f.message, f.fix["replacement"] if f.fix else None)
            for f in result.findings]
+    split = "paragraph {} is split by a page break after line {}; its text continues at line {}"
+    unmatched = "')' in '{} (b)(6) Mexico City)' has no matching '('"
     assert got == [
+        ("S002", 41, 1, split.format(1, 39, 41), " "),
+        ("S002", 53, 1, split.format(4, 51, 53), " "),
+        ("S002", 67, 1, split.format(7, 63, 67), " "),
+        ("S002", 79, 1, split.format(10, 77, 79), " "),
         ("T001", 93, 17, "'MEXICQ' is an OCR misreading of 'MEXICO'", "MEXICO"),
+        ("S004", 93, 42, unmatched.format("MEXICQ"), None),
+        ("S004", 97, 31, unmatched.format("USAID/PROG"), None),
+        ("S004", 102, 24, unmatched.format("POL"), None),
         ("T001", 106, 18, "'MEXICQ' is an OCR misreading of 'MEXICO'", "MEXICO"),
+        ("S004", 106, 43, unmatched.format("MEXICQ"), None),
     ]
 
 

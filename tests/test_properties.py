@@ -936,6 +936,58 @@ def test_dropped_marking_is_m001_at_its_line(case):
     assert_only_at(cable, "M001", line)
 
 
+# -- S002: a page break planted in the middle of a sentence ----------------------------------
+
+@st.composite
+def page_broken(draw, base):
+    """Cut one paragraph's line at a space in the middle of a sentence and put a blank line
+    between the two pieces, as a page break of a PDF transcription leaves it. The piece
+    before is long (a full line of text); the piece after has three words or more (lower case
+    in a mixed-case cable)."""
+    cable = draw(base)
+    least = 100 if cable.fmt == "html" else 60  # a web page's line starts with an anchor
+    candidates = []
+    for p in cable.paras:
+        line = cable.lines[p.line]
+        for i in range(least, len(line) - 1):
+            after = line[i + 1 :]
+            words = after.split()
+            if line[i] != " " or not line[i - 1].isalpha() or len(words) < 3 or (
+                    "." in words[0] or not cable.upper and not after[0].islower()):
+                continue
+            candidates.append((p.line, i))
+    assume(candidates)
+    index, i = draw(st.sampled_from(candidates))
+    m = cable.copy()
+    line = m.lines[index]
+    m.lines[index : index + 1] = [line[:i], "", line[i + 1 :]]
+    return cable, m, index + 2
+
+
+def _splits(cable: GenCable) -> tuple[Rendered, list[Finding]]:
+    r = render(cable)
+    findings = lint_bytes(r.path, r.data, Settings())
+    note(show(r, findings))
+    assert [f for f in findings if f.code in MISSION] == []
+    return r, [f for f in findings if f.code == "S002"]
+
+
+@FAST
+@given(page_broken(cables()))
+def test_planted_page_break_is_one_s002_at_the_continuation(case):
+    """One more S002, at the planted continuation (a generated SMART cable may already carry
+    a page break of its own that splits a paragraph, as the seed does)."""
+    base, cable, line_index = case
+    before = _splits(base)[1]
+    r, after = _splits(cable)
+    assert len(after) == len(before) + 1
+    start, end = r.spans[line_index]
+    planted = [f for f in after if start <= offset_of(r, f) <= end]
+    assert len(planted) == 1
+    if cable.fmt != "html":
+        assert planted[0].line == line_index + 1
+
+
 # -- H001: drop one required header line ------------------------------------------------------
 
 def drop_lines(cable: GenCable, index: int, count: int = 1) -> GenCable:

@@ -19,6 +19,7 @@ pytest_plugins = ["pytester"]
 INSTALLED = any(ep.value == "cablelint.pytest_plugin"
                 for ep in importlib.metadata.entry_points(group="pytest11"))
 PLUGIN = [] if INSTALLED else ["-p", "cablelint.pytest_plugin"]
+SELECT = "select: [E, P001, M001, H001, D001, T001]\n"
 HAVE_GX = importlib.util.find_spec("great_expectations") is not None
 
 
@@ -28,6 +29,8 @@ def corpus(pytester: pytest.Pytester) -> Path:
     folder.mkdir()
     shutil.copyfile(SEED, folder / "seed.txt")
     shutil.copyfile(SAMPLES / "telegram" / "07MADRID1952.txt", folder / "07MADRID1952.txt")
+    # The tests are about the plugin: a fixed set of rules keeps one cable clean.
+    pytester.path.joinpath(".cablelint.yaml").write_text(SELECT)
     return folder
 
 
@@ -51,7 +54,7 @@ def test_without_the_option_cables_are_not_collected(pytester: pytest.Pytester,
 def test_the_ini_option_and_fail_on_from_the_corpus_config(pytester: pytest.Pytester,
                                                            corpus: Path) -> None:
     pytester.makeini("[pytest]\ncablelint = true\ncablelint_suite = none\n")
-    pytester.path.joinpath(".cablelint.yaml").write_text("fail-on: error\n")
+    pytester.path.joinpath(".cablelint.yaml").write_text(SELECT + "fail-on: error\n")
     result = pytester.runpytest(*PLUGIN, "corpus", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=2)  # the seed's findings are warnings
 

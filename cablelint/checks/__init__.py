@@ -9,6 +9,13 @@ from .header import HeaderFieldMissing
 from .inputs import EmptyCable, NonUtf8, UnknownFormat, UnreadableInput
 from .ocr import OcrConfusion
 from .paragraphs import ParagraphMarking, ParagraphSequence
+from .structure import (
+    DuplicateParagraph,
+    PageBreakSplit,
+    PageFurniture,
+    TruncatedCable,
+    UnbalancedBrackets,
+)
 
 REGISTRY: tuple[type[Rule], ...] = (
     UnreadableInput,
@@ -20,11 +27,17 @@ REGISTRY: tuple[type[Rule], ...] = (
     HeaderFieldMissing,
     DtgDateMismatch,
     OcrConfusion,
+    PageBreakSplit,
+    PageFurniture,
+    UnbalancedBrackets,
+    TruncatedCable,
+    DuplicateParagraph,
     *CORPUS_RULES,
 )
 #: Rules that need a recognised cable; the input rules run on every file.
 CABLE_RULES = frozenset({ParagraphSequence, ParagraphMarking, HeaderFieldMissing,
-                         DtgDateMismatch, OcrConfusion})
+                         DtgDateMismatch, OcrConfusion, PageBreakSplit, PageFurniture,
+                         UnbalancedBrackets, TruncatedCable, DuplicateParagraph})
 
 
 def by_name_or_code(key: str) -> type[Rule] | None:

@@ -1,0 +1,711 @@
+"""Rules on the structure of the text: paragraphs split by page breaks, page furniture left in
+the text, unbalanced brackets, truncated cables and repeated paragraphs."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from ..engine import Diagnostic, Fix, Rule
+from ..model import Cable, Furniture, Paragraph
+from ..packs import load_pack
+
+# -- shared analysis: where a page break splits a paragraph ---------------------------------
+
+
+@dataclass(frozen=True)
+class Split:
+    """A page break inside a paragraph: blank lines and/or page furniture between two pieces
+    of the paragraph's text, the second continuing the sentence of the first."""
+
+    paragraph: Paragraph
+    before_end: int  # just after the last character of the text before the break
+    before_len: int  # length of the line before the break
+    after_start: int  # first character of the continuation
+    after_end: int  # end of the continuation's line
+    furniture: tuple[Furniture, ...]  # page furniture in the break (not markup)
+
+
+#: Furniture kinds that are page furniture (markup such as ``---`` is only layout).
+_PAGE_KINDS = {"page-header": "page header", "page-number": "page number",
+               "release-stamp": "release stamp", "banner": "banner"}
+_SENTENCE_END = ".:;!?"
+_CLOSERS = "\"')]”’*_"
+_LABEL_RE = re.compile(r"(?:[A-Za-z]{1,3}|\d{1,2})[.)][ \t]|\([A-Za-z0-9]{1,3}\)[ \t]")
+_MD_LEAD = " \t>*_"
+_NON_SPACE_RE = re.compile(r"\S")
+
+
+def _open_break(text: str, start: int, end: int) -> bool:
+    """Is there a blank line after a line that does not end a sentence, with text after it?
+    (Most paragraphs have no blank line but the one that ends them.)"""
+    for blank in ("\n\n", "\n \n"):
+        at = text.find(blank, start, end)
+        while at != -1:
+            before = text[max(start, at - 8) : at].rstrip(" \t*_")
+            if before and before[-1] not in _SENTENCE_END and _NON_SPACE_RE.search(
+                    text, at + 2, end):
+                return True
+            at = text.find(blank, at + 2, end)
+    return False
+# A header line or a labelled heading ("SUBJECT: ...", "COMMENT: Potential for ..."), not
+# running text that a page break could cut.
+_LABEL_LINE_RE = re.compile(r"[ \t>*_#]*[A-Z][A-Za-z.]*(?: [A-Za-z.]+){0,2}:")
+
+
+@cache
+def _pack() -> dict[str, Any]:
+    data: dict[str, Any] = load_pack("structure")
+    return data
+
+
+@cache
+def _inline_stamp_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((s["literal"], re.compile(s["pattern"])) for s in _pack()["inline_stamps"])
+
+
+def inline_stamps(cable: Cable) -> list[tuple[int, int]]:
+    """FOIA page stamps (``U.S. Department of State Case No. ... Date: ...``) anywhere in the
+    text, which text extraction leaves on a line of their own or inside a line (memoised)."""
+    found = cable.memo.get("inline_stamps")
+    if found is None:
+        found = []
+        for literal, pattern in _inline_stamp_patterns():
+            if literal in cable.text:
+                # the stamp starts at most ~60 characters before its literal
+                found.extend(m.span() for m in pattern.finditer(cable.text))
+        cable.memo["inline_stamps"] = found = sorted(found)
+    return found
+
+
+def splits(cable: Cable) -> list[Split]:
+    """Every page break that splits a paragraph (memoised; read by two rules)."""
+    found = cable.memo.get("page_splits")
+    if found is None:
+        found = cable.memo["page_splits"] = _find_splits(cable)
+    return found
+
+
+def _find_splits(cable: Cable) -> list[Split]:
+    text = cable.text
+    furniture = {f.start: f for f in cable.furniture}
+    for start, end in inline_stamps(cable):
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end == -1 else line_end
+        if not text[line_start:start].strip(_MD_LEAD) and not text[end:line_end].strip(_MD_LEAD):
+            furniture.setdefault(line_start, Furniture("release-stamp", line_start, line_end))
+    starts = sorted(at for at, f in furniture.items() if f.kind in _PAGE_KINDS)
+    pack = _pack()
+    result: list[Split] = []
+    for p in cable.paragraphs:
+        k = bisect_left(starts, p.start + 1)
+        if not (k < len(starts) and starts[k] < p.end) and not _open_break(text, p.start,
+                                                                           p.end):
+            continue  # no furniture, no blank line after an open sentence
+        end = p.end
+        while end > p.start and text[end - 1] in " \t\n":
+            end -= 1
+        found = _paragraph_splits(text, p, end, furniture, pack)
+        blank_only = [s for s in found if not s.furniture]
+        if len(blank_only) > pack["max_blank_splits"]:
+            found = [s for s in found if s.furniture]  # double-spaced text
+        result.extend(found)
+    return result
+
+
+def _paragraph_splits(text: str, p: Paragraph, end: int, furniture: dict[int, Furniture],
+                      pack: Mapping[str, Any]) -> list[Split]:
+    """Walk the paragraph's lines: pieces of text separated by breaks (blank lines, page
+    furniture). A break splits the paragraph when the piece after it continues the sentence
+    of the piece before: the paragraph's own text (its first piece, or a continuation), or
+    running text (a piece of several lines, or a long one) of an unnumbered paragraph or
+    list inside it; never a heading, a label or a signature."""
+    found: list[Split] = []
+    last: tuple[int, int] | None = None  # the last text line (start, end)
+    lines = 0  # lines of the piece that ``last`` ends
+    running = True  # is that piece the paragraph's text (first piece or a continuation)?
+    in_break = False
+    material: list[Furniture] = []
+    pos = p.start
+    while pos < end:
+        line_end = text.find("\n", pos, end)
+        line_end = end if line_end == -1 else line_end
+        f = furniture.get(pos)
+        if f is not None or not text[pos:line_end].strip(_MD_LEAD):
+            in_break = True
+            if f is not None and f.kind in _PAGE_KINDS:
+                material.append(f)
+        elif last is None or not in_break:
+            last, lines = (pos, line_end), lines + 1
+        else:
+            before = text[last[0] : last[1]]
+            after = text[pos:line_end]
+            running = running or lines >= 2 or len(before) >= pack["split_min_line"]
+            if running and not _LABEL_LINE_RE.match(before) and _continues(before, after, pack):
+                lead = len(after) - len(after.lstrip(_MD_LEAD))
+                before_end = last[0] + len(before.rstrip())
+                found.append(Split(p, before_end, len(before.rstrip()), pos + lead, line_end,
+                                   tuple(material)))
+                running = True
+            else:
+                running = False  # a new piece: a heading, a list item, an unnumbered paragraph
+            last, lines, in_break, material = (pos, line_end), 1, False, []
+        pos = line_end + 1
+    return found
+
+
+def _ends_sentence(line: str) -> bool:
+    stripped = line.rstrip(_CLOSERS + " \t")
+    return not stripped or stripped[-1] in _SENTENCE_END
+
+
+def _continues(before: str, after: str, pack: Mapping[str, Any]) -> bool:
+    """Does ``after`` (the first line after a break) continue the sentence of ``before``?"""
+    b = before.rstrip(" \t*_")
+    a = after.lstrip(_MD_LEAD)
+    if not b or not a or _ends_sentence(b) or b[-1] in _CLOSERS:
+        return False
+    words = a.split()
+    if _LABEL_RE.match(a):
+        return False  # a list item: "a. ...", "ii) ...", "(1) ..."
+    if a[0].islower():
+        # "... showed some progress on" / "trafficking in persons ..." (one word will do:
+        # "... detention times" / "varied):", but not a redaction "xxxxx" or a URL)
+        word = words[0].rstrip(".,;:)")
+        return len(words) >= pack["split_min_words"] or (
+            word.isalpha() and word.strip("x") != "")
+    if len(words) < pack["split_min_words"] or _LABEL_LINE_RE.match(a):
+        return False
+    if not (a[0].isupper() or a[0].isdigit() or a[0] in "\"“") or len(b) < pack[
+            "split_min_line"]:
+        return False
+    if b[-1] == "," or (b[-1] == "-" and b[-2:-1].isalpha()):
+        return True  # "... Majority leader Jean-" / "Francois Cope ..."
+    last_word = b.split()[-1]
+    if not last_word.strip("xX"):
+        return False  # a redaction ("xxxxx") may end a sentence as well as a word
+    if any(c.islower() for c in b):
+        # mixed case: an upper-case word after a break continues only a sentence cut after
+        # a lower-case word ("... have acquired" / "Nicaraguan citizenship ...")
+        # ("C O R R E C T E D  C O P Y" after "... a diplomacy of" is a banner)
+        return last_word.isalpha() and last_word.islower() and any(c.islower() for c in a)
+    # an all-capitals telegram: a long line cut mid-sentence, continued in capitals
+    return last_word[-1].isalnum() and not any(c.islower() for c in a) and len(words) >= 3
+
+
+def _line_of(cable: Cable, offset: int) -> int:
+    return cable.locate(offset)[0]
+
+
+def _quote(text: str, width: int = 50) -> str:
+    text = " ".join(text.strip(" \t>*_#").split())
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+# -- S002 --------------------------------------------------------------------------------
+
+
+class PageBreakSplit(Rule):
+    """A paragraph is split by a page break: blank lines or page furniture, then the rest.
+
+    Text taken from paged documents (PDFs, page-by-page transcriptions, printed telegrams)
+    keeps the page break inside the paragraph: ``... showed some progress on``, blank lines
+    (and often a page header, a page number or a release stamp), then ``trafficking in
+    persons ...``. Tools that read a paragraph as a block of text then see two paragraphs,
+    the second one unnumbered and unmarked, and sentences cut in two. A break splits a
+    paragraph when the text before it stops mid-sentence and the text after it continues
+    the sentence: in lower case, or (after a line cut mid-sentence) with a name or a number.
+    The finding is at the continuation; the fix (unsafe: the break might be deliberate)
+    replaces the break by a space, or by a line break in hard-wrapped text. Options in
+    ``rules/structure.yaml``.
+
+    Failing::
+
+        1. (SBU) The administration showed some progress on
+
+        trafficking in persons prosecutions.   <- S002 paragraph 1 is split by a page break
+                                                  after line 1; its text continues at line 3
+
+    Passing::
+
+        1. (SBU) The administration showed some progress on trafficking in persons.
+
+        2. (SBU) Next paragraph.
+    """
+
+    code = "S002"
+    name = "page-break-split"
+    severity = "info"
+    summary = "A paragraph is split by a page break (blank lines or page furniture mid-sentence)"
+
+    def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
+        for s in splits(cable):
+            joint = " " if s.before_len > 100 else "\n"
+            line = _line_of(cable, s.after_start)
+            yield Diagnostic(
+                s.after_start, s.after_end,
+                f"paragraph {s.paragraph.number} is split by a page break after line "
+                f"{_line_of(cable, s.before_end)}; its text continues at line {line}",
+                Fix(joint, s.before_end, s.after_start, safe=False))
+
+
+# -- S003 --------------------------------------------------------------------------------
+
+_PAGE_OF_RE = re.compile(
+    r"[ \t>]*PAGE\s+(?P<page>\d{1,3})\s|.*?(?P<cgpage>\d{3})(?:\.\d+)?\s+(?:OF|of)\s")
+
+
+class PageFurniture(Rule):
+    """Page furniture is left inside the text: page headers, page numbers, release stamps.
+
+    Each page of a printed or released cable carries furniture: telegram page headers
+    (``PAGE 02 ROME 01196 01 OF 02 082030Z``), Cablegate page headers (``LONDON 00001991
+    002 OF 005``), ``Page 2 of 5``, classification banners, release stamps (``RELEASED IN
+    FULL``, ``U.S. Department of State Case No. F-2020-... Doc No. C0... Date: ...``). Left
+    inside a paragraph, it becomes part of the paragraph's words for every search, n-gram
+    and topic model. Reported: furniture in a page break that splits a paragraph (one finding
+    per break, naming what the break holds); Cablegate-style page headers anywhere in the
+    body of a plain-text telegram after page 1; a page stamp inside a line of text. Not
+    reported: the furniture between paragraphs of a paged FOIA transcription (every page of
+    it looks so; the transcription keeps its pages on purpose) and the top and bottom
+    banners. The fix deletes the furniture (safe for a lone telegram page header line).
+    Option ``page_headers`` (default true): set it false to report telegram page headers
+    only where they split a sentence, not every one left between paragraphs.
+
+    Failing::
+
+        5. (SBU) Sentences of the report vary because pre-trial detention times
+
+        MADRID 00000293 002 OF 002      <- S003 page header 'MADRID 00000293 002 OF 002'
+                                           splits paragraph 5; its text continues at line 5
+
+        varied): ...
+
+    Passing::
+
+        5. (SBU) Sentences of the report vary because pre-trial detention times
+        varied): ...
+    """
+
+    code = "S003"
+    name = "page-furniture"
+    severity = "warning"
+    summary = "Page headers, page numbers and release stamps are left inside the text"
+    options = {"page_headers": True}
+
+    def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
+        text = cable.text
+        reported: set[int] = set()
+        for s in splits(cable):
+            if not s.furniture:
+                continue
+            shown = min(s.furniture, key=lambda f: list(_PAGE_KINDS).index(f.kind))
+            first, last = s.furniture[0], s.furniture[-1]
+            reported.update(f.start for f in s.furniture)
+            yield Diagnostic(
+                first.start, first.end,
+                f"{_PAGE_KINDS[shown.kind]} '{_quote(text[shown.start:shown.end])}' splits "
+                f"paragraph {s.paragraph.number}; its text continues at line "
+                f"{_line_of(cable, s.after_start)}",
+                Fix("", first.start, _line_end(text, last.end), safe=False))
+        if cable.format in ("telegram", "html") and options.get("page_headers", True):
+            yield from self._page_headers(cable, reported)
+        yield from self._inline_stamps(cable)
+
+    @staticmethod
+    def _page_headers(cable: Cable, reported: set[int]) -> Iterator[Diagnostic]:
+        text = cable.text
+        start = cable.paragraphs[0].start if cable.paragraphs else cable.body_start
+        for f in cable.furniture:
+            if f.kind != "page-header" or f.start in reported or not start < f.start < (
+                    cable.body_end):
+                continue
+            m = _PAGE_OF_RE.match(text, f.start, f.end)
+            if m is None or int(m["page"] or m["cgpage"]) <= 1:
+                continue  # page 1's header tops the cable
+            yield Diagnostic(f.start, f.end,
+                             f"page header '{_quote(text[f.start:f.end])}' is left in the "
+                             "body text",
+                             Fix("", f.start, _line_end(text, f.end), safe=True))
+
+    @staticmethod
+    def _inline_stamps(cable: Cable) -> Iterator[Diagnostic]:
+        text = cable.text
+        for start, end in inline_stamps(cable):
+            line_start = text.rfind("\n", 0, start) + 1
+            line_end = _line_end(text, end) - 1
+            if not text[line_start:start].strip(_MD_LEAD) and not text[end:line_end].strip(
+                    _MD_LEAD):
+                continue  # a stamp line of its own: between paragraphs, or in a break
+            cut_end = end + 1 if text[end : end + 1] == " " else end
+            yield Diagnostic(start, end, f"release stamp '{_quote(text[start:end], 100)}' is left "
+                             "inside a line of text", Fix("", start, cut_end, safe=False))
+
+
+def _line_end(text: str, offset: int) -> int:
+    """The offset after the line break that ends the line holding ``offset``."""
+    nl = text.find("\n", offset)
+    return len(text) if nl == -1 else nl + 1
+
+
+# -- S004 --------------------------------------------------------------------------------
+
+_PAIRS = {")": "(", "]": "["}
+
+
+class UnbalancedBrackets(Rule):
+    """Parentheses and square brackets balance within a paragraph or a header field.
+
+    An unmatched bracket is text lost in transcription or redaction: ``(b)(6) Mexico City)``
+    lost the ``(`` of ``(Mexico City)``. Each paragraph (and each header field with its
+    continuation lines) is checked on its own; a parenthesis opened at the end of one
+    paragraph and closed in the next is a parenthetical across paragraphs, not a defect.
+    List labels (``a)``, ``1)``, ``iv)``), smileys and ``(A`` at the start of a line are
+    not brackets. Quotation marks are not checked: a quotation that runs over several
+    paragraphs repeats its opening mark at each, and OCR confuses the curly ones.
+
+    Failing::
+
+        **Drafted By:** POL (b)(6) Mexico City)     <- S004 ')' in '(b)(6) Mexico City)'
+                                                       has no matching '('
+
+    Passing::
+
+        **Drafted By:** POL (b)(6) (Mexico City)
+    """
+
+    code = "S004"
+    name = "unbalanced-brackets"
+    severity = "warning"
+    summary = "Parentheses and square brackets balance within a paragraph or header field"
+
+    def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
+        text = cable.text
+        if "(" not in text and ")" not in text and "[" not in text and "]" not in text:
+            return
+        emoticons = tuple(_pack()["emoticons"])
+        carried: list[int] = []  # '(' left open by the previous paragraph
+        for p in cable.paragraphs:
+            opened, stray = _scan(text, p.start, p.end, emoticons)
+            if carried and stray:
+                # a parenthetical across two paragraphs: closes what the previous opened
+                matched = min(len(carried), len(stray))
+                carried, stray = carried[:-matched], stray[matched:]
+            yield from (self._open(text, at) for at in carried)
+            yield from (self._close(text, at) for at in stray)
+            carried = opened
+        yield from (self._open(text, at) for at in carried)
+        for start, end in _field_blocks(cable):
+            opened, stray = _scan(text, start, end, emoticons)
+            yield from (self._open(text, at) for at in opened)
+            yield from (self._close(text, at) for at in stray)
+
+    @staticmethod
+    def _close(text: str, at: int) -> Diagnostic:
+        return Diagnostic(at, at + 1, f"'{text[at]}' in '{_context(text, at)}' has no matching "
+                          f"'{_PAIRS[text[at]]}'")
+
+    @staticmethod
+    def _open(text: str, at: int) -> Diagnostic:
+        closer = ")" if text[at] == "(" else "]"
+        return Diagnostic(at, at + 1, f"'{text[at]}' in '{_context(text, at)}' is never "
+                          f"closed by '{closer}'")
+
+
+def _context(text: str, at: int) -> str:
+    """The words around the bracket at ``at``, on its line: before a closing one, around an
+    opening one."""
+    line_start = text.rfind("\n", 0, at) + 1
+    line_end = text.find("\n", at)
+    line_end = len(text) if line_end == -1 else line_end
+    closing = text[at] in ")]"
+    left = max(line_start, at - (30 if closing else 12))
+    right = at + 1 if closing else min(line_end, at + 25)
+    snippet = text[left:right]
+    if left > line_start and " " in snippet[: at - left]:
+        snippet = snippet[snippet.index(" ") + 1 :]  # not a word cut in two on the left
+    if right < line_end and " " in snippet and text[right] != " ":
+        snippet = snippet[: snippet.rindex(" ")]  # nor on the right
+    return snippet.strip(" *_")
+
+
+_BRACKET_RE = re.compile(r"[()\[\]]")
+
+
+def _scan(text: str, start: int, end: int, emoticons: tuple[str, ...]
+          ) -> tuple[list[int], list[int]]:
+    """Unmatched ``(``/``[`` (opened) and ``)``/``]`` (stray) between start and end."""
+    segment = text[start:end]
+    if segment.count("(") == segment.count(")") and (
+            segment.count("[") == segment.count("]")):
+        return [], []
+    stacks: dict[str, list[int]] = {"(": [], "[": []}
+    stray: list[int] = []
+    for m in _BRACKET_RE.finditer(segment):
+        i, ch = m.start(), m.group()
+        if ch in "([":
+            stacks[ch].append(start + i)
+        elif stacks[_PAIRS[ch]]:
+            stacks[_PAIRS[ch]].pop()
+        elif not _not_a_bracket(segment, i, emoticons):
+            stray.append(start + i)
+    opened = [at for at in sorted(stacks["("] + stacks["["]) if not _line_label(text, at)]
+    return opened, stray
+
+
+_CLOSE_LABEL_RE = re.compile(r"(?:^|[\s(>|])(?:[A-Za-z]|\d{1,2}|[ivxIVX]{1,4})$")
+
+
+def _not_a_bracket(segment: str, i: int, emoticons: tuple[str, ...]) -> bool:
+    """A list label (``a)``, ``12)``, ``iv)``), a smiley, or a dash that an encoding turned
+    into ``)`` (Cablegate's ``Prime Minister ) Francois Fillon``): not a closing bracket."""
+    if i == 0 or segment[i - 1] in " \t\n":
+        return True
+    if segment[i] == ")" and any(segment.endswith(e, 0, i + 1) for e in emoticons):
+        return True
+    return bool(_CLOSE_LABEL_RE.search(segment, max(0, i - 5), i))
+
+
+def _line_label(text: str, at: int) -> bool:
+    """``(A`` or ``(1`` opening a line: a list label that lost its ``)``."""
+    line_start = text.rfind("\n", 0, at) + 1
+    if text[line_start:at].strip(" \t>*_-"):
+        return False
+    m = re.match(r"\([A-Za-z0-9]{1,3}\s", text[at : at + 6])
+    return m is not None
+
+
+def _field_blocks(cable: Cable) -> Iterator[tuple[int, int]]:
+    """Each header field outside the paragraphs, with its continuation lines (up to a blank
+    line or the next field)."""
+    text = cable.text
+    lines = sorted({f.line_start for f in cable.fields})
+    para_starts = [p.start for p in cable.paragraphs]
+    for i, start in enumerate(lines):
+        k = bisect_left(para_starts, start + 1) - 1
+        if k >= 0 and start < cable.paragraphs[k].end:
+            continue  # inside a paragraph: checked with it
+        limit = lines[i + 1] if i + 1 < len(lines) else len(text)
+        blank = text.find("\n\n", start, limit)
+        yield start, (limit if blank == -1 else blank)
+
+
+# -- S005 --------------------------------------------------------------------------------
+
+_SECTION_RE = re.compile(r"\bSECTION\s+0?(\d{1,2})\s+OF\s+0?(\d{1,2})\b")
+
+
+class TruncatedCable(Rule):
+    """The cable's text is complete: no lost section, no text cut off at the end.
+
+    Reported: a WikiLeaks partial extract (``This record is a partial extract of the
+    original cable``); a multi-section cable whose file keeps its section headers
+    (``SECTION 01 OF 03``, ``SECTION 03 OF 03``) but lacks one of them (Cablegate and the
+    CFPF join the sections of a cable and keep only the first section line, so a lone
+    ``SECTION 1 OF 3`` is no loss); text that stops in the middle of a word (``On July 3,
+    Presi...``, where a web page cut the text); a body whose last line stops mid-sentence
+    with no signature or end marker after it.
+
+    Failing::
+
+        1.  Summary.  On July 3, Presi...     <- S005 the text stops mid-word at 'Presi...'
+
+    Passing::
+
+        1.  Summary.  On July 3, President Medvedev ...
+
+        SMITH
+    """
+
+    code = "S005"
+    name = "truncated-cable"
+    severity = "warning"
+    summary = "The cable is complete: no lost section, no text cut off at its end"
+
+    def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
+        text = cable.text
+        if cable.partial_extract:
+            at = text.find("partial extract")
+            at = max(0, text.rfind("\n", 0, at) + 1) if at != -1 else cable.header_start
+            yield Diagnostic(at, _line_end(text, at) - 1, "the record is a partial extract of "
+                             "the original cable (WikiLeaks' notice): its full text is not "
+                             "available")
+        if text.count("SECTION") >= 2:
+            yield from self._sections(cable)
+        yield from self._cut_end(cable)
+
+    @staticmethod
+    def _sections(cable: Cable) -> Iterator[Diagnostic]:
+        by_total: dict[int, list[tuple[int, int]]] = {}
+        for m in _SECTION_RE.finditer(cable.text):
+            if cable.quoted(m.start()):
+                continue
+            by_total.setdefault(int(m[2]), []).append((int(m[1]), m.start()))
+        for total, found in by_total.items():
+            numbers = {n for n, _ in found}
+            if len(numbers) < 2 or total > 30 or max(numbers) > total:
+                continue  # one section line only: the sections were joined
+            missing = [n for n in range(1, total + 1) if n not in numbers]
+            if missing:
+                at = max(pos for _, pos in found)
+                held = ", ".join(str(n) for n in sorted(numbers))
+                lost = ", ".join(str(n) for n in missing)
+                yield Diagnostic(at, at + len("SECTION"),
+                                 f"section {lost} of {total} is missing: the file holds "
+                                 f"section {held}")
+
+    @staticmethod
+    def _cut_end(cable: Cable) -> Iterator[Diagnostic]:
+        if cable.format not in ("telegram", "html"):
+            return  # a web page cuts a long text with "..."; an e-mail may end with one
+        text = cable.text
+        furniture = {f.start for f in cable.furniture}
+        last = _last_text_line(text, cable.header_start, len(text), furniture)
+        if last is None:
+            return
+        start, stop = last
+        line = text[start:stop].rstrip()
+        stripped = line.strip()
+        if stripped in ("...", "…"):
+            previous = _last_text_line(text, cable.header_start, start - 1, furniture)
+            if previous is None:
+                return
+            before = text[previous[0] : previous[1]].strip()
+            if len(before.split()) > 3 and not _ends_sentence(before) and not _has_end_marker(
+                    before):
+                yield Diagnostic(start + line.index(stripped[0]), start + len(line),
+                                 f"the text stops after '{_tail(before)}' with '...': "
+                                 "the rest of the cable is missing")
+            return
+        for dots in ("...", "…"):
+            if line.endswith(dots) and len(line) > len(dots) and line[-len(dots) - 1].isalnum():
+                word = line[:-len(dots)].split()[-1]
+                at = start + len(line) - len(dots) - len(word)
+                yield Diagnostic(at, start + len(line), f"the text stops mid-word at "
+                                 f"'{word}{dots}': the rest of the cable is missing")
+                return
+        if not cable.paragraphs:
+            return
+        if stop > cable.body_end or start < cable.paragraphs[-1].start or _has_end_marker(line):
+            return  # something (a signature, a closing line) follows the last paragraph
+        words = line.split()
+        if any(mark in line for mark in ("://", "www.", "@")):
+            return  # a closing line with an address ("Visit us at http://...index.cfm")
+        if len(words) >= 4 and line[-1].isalpha() and line[-1].islower() and len(line) >= 50:
+            yield Diagnostic(start + len(line) - len(words[-1]), start + len(line),
+                             f"the body stops mid-sentence at '{_tail(line)}' with no "
+                             "signature after it: the rest of the cable is missing")
+
+
+def _tail(line: str, width: int = 40) -> str:
+    """The last words of ``line``, at most ``width`` characters, no word cut in two."""
+    line = " ".join(line.split())
+    if len(line) <= width:
+        return line
+    tail = line[-width:]
+    return tail[tail.index(" ") + 1 :] if line[-width - 1] != " " and " " in tail else tail
+
+
+def _last_text_line(text: str, start: int, end: int, furniture: set[int]
+                    ) -> tuple[int, int] | None:
+    """The last line between start and end that is neither blank nor page furniture."""
+    stop = end
+    while stop > start:
+        line_start = max(start, text.rfind("\n", start, stop) + 1)
+        if text[line_start:stop].strip() and line_start not in furniture:
+            return line_start, stop
+        stop = line_start - 1
+    return None
+
+
+def _has_end_marker(line: str) -> bool:
+    upper = line.upper()
+    return any(marker in upper for marker in _pack()["end_markers"])
+
+
+# -- S006 --------------------------------------------------------------------------------
+
+class DuplicateParagraph(Rule):
+    """The same paragraph does not occur twice in one cable.
+
+    A paragraph repeated (often under the same number, after a page break) is a page
+    transcribed twice or two copies of a cable run together: counts of words and mentions
+    double, and the paragraph numbering goes wrong. Paragraphs are compared by their text
+    after the number and the portion marking, lower-cased, with spacing collapsed, up to
+    the first blank line; a later paragraph whose text starts with the
+    whole text of an earlier one, or whose whole text starts the earlier one, repeats it
+    (a repeated page often runs the repeated paragraph into the next). Short paragraphs
+    (``(U) Begin text.``, ``Comment.``) are not compared. Options in ``rules/structure.yaml``.
+
+    Failing::
+
+        1. (U) In recent months government Ministers and senior officials have spent
+        roughly 4 million USD on luxury vehicles.
+
+        2. (U) In recent months government Ministers and senior officials have spent
+        roughly 4 million USD on luxury vehicles.      <- S006 paragraph 2 repeats the text
+                                                          of paragraph 1 (line 1)
+
+    Passing::
+
+        1. (U) In recent months government Ministers and senior officials have spent
+        roughly 4 million USD on luxury vehicles.
+
+        2. (U) The public outcry has been enormous.
+    """
+
+    code = "S006"
+    name = "duplicate-paragraph"
+    severity = "warning"
+    summary = "The same paragraph text does not occur twice in one cable"
+
+    def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
+        min_chars = _pack()["duplicate_min_chars"]
+        text = cable.text
+        seen: dict[str, list[tuple[str, Paragraph]]] = {}
+        for p in cable.paragraphs:
+            start = p.slot.end if p.slot.raw else p.number_end + 1
+            block = _first_block(text, start, p.end)
+            # the first characters decide the bucket; the whole block only on a collision
+            key = _normalise(block[: 3 * min_chars])[:min_chars]
+            if len(key) < min_chars:
+                continue
+            bucket = seen.setdefault(key, [])
+            if not bucket:
+                bucket.append(("", p))
+                continue
+            first = None
+            norm = _normalise(block)
+            for i, (other, q) in enumerate(bucket):
+                if not other:
+                    q_start = q.slot.end if q.slot.raw else q.number_end + 1
+                    other = _normalise(_first_block(text, q_start, q.end))
+                    bucket[i] = (other, q)
+                if norm.startswith(other) or other.startswith(norm):
+                    first = q
+                    break
+            bucket.append((norm, p))
+            if first is not None:
+                yield Diagnostic(p.number_start, p.number_end,
+                                 f"paragraph {p.number} repeats the text of paragraph "
+                                 f"{first.number} (line {_line_of(cable, first.start)}): "
+                                 f"'{_quote(block, 40)}'")
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _first_block(text: str, start: int, end: int) -> str:
+    """The paragraph's text up to its first blank line."""
+    cut = end
+    for blank in ("\n\n", "\n \n"):
+        at = text.find(blank, start, end)
+        if at != -1:
+            cut = min(cut, at)
+    return text[start:cut]

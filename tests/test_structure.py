@@ -1,0 +1,65 @@
+"""The structure rules (S002-S006) beyond their rule cases: options, and fixes that repair."""
+
+from __future__ import annotations
+
+from cablelint.checks import PageBreakSplit, PageFurniture
+from cablelint.engine import RuleSelection, run_rules
+from cablelint.parse import parse_text
+from conftest import SEED
+
+TELEGRAM = """P 262103Z FEB 07
+FM AMEMBASSY MADRID
+TO SECSTATE WASHDC
+UNCLAS SECTION 01 OF 03 MADRID 000293
+
+E.O. 12958: N/A
+TAGS: PGOV SP
+SUBJECT: RELEASE DATES
+
+1. (U) Release dates vary because pre-trial detention times
+
+MADRID 00000293  002.2 OF 003
+
+
+varied): five of the convicted are already free.
+
+2. (U) The court will rule in June.
+
+MADRID 00000293  003.2 OF 003
+
+3. (U) The government has not commented.
+
+AGUIRRE
+"""
+
+
+def test_page_headers_option_keeps_only_the_headers_that_split_a_sentence() -> None:
+    cable = parse_text("t.txt", TELEGRAM)
+    every = run_rules(cable, RuleSelection([PageFurniture]))
+    assert [f.line for f in every] == [12, 19]
+    cable = parse_text("t.txt", TELEGRAM)
+    splitting = run_rules(cable, RuleSelection([PageFurniture],
+                                                options={"S003": {"page_headers": False}}))
+    assert [f.line for f in splitting] == [12]
+
+
+def _apply(text: str, fix: tuple[str, int, int]) -> str:
+    replacement, start, end = fix
+    return text[:start] + replacement + text[end:]
+
+
+def test_the_page_break_fix_rejoins_the_paragraph() -> None:
+    """Applying every S002 fix leaves no S002, and the sentence reads on."""
+    for path, text, joined in (
+        ("seed.txt", SEED.read_text(encoding="utf-8"), "showed some progress on trafficking"),
+        ("t.txt", TELEGRAM, "detention times\nvaried):"),
+    ):
+        for _ in range(10):
+            found = list(PageBreakSplit().check(parse_text(path, text), {}))
+            if not found:
+                break
+            fix = found[-1].fix
+            assert fix is not None and not fix.safe
+            text = _apply(text, (fix.replacement, fix.start, fix.end))
+        assert not list(PageBreakSplit().check(parse_text(path, text), {}))
+        assert joined in text
