@@ -54,7 +54,7 @@ def lint_bytes(path: str, data: bytes, settings: Settings) -> list[Finding]:
     cable = parse_bytes(path, data)
     selection = settings.selection(path)
     if cable.format == "unknown":
-        selection = selection.without(CABLE_RULES)
+        selection = selection.without(CABLE_RULES.union(settings.extra_rules))
     return run_rules(cable, selection)
 
 

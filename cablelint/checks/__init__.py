@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..engine import Rule
+from ..packrules import builtin_pack_rules
 from .dates import DtgDateMismatch
 from .header import HeaderFieldMissing
 from .inputs import EmptyCable, NonUtf8, UnknownFormat, UnreadableInput
@@ -23,6 +24,11 @@ REGISTRY: tuple[type[Rule], ...] = (
 #: Rules that need a recognised cable; the input rules run on every file.
 CABLE_RULES = frozenset({ParagraphSequence, ParagraphMarking, HeaderFieldMissing,
                          DtgDateMismatch, OcrConfusion})
+
+#: The rules of the built-in packs (rules/packs/*.yaml): declared in YAML, run like the above.
+PACK_RULES: tuple[type[Rule], ...] = builtin_pack_rules()
+REGISTRY += PACK_RULES
+CABLE_RULES |= frozenset(PACK_RULES)
 
 
 def by_name_or_code(key: str) -> type[Rule] | None:
