@@ -444,6 +444,7 @@ class Pair:
     parenthesis: bool
     exempt: str
     short_words: int
+    ignorecase: bool
 
 
 def _compile_conditional(spec: dict[str, Any]) -> _Compiled:
@@ -464,7 +465,7 @@ def _compile_conditional(spec: dict[str, Any]) -> _Compiled:
             at=raw.get("at", "anywhere"), skip_headings=bool(raw.get("skip-headings", False)),
             parenthesis=bool(raw.get("parenthesis", False)),
             exempt=raw.get("exempt", "none"),
-            short_words=int(raw.get("short-paragraph-words", 0)),
+            short_words=int(raw.get("short-paragraph-words", 0)), ignorecase=ignorecase,
         ))
     return _Compiled(re.compile("|".join(parts)), tuple(sorted(set(needles))),
                      {"pairs": pairs})
@@ -648,20 +649,16 @@ def _unclosed(cls: type[PackRule], cable: Cable, pair: Pair, found: list[re.Matc
         limit = end
         if pair.paired:
             limit = next((b for b in bounds if b > m.start()), end)
-        if not ordered:
-            closed = bool(closers)
-        else:
-            closed = any(m.end() <= c < limit for c in closers)
-        if closed:
+        if any(m.end() <= c < limit for c in closers) if ordered else closers:
             continue
         if paren is None and ((pair.exempt == "to-end" and limit == end) or (
                 pair.exempt == "last-paragraph"
                 and in_last_paragraph(cable, m.start(), end, pair.short_words))):
             continue  # the section runs to the end of the scope
         found_text = " ".join(m.group(0).split())
+        expected = in_case_of(pair.expected, found_text) if pair.ignorecase else pair.expected
         yield Diagnostic(m.start(), m.end(), cls.message(
-            pair.message, match=found_text, expected=in_case_of(pair.expected, found_text),
-            count=0))
+            pair.message, match=found_text, expected=expected, count=0))
 
 
 _CHECKS = {
