@@ -133,7 +133,7 @@ def validate_rule(raw: Any, path: Path, index: int, builtin: bool) -> dict[str, 
     pattern = BUILTIN_CODE_RE if builtin else USER_CODE_RE
     if not pattern.fullmatch(code):
         shape = ("one letter and three digits" if builtin else
-                 "two to five capital letters and one to four digits, e.g. 'CORP001'")
+                 "two to five capital letters and one to four digits, e.g. 'XC001'")
         raise where.error("code", f"'{code}' must be {shape}")
     if not NAME_RE.fullmatch(raw["name"]):
         raise where.error("name", f"'{raw['name']}' must be kebab-case (lower-case words "

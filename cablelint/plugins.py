@@ -76,7 +76,7 @@ def _check_rule(rule: type[Rule], spec: str, where: str) -> None:
             raise PackError(f"{where}: plugin '{spec}' lacks the string attribute '{attr}'")
     if not USER_CODE_RE.fullmatch(rule.code):
         raise PackError(f"{where}: plugin '{spec}': code '{rule.code}' must be two to five "
-                        "capital letters and one to four digits, e.g. 'CORP001'")
+                        "capital letters and one to four digits, e.g. 'XC001'")
     if not NAME_RE.fullmatch(rule.name):
         raise PackError(f"{where}: plugin '{spec}': name '{rule.name}' must be kebab-case")
     if rule.severity not in SEVERITIES:

@@ -48,7 +48,7 @@ def findings(tmp_path: Path, rules: str, text: str = CABLE) -> list[tuple[int, s
 
 
 HEAD = """\
-- code: CORP{n}
+- code: XCORP{n}
   name: corp-rule-{n}
   severity: warning
   summary: A corpus convention
@@ -205,29 +205,29 @@ def corpus(tmp_path: Path, config: str) -> Path:
 def test_packs_named_in_the_config_run_like_built_in_rules(
         tmp_path: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    cables = corpus(tmp_path, "packs: [packs/corp.yaml]\nselect: [CORP, S001]\n")
+    cables = corpus(tmp_path, "packs: [packs/corp.yaml]\nselect: [XCORP, S001]\n")
     assert main([str(cables)]) == 1
     out = capsys.readouterr().out
-    assert out == f"{cables / 'a.txt'}:13:14: CORP1 [corp-rule-1] 'GOB' is an abbreviation\n"
+    assert out == f"{cables / 'a.txt'}:13:14: XCORP1 [corp-rule-1] 'GOB' is an abbreviation\n"
     monkeypatch.chdir(tmp_path)
     assert main(["rules"]) == 0
     listed = capsys.readouterr().out
-    assert "CORP1  corp-rule-1" in listed and "S001" in listed
+    assert "XCORP1  corp-rule-1" in listed and "S001" in listed
     assert main(["rule", "corp-rule-1"]) == 0
     shown = capsys.readouterr().out
-    assert "CORP1 corp-rule-1 (default severity: warning)" in shown
+    assert "XCORP1 corp-rule-1 (default severity: warning)" in shown
     assert "tokens: [GOB]" in shown  # the declaration is the documentation
 
 
 def test_pack_rules_obey_ignore_severity_and_per_file_ignores(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     cables = corpus(tmp_path, "packs: [packs/corp.yaml]\nseverity: {corp-rule-1: error}\n")
-    assert main(["--select", "CORP1", "--format", "json", str(cables)]) == 1
+    assert main(["--select", "XCORP1", "--format", "json", str(cables)]) == 1
     assert '"severity": "error"' in capsys.readouterr().out
-    assert main(["--select", "CORP1", "--ignore", "corp-rule-1", str(cables)]) == 0
+    assert main(["--select", "XCORP1", "--ignore", "corp-rule-1", str(cables)]) == 0
     (tmp_path / ".cablelint.yaml").write_text(
-        "packs: [packs/corp.yaml]\nper-file-ignores: {'cables/a.txt': [CORP]}\n")
-    assert main(["--select", "CORP1", str(cables)]) == 0
+        "packs: [packs/corp.yaml]\nper-file-ignores: {'cables/a.txt': [XCORP]}\n")
+    assert main(["--select", "XCORP1", str(cables)]) == 0
 
 
 def test_pack_option_on_the_command_line(tmp_path: Path,
@@ -239,7 +239,7 @@ def test_pack_option_on_the_command_line(tmp_path: Path,
     assert exc.value.code == 2
     assert "unknown rule 'corp-rule-1'" in capsys.readouterr().err
     assert main(["--pack", str(pack), "--select", "corp-rule-1", str(cables)]) == 1
-    assert "CORP1 [corp-rule-1]" in capsys.readouterr().out
+    assert "XCORP1 [corp-rule-1]" in capsys.readouterr().out
 
 
 def test_settings_with_packs_survive_pickling_for_worker_processes(tmp_path: Path) -> None:
@@ -247,13 +247,13 @@ def test_settings_with_packs_survive_pickling_for_worker_processes(tmp_path: Pat
     settings = load(tmp_path / ".cablelint.yaml")
     settings.selection()
     copy = pickle.loads(pickle.dumps(settings))
-    assert [r.code for r in copy.extra_rules] == ["CORP1"]
-    assert "CORP1" in [r.code for r in copy.selection().rules]
+    assert [r.code for r in copy.extra_rules] == ["XCORP1"]
+    assert "XCORP1" in [r.code for r in copy.selection().rules]
 
 
 # -- validation -----------------------------------------------------------------------------
 
-GOOD = {"code": "CORP1", "name": "corp-rule", "kind": "existence", "severity": "warning",
+GOOD = {"code": "XCORP1", "name": "corp-rule", "kind": "existence", "severity": "warning",
         "summary": "x", "message": "'{match}'", "scope": "body", "tokens": "[A]"}
 
 
@@ -305,7 +305,7 @@ def test_a_missing_pack_and_two_packs_with_one_code(tmp_path: Path) -> None:
     write_pack(tmp_path, rule(1, "kind: existence\nscope: body\nmessage: x\ntokens: [B]\n"),
                "two.yaml")
     (tmp_path / ".cablelint.yaml").write_text("packs: [one.yaml, two.yaml]\n")
-    with pytest.raises(PackError, match="two.yaml: rule 'corp-rule-1': 'CORP1' is already "
+    with pytest.raises(PackError, match="two.yaml: rule 'corp-rule-1': 'XCORP1' is already "
                                         "used by rule 'corp-rule-1' of .*one.yaml"):
         load(tmp_path / ".cablelint.yaml")
 
@@ -405,3 +405,23 @@ def test_a_bad_plugin_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[st
     with pytest.raises(ConfigError, match="'plugins' must be a list"):
         (tmp_path / ".cablelint.yaml").write_text("plugins: plugin.py:LongSubject\n")
         load(tmp_path / ".cablelint.yaml", allow_plugins=True)
+
+
+# -- the documented example -----------------------------------------------------------------
+
+def test_the_documented_example_pack_does_what_the_docs_say(tmp_path: Path) -> None:
+    from conftest import ROOT
+
+    doc = (ROOT / "docs" / "rule-packs.md").read_text(encoding="utf-8")
+    block = doc.split("<!-- example-pack:start -->\n```yaml\n")[1].split("```")[0]
+    pack = tmp_path / "corpus.yaml"
+    pack.write_text(block, encoding="utf-8")
+    rules = load_user_pack(pack)
+    assert [r.kind for r in rules] == ["existence", "substitution", "occurrence",
+                                       "conditional", "consistency"]
+    body = doc.split("example stays true")[0].split("```\n1. (SBU)")[1].split("```")[0]
+    text = CABLE.split("1. (SBU)")[0] + "1. (SBU)" + body
+    got = run_rules(parse_text("case.txt", text), RuleSelection(list(rules)))
+    expected = doc.split("```\nXC002")[1].split("```")[0]
+    assert [f"{f.code} [{f.rule}] {f.message}" for f in got] == (
+        "XC002" + expected).strip().splitlines()
