@@ -542,18 +542,31 @@ def _check_consistency_rule(cls: type[PackRule], cable: Cable, spans: list[tuple
 # -- conditional ----------------------------------------------------------------------------
 
 _SKIPPED_BEFORE = " \t*_#>"
-_SENTENCE_BEFORE = frozenset(".!?:;)]([|\"'\u201d\u2019\n")
+_SENTENCE_BEFORE = frozenset(".!?:;)]([|\"'\u201d\u2019")
 _RULE_LINE_RE = re.compile(r"[ \t]*[-=_]{3,}[- =_]*$")
 
 
 def at_sentence_start(text: str, pos: int, floor: int) -> bool:
-    """Does ``pos`` start a paragraph, line or sentence: only blanks and Markdown emphasis
-    between it and the start of the scope, a line, an opening bracket, a portion marking or
-    the end of a sentence?"""
+    """Does ``pos`` start a sentence: written with a capital letter, and with only blanks and
+    Markdown emphasis between it and the start of the scope, a paragraph (after a blank
+    line), an opening bracket, a portion marking or the end of a sentence? A line start
+    alone is not enough: a hard-wrapped line may start with the last word of a sentence
+    ("declined to\ncomment.")."""
+    first = next((c for c in text[pos : pos + 4] if c.isalpha()), "")
+    if not first.isupper():
+        return False
     i = pos - 1
     while i >= floor and text[i] in _SKIPPED_BEFORE:
         i -= 1
-    return i < floor or text[i] in _SENTENCE_BEFORE
+    if i < floor or text[i] in _SENTENCE_BEFORE:
+        return True
+    if text[i] != "\n":
+        return False
+    newlines = 0
+    while i >= floor and text[i] in " \t\r\n*_#>":
+        newlines += text[i] == "\n"
+        i -= 1
+    return i < floor or newlines >= 2 or text[i] in _SENTENCE_BEFORE
 
 
 def is_heading(text: str, pos: int) -> bool:
