@@ -7,6 +7,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cablelint.checks import REGISTRY
 from cablelint.cli import main
@@ -425,3 +427,22 @@ def test_the_documented_example_pack_does_what_the_docs_say(tmp_path: Path) -> N
     expected = doc.split("```\nXC002")[1].split("```")[0]
     assert [f"{f.code} [{f.rule}] {f.message}" for f in got] == (
         "XC002" + expected).strip().splitlines()
+
+
+# -- the anchored scan finds what a full regex pass finds ----------------------------------
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["End", "end", "SUMMARY", "Summary:", "summary.", " ", "\n",
+                                 "spend", "(Note:", "(NOTE.", "Comment.", "x", "İ", ".",
+                                 "End of", "comment:", "BEGIN", "begin summary"]),
+                max_size=40).map("".join))
+def test_anchored_scan_equals_a_full_regex_pass(text: str) -> None:
+    from cablelint.packrules import scan
+
+    (rule_cls,) = [r for r in builtin_pack_rules() if r.code == "S001"]
+    compiled = rule_cls._compile()
+    cable = parse_text("case.txt", text)
+    got = [(m.start(), m.end(), m.lastgroup) for m in scan(cable, compiled, 0, len(text))]
+    want = [(m.start(), m.end(), m.lastgroup)
+            for m in compiled.regex.finditer(text, 0, len(text))]
+    assert got == want
