@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .checks import REGISTRY, by_name_or_code
 from .config import ConfigError, Settings, find_config, from_mapping, load
 from .engine import SEVERITIES, Finding, matches, severity_rank
 from .packs import PackError
+from .plugins import ENV_VAR, allowed_by_environment
 from .report import FORMATS, Report
 from .report.text_format import summary
 
@@ -44,8 +44,7 @@ def _lint_parser() -> argparse.ArgumentParser:
                    help="lowest severity that makes the exit status 1 (default: info)")
     p.add_argument("--exit-zero", action="store_true",
                    help="exit 0 even when there are findings")
-    p.add_argument("--config", type=Path, help="use this configuration file")
-    p.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    _config_options(p)
     p.add_argument("--jobs", "-j", type=int, default=None,
                    help="processes to lint with (default: all cores)")
     p.add_argument("--stdin-filename", help="the path to report for standard input")
@@ -74,6 +73,16 @@ def _gate_arguments(p: argparse.ArgumentParser) -> None:
                    help="with --fix or --diff, apply the unsafe fixes too")
     p.add_argument("--diff", action="store_true",
                    help="print the fixes as a unified diff; write nothing")
+
+
+def _config_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--config", type=Path, help="use this configuration file")
+    p.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    p.add_argument("--pack", action="append", default=[], metavar="FILE",
+                   help="also run the rules of this YAML rule pack (repeatable)")
+    p.add_argument("--allow-python-plugins", action="store_true",
+                   help="import the Python plugins the configuration names (they run code; "
+                        f"or set {ENV_VAR}=1)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -108,9 +117,28 @@ def _split(value: str | None) -> list[str]:
     return [s.strip() for s in value.split(",") if s.strip()] if value else []
 
 
+def _base_settings(args: argparse.Namespace, start: str) -> Settings:
+    """The configuration (found upward from ``start``), the packs named with ``--pack``, and
+    the plugins when the user opts in."""
+    allow = bool(args.allow_python_plugins) or allowed_by_environment()
+    if args.config is not None:
+        settings = load(args.config, allow_plugins=allow)
+    elif args.isolated:
+        settings = Settings(allow_plugins=allow)
+    else:
+        found = find_config(Path(start))
+        settings = load(found, allow_plugins=allow) if found else Settings(allow_plugins=allow)
+    if args.pack:
+        settings.add_extensions([Path(p).resolve() for p in args.pack], [], "--pack")
+    if settings.skipped_plugins:
+        print(f"cablelint: warning: {settings.path} names Python plugins that were not loaded "
+              f"({', '.join(settings.skipped_plugins)}): they run code, so they are loaded "
+              f"only with --allow-python-plugins or {ENV_VAR}=1", file=sys.stderr)
+    return settings
+
+
 def _settings(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Settings:
-    settings = _file_settings(args.config, args.isolated,
-                              next((p for p in args.paths if p != "-"), "."))
+    settings = _base_settings(args, next((p for p in args.paths if p != "-"), "."))
     overrides: dict[str, object] = {}
     if args.select:
         overrides["select"] = _split(args.select)
@@ -120,7 +148,7 @@ def _settings(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Sett
         overrides["ignore"] = settings.ignore + _split(args.ignore)
     if overrides:
         try:
-            checked = from_mapping(overrides, None)
+            checked = from_mapping(overrides, None, base=settings)
         except ConfigError as exc:
             parser.error(str(exc).replace("configuration: ", ""))
         for key in ("select", "extend_select", "ignore"):
@@ -303,8 +331,10 @@ def _rules(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog="cablelint rules", description="List every rule.")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     p.add_argument("--select", help="only these codes, prefixes or names")
+    _config_options(p)
     args = p.parse_args(argv)
-    rules = [r for r in REGISTRY if not args.select or matches(r, _split(args.select))]
+    registry = _base_settings(args, ".").registry
+    rules = [r for r in registry if not args.select or matches(r, _split(args.select))]
     if args.format == "json":
         import json
 
@@ -325,8 +355,9 @@ def _rules(argv: list[str]) -> int:
 def _rule(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog="cablelint rule", description="Show a rule's documentation.")
     p.add_argument("name", help="a rule's code or name")
+    _config_options(p)
     args = p.parse_args(argv)
-    rule = by_name_or_code(args.name)
+    rule = _base_settings(args, ".").rule_for(args.name)
     if rule is None:
         print(f"cablelint: error: no rule named '{args.name}' (see: cablelint rules)",
               file=sys.stderr)
@@ -342,21 +373,10 @@ def _rule(argv: list[str]) -> int:
 
 
 
-def _file_settings(config: Path | None, isolated: bool, first: str) -> Settings:
-    """The configuration a run uses: named, none, or found from its first path."""
-    if config is not None:
-        return load(config)
-    if isolated:
-        return Settings()
-    found = find_config(Path(first))
-    return load(found) if found else Settings()
-
-
 def _corpus_parser(prog: str, description: str) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog=prog, description=description)
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of cables")
-    p.add_argument("--config", type=Path, help="use this configuration file")
-    p.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    _config_options(p)
     return p
 
 
@@ -374,7 +394,7 @@ def _extract(argv: list[str]) -> int:
         fmt = format_for(args.output, args.format)
     except ValueError as exc:
         p.error(str(exc))
-    settings = _file_settings(args.config, args.isolated, args.paths[0])
+    settings = _base_settings(args, args.paths[0])
     errors: list[str] = []
     try:
         count = write(rows_of(read_corpus(args.paths, settings, errors)), args.output, fmt)
@@ -397,7 +417,7 @@ def _suite(argv: list[str]) -> int:
     p.add_argument("--json", type=Path, metavar="FILE", help="write the validation result here")
     p.add_argument("--docs", type=Path, metavar="DIR", help="build Data Docs HTML in this folder")
     args = p.parse_args(argv)
-    settings = _file_settings(args.config, args.isolated, args.paths[0])
+    settings = _base_settings(args, args.paths[0])
     errors: list[str] = []
     try:
         spec = load_suite(args.suite)
@@ -433,7 +453,7 @@ def _report(argv: list[str]) -> int:
     p.add_argument("-o", "--output", type=Path, required=True, help="the HTML file to write")
     p.add_argument("--title", default="cablelint report", help="the report's title")
     args = p.parse_args(argv)
-    settings = _file_settings(args.config, args.isolated, args.paths[0])
+    settings = _base_settings(args, args.paths[0])
     errors: list[str] = []
     summaries = build(args.paths, settings, args.output.parent, errors)
     try:

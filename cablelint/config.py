@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
 
-from .checks import REGISTRY, by_name_or_code
+from .checks import REGISTRY
 from .engine import SEVERITIES, Rule, RuleSelection, matches
 
 CONFIG_NAMES = (".cablelint.yaml", ".cablelint.yml", "pyproject.toml")
@@ -38,7 +38,60 @@ class Settings:
     exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
     fail_on: str = "info"
     path: Path | None = None  # the file these settings came from
+    #: Rule packs (absolute paths) and Python plugins (as written, with the folder their
+    #: paths are relative to); plugins are loaded only when ``allow_plugins``.
+    packs: list[Path] = field(default_factory=list)
+    plugins: list[tuple[str, Path]] = field(default_factory=list)
+    allow_plugins: bool = False
+    #: The rules of those packs and plugins.
+    extra_rules: tuple[type[Rule], ...] = ()
     _selection: RuleSelection | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def registry(self) -> tuple[type[Rule], ...]:
+        """The built-in rules and the rules of the configured packs and plugins."""
+        return REGISTRY + self.extra_rules
+
+    def rule_for(self, key: str) -> type[Rule] | None:
+        """The rule with this code or name."""
+        return next((r for r in self.registry if key in (r.code, r.name)), None)
+
+    @property
+    def skipped_plugins(self) -> list[str]:
+        """Plugins the configuration names that were not loaded (no opt-in)."""
+        return [] if self.allow_plugins else [spec for spec, _root in self.plugins]
+
+    def add_extensions(self, packs: list[Path], plugins: list[tuple[str, Path]],
+                       where: str) -> None:
+        """Load more packs and plugins (plugins only when allowed) and check their rules."""
+        from .packrules import check_extension_rules, load_user_pack
+
+        self.packs.extend(p for p in packs if p not in self.packs)
+        self.plugins.extend(p for p in plugins if p not in self.plugins)
+        found: list[tuple[type[Rule], str]] = []
+        for pack in self.packs:
+            found.extend((rule, str(pack)) for rule in load_user_pack(pack))
+        if self.allow_plugins and self.plugins:
+            from .plugins import load_plugin
+
+            for spec, root in self.plugins:
+                found.append((load_plugin(spec, root, where), f"plugin '{spec}'"))
+        check_extension_rules(found, REGISTRY)
+        self.extra_rules = tuple(rule for rule, _where in found)
+        self._selection = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Rules of packs and plugins are classes made or imported at run time: a worker
+        # process loads them again from their files rather than unpickling them.
+        state = dict(self.__dict__)
+        state["extra_rules"] = ()
+        state["_selection"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        if self.packs or (self.plugins and self.allow_plugins):
+            self.add_extensions([], [], str(self.path or "configuration"))
 
     @property
     def root(self) -> Path:
@@ -61,17 +114,17 @@ class Settings:
                 if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(PurePath(rel).name, pattern):
                     ignore.extend(selectors)
         chosen = [
-            r for r in REGISTRY
+            r for r in self.registry
             if matches(r, [*self.select, *self.extend_select]) and not matches(r, ignore)
         ]
         severities = {}
         for selector, level in self.severity.items():
-            for r in REGISTRY:
+            for r in self.registry:
                 if matches(r, [selector]):
                     severities[r.code] = level
         options = {}
         for key, opts in self.rules.items():
-            rule = by_name_or_code(key)
+            rule = self.rule_for(key)
             assert rule is not None  # validated on load
             options[rule.code] = opts
         return RuleSelection(chosen, severities, options)
@@ -118,8 +171,9 @@ def _has_tool_table(path: Path) -> bool:
     return isinstance(data.get("tool"), dict) and "cablelint" in data["tool"]
 
 
-def load(path: Path) -> Settings:
-    """Read and validate one configuration file."""
+def load(path: Path, allow_plugins: bool = False) -> Settings:
+    """Read and validate one configuration file. Its Python plugins are loaded only with
+    ``allow_plugins`` (the user's own opt-in, never the file's)."""
     try:
         raw_text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -139,7 +193,7 @@ def load(path: Path) -> Settings:
             raise ConfigError(f"{path}: invalid YAML: {exc}") from exc
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: the configuration must be a mapping")
-    return from_mapping(data, path)
+    return from_mapping(data, path, allow_plugins=allow_plugins)
 
 
 _KEYS = {
@@ -153,34 +207,55 @@ _KEYS = {
     "exclude": list,
     "extend-exclude": list,
     "fail-on": str,
+    "packs": list,
+    "plugins": list,
 }
 
 
-def from_mapping(data: dict[str, Any], path: Path | None) -> Settings:
+def from_mapping(data: dict[str, Any], path: Path | None, *, allow_plugins: bool = False,
+                 base: Settings | None = None) -> Settings:
+    """Validate a configuration mapping. Selectors may name the rules of ``base``'s packs
+    and plugins (for options given on the command line)."""
     where = str(path) if path else "configuration"
-    settings = Settings(path=path)
+    settings = Settings(path=path, allow_plugins=allow_plugins)
+    if base is not None:
+        settings.extra_rules = base.extra_rules
     for key, value in data.items():
         norm = str(key).replace("_", "-")
+        if norm == "allow-python-plugins":
+            raise ConfigError(
+                f"{where}: 'allow-python-plugins' cannot be set in a configuration file: a "
+                "corpus's configuration must not run code by itself; pass "
+                "--allow-python-plugins or set CABLELINT_ALLOW_PYTHON_PLUGINS=1 to run the "
+                "plugins it names")
         if norm not in _KEYS:
             raise ConfigError(f"{where}: unknown key '{key}' (known: {', '.join(_KEYS)})")
         if not isinstance(value, _KEYS[norm]):
             raise ConfigError(f"{where}: '{key}' must be a {_KEYS[norm].__name__}")
+    _extensions(settings, data, where)
+    for key, value in data.items():
+        norm = str(key).replace("_", "-")
+        if norm in ("packs", "plugins"):
+            continue
         if norm in ("select", "extend-select", "ignore"):
-            setattr(settings, norm.replace("-", "_"), [_selector(s, where, key) for s in value])
+            setattr(settings, norm.replace("-", "_"),
+                    [_selector(s, where, key, settings) for s in value])
         elif norm == "per-file-ignores":
             settings.per_file_ignores = {
-                str(pattern): [_selector(s, where, f"{key}.{pattern}") for s in _as_list(sels)]
+                str(pattern): [_selector(s, where, f"{key}.{pattern}", settings)
+                               for s in _as_list(sels)]
                 for pattern, sels in value.items()
             }
         elif norm == "severity":
             for sel, level in value.items():
-                _selector(sel, where, key)
+                _selector(sel, where, key, settings)
                 if level not in SEVERITIES:
                     raise ConfigError(f"{where}: severity of '{sel}' must be one of "
                                       f"{', '.join(SEVERITIES)}, not '{level}'")
             settings.severity = {str(k): str(v) for k, v in value.items()}
         elif norm == "rules":
-            settings.rules = {str(k): _rule_options(str(k), v, where) for k, v in value.items()}
+            settings.rules = {str(k): _rule_options(str(k), v, where, settings)
+                              for k, v in value.items()}
         elif norm == "suffixes":
             settings.suffixes = [s if s.startswith(".") else f".{s}" for s in map(str, value)]
         elif norm == "exclude":
@@ -194,19 +269,42 @@ def from_mapping(data: dict[str, Any], path: Path | None) -> Settings:
     return settings
 
 
+def _extensions(settings: Settings, data: dict[str, Any], where: str) -> None:
+    """Load the packs and plugins a configuration names; paths are relative to its folder."""
+    root = settings.root
+    packs, plugins = [], []
+    for key, value in data.items():
+        norm = str(key).replace("_", "-")
+        if norm not in ("packs", "plugins"):
+            continue
+        for item in value:
+            if not isinstance(item, str) or not item.strip():
+                raise ConfigError(f"{where}: '{key}' must be a list of non-empty strings")
+            if norm == "packs":
+                packs.append((root / item).resolve())
+            else:
+                plugins.append((item, root))
+    if packs or plugins:
+        settings.add_extensions(packs, plugins, where)
+
+
 def _as_list(value: Any) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def _selector(selector: Any, where: str, key: str) -> str:
+def _selector(selector: Any, where: str, key: str, settings: Settings) -> str:
     selector = str(selector)
-    if selector == "ALL" or any(matches(r, [selector]) for r in REGISTRY):
+    if selector == "ALL" or any(matches(r, [selector]) for r in settings.registry):
         return selector
-    raise ConfigError(f"{where}: '{key}' names unknown rule '{selector}'")
+    hint = ""
+    if settings.skipped_plugins:
+        hint = (" (the configuration's Python plugins were not loaded: pass "
+                "--allow-python-plugins to load them)")
+    raise ConfigError(f"{where}: '{key}' names unknown rule '{selector}'{hint}")
 
 
-def _rule_options(key: str, options: Any, where: str) -> dict[str, Any]:
-    rule: type[Rule] | None = by_name_or_code(key)
+def _rule_options(key: str, options: Any, where: str, settings: Settings) -> dict[str, Any]:
+    rule: type[Rule] | None = settings.rule_for(key)
     if rule is None:
         raise ConfigError(f"{where}: 'rules' names unknown rule '{key}'")
     if not isinstance(options, dict):

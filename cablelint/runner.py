@@ -74,7 +74,7 @@ def check(cable: Cable, settings: Settings) -> list[Finding]:
     """Run the rules the settings select for this cable's path."""
     selection = settings.selection(cable.path)
     if cable.format == "unknown":
-        selection = selection.without(CABLE_RULES)
+        selection = selection.without(CABLE_RULES.union(settings.extra_rules))
     return run_rules(cable, selection)
 
 

@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from cablelint.cli import main
+from cablelint.config import Settings
 from cablelint.extract import NAMES, markdown_table, row
 from cablelint.parse import parse_bytes, parse_text
+from cablelint.runner import lint
 from conftest import ROOT, SAMPLES, SEED
 
 
@@ -77,7 +79,11 @@ def test_csv_and_jsonl_hold_one_row_per_cable_with_findings_counted(tmp_path: Pa
     records = [json.loads(line) for line in out_jsonl.read_text(encoding="utf-8").splitlines()]
     assert tuple(rows[0]) == NAMES and len(rows) == len(records) >= 17
     by_id = {Path(r["id"]).name: r for r in records}
-    assert by_id["000_e7dac46e8b561614.txt"]["warnings"] == 2  # the two MEXICQ
+    seed = lint([str(SEED)], Settings(), jobs=1).findings
+    counts = by_id["000_e7dac46e8b561614.txt"]
+    assert [counts[k] for k in ("errors", "warnings", "infos")] == [
+        sum(f.severity == sev for f in seed) for sev in ("error", "warning", "info")]
+    assert counts["warnings"] >= 2  # the two MEXICQ at least
     assert by_id["dtg_impossible.txt"]["errors"] >= 1
     assert [r["id"] for r in rows] == [r["id"] for r in records]
 

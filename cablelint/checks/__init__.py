@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..corpus import CORPUS_RULES
 from ..engine import Rule
+from ..packrules import builtin_pack_rules
 from .dates import DtgDateMismatch
 from .header import HeaderFieldMissing
 from .inputs import EmptyCable, NonUtf8, UnknownFormat, UnreadableInput
@@ -38,6 +39,11 @@ REGISTRY: tuple[type[Rule], ...] = (
 CABLE_RULES = frozenset({ParagraphSequence, ParagraphMarking, HeaderFieldMissing,
                          DtgDateMismatch, OcrConfusion, PageBreakSplit, PageFurniture,
                          UnbalancedBrackets, TruncatedCable, DuplicateParagraph})
+
+#: The rules of the built-in packs (rules/packs/*.yaml): declared in YAML, run like the above.
+PACK_RULES: tuple[type[Rule], ...] = builtin_pack_rules()
+REGISTRY += PACK_RULES
+CABLE_RULES |= frozenset(PACK_RULES)
 
 
 def by_name_or_code(key: str) -> type[Rule] | None:
