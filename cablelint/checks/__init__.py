@@ -8,6 +8,7 @@ from .header import HeaderFieldMissing
 from .inputs import EmptyCable, NonUtf8, UnknownFormat, UnreadableInput
 from .ocr import OcrConfusion
 from .paragraphs import ParagraphMarking, ParagraphSequence
+from .text import EncodingDamage, RedactionCode
 
 REGISTRY: tuple[type[Rule], ...] = (
     UnreadableInput,
@@ -19,10 +20,13 @@ REGISTRY: tuple[type[Rule], ...] = (
     HeaderFieldMissing,
     DtgDateMismatch,
     OcrConfusion,
+    EncodingDamage,
+    RedactionCode,
 )
 #: Rules that need a recognised cable; the input rules run on every file.
 CABLE_RULES = frozenset({ParagraphSequence, ParagraphMarking, HeaderFieldMissing,
-                         DtgDateMismatch, OcrConfusion})
+                         DtgDateMismatch, OcrConfusion, EncodingDamage,
+                         RedactionCode})
 
 
 def by_name_or_code(key: str) -> type[Rule] | None:
