@@ -28,6 +28,8 @@ _CONT = "\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š
 _MOJIBAKE_RE = re.compile(
     f"(?:[\u00c2-\u00df][{_CONT}]|[\u00e0-\u00ef][{_CONT}]{{2}}|[\u00f0-\u00f4][{_CONT}]{{3}})+"
 )
+# What is left of a sequence cut short ("â€" without its third byte).
+_PARTIAL_RE = re.compile(f"[\u00c2-\u00f4][{_CONT}]")
 _MOJIBAKE_LEADS = frozenset("ÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖ×ØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõ")
 # The cp1252 punctuation among the continuation characters: "É”" is an accented capital
 # closing a quotation, not a damaged UTF-8 sequence.
@@ -56,7 +58,7 @@ def _unmojibake(run: str) -> str | None:
         result = decoded
         if not _MOJIBAKE_RE.search(result):
             break
-    if result == run or not _plausible(result):
+    if result == run or not _plausible(result) or _PARTIAL_RE.search(result):
         return None
     return result
 
@@ -296,7 +298,7 @@ class RedactionCode(Rule):
         for m in _CODE_RE.finditer(text):
             problem = self._problem(m, codes)
             if problem is None:
-                released = released or (m["b"] in "bB" and bool(m["open"] and m["close"]))
+                released = released or (m["b"] in "bB" and not m["space"])
             elif problem[0]:
                 found.append((m, *problem))
         for m, message, fix in found:
