@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from itertools import filterfalse
 
 from .packs import PackError, cached_derivation, load_pack, pack_path
 
@@ -59,8 +60,9 @@ class Confusions:
         digits: bytes = self.digits  # type: ignore[attr-defined]
         out: dict[str, str] = {}
         vocabulary: frozenset[str] | None = None
-        for t in found:
-            if len(t) < 4 or t.isalpha() or not t.isupper():
+        # upper-case tokens that are not all letters, filtered at C speed
+        for t in filterfalse(bytes.isalpha, filter(bytes.isupper, found)):
+            if len(t) < 4:
                 continue
             letters = len(t.translate(None, b"0123456789"))
             if letters < 3 or letters < 2 * (len(t) - letters) or len(t) - letters > 2:

@@ -21,7 +21,20 @@ class OcrConfusion(Rule):
     words, header labels, TAGS) under the OCR confusion pairs of ``rules/ocr.yaml`` (O/Q/0/D,
     I/l/1/|, S/5, B/8, rn/m, cl/d, vv/w, E/F, G/6, Z/2; a lower-case l inside an upper-case
     word). Near-miss fixes are offered as unsafe: a person should confirm them. TAGS are
-    compared only in TAGS fields, and labels only where the parser read a header label.
+    compared only in TAGS fields, and labels only where the parser read a header label (and
+    ``DECL``, ``REASON`` inside the E.O. and Classified By values).
+
+    Also, with unsafe fixes: an upper-case token with one or two digits that reads as exactly
+    one known word when each digit is read as a letter (``C0NFIDENTIAL``, ``1NFO``,
+    ``A1RPORT``; the known words are ``rules/words.yaml`` and the gazetteer; codes such as
+    ``H1N1``, ``G20``, ``MI5``, ``F16S`` read as no word); a classification word split by a
+    stray space (``UNC LASSIFIED``, ``C O N F I DENTIAL``; ``S E C R E T`` spaced out letter
+    by letter is not damage); and a portion marking that OCR damaged beyond what the
+    marking grammar reads (``(CJ``, ``(U}``, ``(SGU)``) where a paragraph's or heading's
+    marking stands. A marking the grammar reads as malformed (``(5BU)``, ``(C NF)``) is
+    reported by paragraph-marking (M001) alone; for the ones it cannot read, M001 may also
+    say that the paragraph has no marking (a reader cannot see one), and this rule says
+    which marking it was.
 
     Failing::
 
@@ -35,7 +48,8 @@ class OcrConfusion(Rule):
     code = "T001"
     name = "ocr-confusion"
     severity = "warning"
-    summary = "A token is an OCR misreading of a known term (post, addressee, label, TAGS)"
+    summary = ("A token is an OCR misreading of a known term (post, addressee, label, TAGS, "
+               "marking, word)")
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
         table = confusions()

@@ -30,7 +30,13 @@ _MOJIBAKE_RE = re.compile(
 )
 # What is left of a sequence cut short ("â€" without its third byte).
 _PARTIAL_RE = re.compile(f"[\u00c2-\u00f4][{_CONT}]")
-_MOJIBAKE_LEADS = frozenset("ÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖ×ØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõ")
+# The lead characters that start almost all real damage: Latin-1 letters and signs (Ã, Â),
+# punctuation (â), Latin Extended (Å, Ä), Greek (Î, Ï), Cyrillic (Ð, Ñ), Hebrew (×), Arabic
+# (Ø, Ù), Vietnamese (á), the byte-order mark (ï). Each is looked for with ``in`` (C speed).
+_MOJIBAKE_LEADS = "ÃÂâÅÄÐÑØÙÎÏ×ïá"
+# Bytes that are no control character (in ASCII or Latin-1): printable, tab, line feed,
+# form feed.
+_ALLOWED_BYTES = bytes(range(0x20, 0x7F)) + b"\t\n\x0c" + bytes(range(0xA0, 0x100))
 # The cp1252 punctuation among the continuation characters: "É”" is an accented capital
 # closing a quotation, not a damaged UTF-8 sequence.
 _PUNCTUATION = frozenset("‚„…†‡‹›‘’“”•–—")
@@ -39,7 +45,8 @@ _A_CIRCUMFLEX_SPACE = "Â "
 # What a damaged UTF-8 sequence decodes to must be a character such text holds: Latin
 # letters and signs, general punctuation, currency, letter-like symbols (™); Greek, Cyrillic,
 # Hebrew and Arabic only as a run of two characters or more (a whole damaged word).
-_PLAUSIBLE = ((0x00A0, 0x024F), (0x2000, 0x206F), (0x20A0, 0x20CF), (0x2100, 0x214F))
+_PLAUSIBLE = ((0x00A0, 0x024F), (0x1E00, 0x1EFF), (0x2000, 0x206F), (0x20A0, 0x20CF),
+              (0x2100, 0x214F), (0xFEFF, 0xFEFF))
 _SCRIPTS = ((0x0370, 0x06FF),)
 _C0_NAMES = {0: "NUL", 0x1B: "ESC", 0x7F: "DEL"}
 
@@ -120,14 +127,16 @@ class EncodingDamage(Rule):
         if "&" in text:
             yield from self._entities(cable)
         if text.isascii():
-            if not text.isprintable():
+            if text.encode("ascii").translate(None, _ALLOWED_BYTES):
                 yield from self._controls(text)
             return
         if "\ufffd" in text:
             yield from self._replacements(cable)
-        if not _MOJIBAKE_LEADS.isdisjoint(text):
-            yield from self._mojibake(text)
-        if not text.isprintable():
+        leads = [c for c in _MOJIBAKE_LEADS if c in text]
+        if leads:
+            yield from self._mojibake(text, leads)
+        # Latin-1 bytes keep C0, DEL and C1 as bytes of their own (C-speed test).
+        if text.encode("latin-1", "ignore").translate(None, _ALLOWED_BYTES):
             yield from self._controls(text)
 
     def _entities(self, cable: Cable) -> Iterator[Diagnostic]:
@@ -173,8 +182,14 @@ class EncodingDamage(Rule):
                                  "lost in decoding; the original text cannot be recovered here")
             pos = text.find("\ufffd", end)
 
-    def _mojibake(self, text: str) -> Iterator[Diagnostic]:
-        for m in _MOJIBAKE_RE.finditer(text):
+    def _mojibake(self, text: str, leads: list[str]) -> Iterator[Diagnostic]:
+        starts = sorted(i for lead in leads for i in _find_all(text, lead))
+        done = 0
+        for start in starts:
+            m = _MOJIBAKE_RE.match(text, start) if start >= done else None
+            if m is None:
+                continue
+            done = m.end()
             run = m.group(0)
             fixed = _unmojibake(run)
             if fixed is None:
@@ -182,16 +197,19 @@ class EncodingDamage(Rule):
             if len(run) == 2 and run[1] in _PUNCTUATION and _letter(text, m.start() - 1) \
                     and not _letter(text, m.end()):
                 continue  # "CITÉ”": an accented capital before a closing quotation mark
+            if fixed == "\ufeff":
+                yield Diagnostic(m.start(), m.end(), f"'{run}' is a UTF-8 byte-order mark read "
+                                 "as cp1252 (mojibake)", Fix("", m.start(), m.end(), True))
+                continue
             yield Diagnostic(m.start(), m.end(), f"'{run}' is UTF-8 read as cp1252 "
                              f"(mojibake); it stands for '{fixed}'",
                              Fix(fixed, m.start(), m.end(), True))
-        pos = text.find(_A_CIRCUMFLEX_SPACE)
-        while pos != -1:
-            if not (pos and text[pos - 1].isupper()):
-                yield Diagnostic(pos, pos + 1, "'Â' before a space is the first byte of a "
-                                 "UTF-8 no-break space read as cp1252",
-                                 Fix("", pos, pos + 1, False))
-            pos = text.find(_A_CIRCUMFLEX_SPACE, pos + 2)
+        if "Â" in leads:
+            for pos in _find_all(text, _A_CIRCUMFLEX_SPACE):
+                if not (pos and text[pos - 1].isupper()):
+                    yield Diagnostic(pos, pos + 1, "'Â' before a space is the first byte of "
+                                     "a UTF-8 no-break space read as cp1252",
+                                     Fix("", pos, pos + 1, False))
 
     def _controls(self, text: str) -> Iterator[Diagnostic]:
         for m in _CONTROL_RE.finditer(text):
@@ -208,6 +226,13 @@ class EncodingDamage(Rule):
                     continue
             yield Diagnostic(m.start(), m.end(), f"{_describe_control(run)} in the text: "
                              "binary data or a decoding error")
+
+
+def _find_all(text: str, needle: str) -> Iterator[int]:
+    pos = text.find(needle)
+    while pos != -1:
+        yield pos
+        pos = text.find(needle, pos + 1)
 
 
 def _count(n: int) -> str:
@@ -228,6 +253,8 @@ _CODE_RE = re.compile(
     r"(?:(?P<close>\))|(?![)\w]))"
     r"(?P<sub>\((?P<letter>[A-Za-z])(?:(?P<subclose>\))|(?![)\w])))?(?!\w)"
 )
+# What every code the rule reads starts with, looked for with str.find (C speed).
+_CODE_STARTS = ("(b)", "(B)", "(6)(", "(8)(")
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z.]+)\W*$")
 # "1.4 (b)", "1.5(b)": the reasons of a classification authority, not a FOIA code.
 _REASONS_RE = re.compile(r"\b1\.[4-7] *$|[Rr][Ee][Aa][Ss][Oo][Nn][Ss]? *$")
@@ -289,13 +316,17 @@ class RedactionCode(Rule):
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
         text = cable.text
-        if ")(" not in text and "(b)" not in text and "(B)" not in text:
+        starts = sorted(i for needle in _CODE_STARTS for i in _find_all(text, needle))
+        if not starts:
             return
         codes = _codes()
         labels = {s.start for p in cable.paragraphs for s in p.subparagraphs}
         released = False
         found: list[tuple[re.Match[str], str, str | None]] = []
-        for m in _CODE_RE.finditer(text):
+        for start in starts:
+            m = _CODE_RE.match(text, start)
+            if m is None:
+                continue
             problem = self._problem(m, codes)
             if problem is None:
                 released = released or (m["b"] in "bB" and not m["space"])
