@@ -87,8 +87,9 @@ def test_planted_mojibake_is_t002_at_its_line(case):
 
 
 def _bad_code(word: str, draw) -> str:
-    return word + " " + draw(st.sampled_from(["(b)(10)", "(b)(0)", "(b)(7)(G)", "(b)(b)",
-                                              "(b)6)"]))
+    # a well-formed code beside it makes any cable a FOIA release
+    return word + " (b)(6) " + draw(st.sampled_from(["(b)(10)", "(b)(0)", "(b)(7)(G)",
+                                                     "(b)(b)", "(b)6)"]))
 
 
 @FAST

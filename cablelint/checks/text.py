@@ -101,10 +101,12 @@ class EncodingDamage(Rule):
     sign stood (``\ufffd1.``, what some Cablegate extractions hold) is reported once per cable.
 
     In a web page the page's own entities are decoded by the parser: an entity left in the
-    cable's text was escaped twice in the page (``&amp;quot;``) and gets no fix. A line of
-    only ``&nbsp;`` is Markdown spacing, not text. A file with a NUL byte in its first 8,000
-    bytes is binary (E001) and not linted; a NUL further on is reported here. A file that is
-    not UTF-8 at all is E004's; characters it decoded are not reported again.
+    cable's text was escaped twice in the page (``&amp;quot;``) and gets no fix. A line or a
+    Markdown table cell of only ``&nbsp;`` is spacing, not text. A file with a NUL byte in
+    its first 8,000 bytes is binary (E001) and not linted; a NUL further on is reported
+    here. A file that is not UTF-8 is E004's, and what cp1252 decoded in it is text; a byte
+    that cp1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) is reported here as a C1
+    control character.
 
     Failing::
 
@@ -150,8 +152,10 @@ class EncodingDamage(Rule):
             line_start = text.rfind("\n", 0, m.start()) + 1
             line_end = text.find("\n", m.end())
             line = text[line_start : len(text) if line_end == -1 else line_end]
-            if entity == "&nbsp;" and line.strip() == entity:
-                continue  # Markdown's spacer line
+            if char == "\xa0" and _spacer(line[m.start() - line_start : m.end() - line_start],
+                                           line[: m.start() - line_start],
+                                           line[m.end() - line_start :]):
+                continue  # Markdown's spacer: a line or a table cell of only no-break spaces
             shown = "a no-break space" if char == "\xa0" else f"'{char}'"
             if in_page:
                 yield Diagnostic(m.start(), m.end(), f"'{entity}' is an HTML entity left in "
@@ -235,6 +239,13 @@ def _find_all(text: str, needle: str) -> Iterator[int]:
         pos = text.find(needle, pos + 1)
 
 
+def _spacer(entity: str, before: str, after: str) -> bool:
+    """Does ``entity`` (a no-break space) fill a line or a table cell on its own?"""
+    before, after = before.rstrip(" \t"), after.lstrip(" \t")
+    return (not before or before.endswith(("|", entity))) and (
+        not after or after.startswith(("|", entity)))
+
+
 def _count(n: int) -> str:
     return "a character" if n == 1 else f"{n} characters"
 
@@ -294,11 +305,12 @@ class RedactionCode(Rule):
     ``(b)(9)``, ``(b)(7)(A)`` to ``(b)(7)(F)``, also written ``(B)(6)``, ``(b) (6)``,
     ``b(6)``, ``B6``, or as a list ``(b)(6), (b)(7)(C)`` (``rules/redaction.yaml``). A code
     outside these (``(b)(10)``, ``(b)(0)``, ``(b)(7)(G)``), one that OCR damaged (``(b)(b)``,
-    and ``(6)(6)`` in a cable that carries well-formed codes), or one that lost a
-    parenthesis (``(b)6)``, ``(b)(6``) is reported; the unbalanced parenthesis itself is
-    another rule's concern. Left alone: citations of a law (``Section 7(b)(10)``,
-    ``subsection (b)(10)``), the reasons of a classification (``1.4 (b) and (d)``),
-    subparagraph labels (``(b)`` in a list).
+    ``(6)(6)``), or one that lost a parenthesis (``(b)6)``, ``(b)(6``) is reported; the
+    unbalanced parenthesis itself is another rule's concern. Only FOIA releases are
+    checked: a SMART cable, or a cable that carries a well-formed code (``(b)(6)``); in a
+    Cablegate or CFPF telegram ``(B)(10)`` is an outline number. Left alone: citations of a
+    law (``Section 7(b)(10)``, ``subsection (b)(10)``), the reasons of a classification
+    (``1.4 (b) and (d)``), subparagraph labels (``(b)`` in a list).
 
     Failing::
 
@@ -332,9 +344,9 @@ class RedactionCode(Rule):
                 released = released or (m["b"] in "bB" and not m["space"])
             elif problem[0]:
                 found.append((m, *problem))
+        if not (released or cable.format == "smart"):
+            return  # no FOIA release: "(B)(10)" is an outline number or a citation
         for m, message, fix in found:
-            if m["b"] in codes.ocr_b and not released:
-                continue
             if m.start() in labels or self._cited(text, m.start(), codes):
                 continue
             end = m.start() + len(text_of(m))
