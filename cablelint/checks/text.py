@@ -259,13 +259,11 @@ def _letter(text: str, i: int) -> bool:
 # A FOIA exemption code and the damaged forms it takes. Not glued to what comes before (a
 # section number "552(b)(6)", a closing parenthesis, a dot "1.4(b)"); the exemption number or
 # what stands for it; an optional lettered subparagraph.
-_CODE_RE = re.compile(
-    r"(?<![\w).\\/-])\((?P<b>[bB68])\)(?P<space> ?)(?P<open>\(?)(?P<n>\d{1,2}|[bB])"
+_CODE_PATTERN = (
+    r"(?<![\w).\\/-])\((?P<b>[bB{ocr}])\)(?P<space> ?)(?P<open>\(?)(?P<n>\d{{1,2}}|[bB])"
     r"(?:(?P<close>\))|(?![)\w]))"
     r"(?P<sub>\((?P<letter>[A-Za-z])(?:(?P<subclose>\))|(?![)\w])))?(?!\w)"
 )
-# What every code the rule reads starts with, looked for with str.find (C speed).
-_CODE_STARTS = ("(b)", "(B)", "(6)(", "(8)(")
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z.]+)\W*$")
 # "1.4 (b)", "1.5(b)": the reasons of a classification authority, not a FOIA code.
 _REASONS_RE = re.compile(r"\b1\.[4-7] *$|[Rr][Ee][Aa][Ss][Oo][Nn][Ss]? *$")
@@ -277,17 +275,23 @@ class _Codes:
     subparagraphs: Mapping[int, frozenset[str]]
     ocr_b: frozenset[str]
     citation_words: frozenset[str]
+    #: The pattern of a code and what every code starts with (looked for with str.find).
+    pattern: re.Pattern[str]
+    starts: tuple[str, ...]
 
 
 @cache
 def _codes() -> _Codes:
     pack = load_pack("redaction")
+    ocr_b = frozenset(str(x) for x in pack["ocr_b"] if len(str(x)) == 1)
     return _Codes(
         exemptions=frozenset(int(x) for x in pack["exemptions"]),
         subparagraphs={int(k): frozenset(str(x).upper() for x in v)
                        for k, v in pack["subparagraphs"].items()},
-        ocr_b=frozenset(str(x) for x in pack["ocr_b"]),
+        ocr_b=ocr_b,
         citation_words=frozenset(str(x).lower().rstrip(".") for x in pack["citation_words"]),
+        pattern=re.compile(_CODE_PATTERN.format(ocr=re.escape("".join(sorted(ocr_b))))),
+        starts=("(b)", "(B)", *(f"({c})(" for c in sorted(ocr_b))),
     )
 
 
@@ -328,15 +332,15 @@ class RedactionCode(Rule):
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
         text = cable.text
-        starts = sorted(i for needle in _CODE_STARTS for i in _find_all(text, needle))
+        codes = _codes()
+        starts = sorted(i for needle in codes.starts for i in _find_all(text, needle))
         if not starts:
             return
-        codes = _codes()
         labels = {s.start for p in cable.paragraphs for s in p.subparagraphs}
         released = False
         found: list[tuple[re.Match[str], str, str | None]] = []
         for start in starts:
-            m = _CODE_RE.match(text, start)
+            m = codes.pattern.match(text, start)
             if m is None:
                 continue
             problem = self._problem(m, codes)
