@@ -48,6 +48,7 @@ _A_CIRCUMFLEX_SPACE = "Â "
 _PLAUSIBLE = ((0x00A0, 0x024F), (0x1E00, 0x1EFF), (0x2000, 0x206F), (0x20A0, 0x20CF),
               (0x2100, 0x214F), (0xFEFF, 0xFEFF))
 _SCRIPTS = ((0x0370, 0x06FF),)
+_NAMED = {"\xa0": "a no-break space", "\n": "a line end", "\t": "a tab"}
 _C0_NAMES = {0: "NUL", 0x1B: "ESC", 0x7F: "DEL"}
 
 
@@ -156,7 +157,7 @@ class EncodingDamage(Rule):
                                            line[: m.start() - line_start],
                                            line[m.end() - line_start :]):
                 continue  # Markdown's spacer: a line or a table cell of only no-break spaces
-            shown = "a no-break space" if char == "\xa0" else f"'{char}'"
+            shown = _NAMED.get(char) or (f'"{char}"' if char == "'" else f"'{char}'")
             if in_page:
                 yield Diagnostic(m.start(), m.end(), f"'{entity}' is an HTML entity left in "
                                  f"the text (escaped twice in the page); it stands for {shown}")
