@@ -74,6 +74,10 @@ class Confusions:
                 continue
             if vocabulary is None:
                 vocabulary = known_words()
+            letters_only = word.strip("0123456789")
+            if letters_only in vocabulary or (word[-1].isdigit() and (
+                    len(word) < 6 or not word[0].isalpha())):
+                continue  # a word and a number ("REPORT5", "CAT5", "TOP10"), not a misreading
             readings = {r for r in self._readings(word) if r in vocabulary}
             if len(readings) == 1:
                 out[word] = readings.pop()

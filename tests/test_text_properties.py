@@ -103,7 +103,8 @@ def test_planted_malformed_code_is_t003_at_its_line(case):
 def _digit(word: str, draw) -> str | None:
     if not word.isupper() or len(word) < 5:
         return None
-    spots = [i for i, c in enumerate(word) if c in "OIS"]
+    # inside the word: a digit at its end may be a number after a word ("REPORT5")
+    spots = [i for i, c in enumerate(word) if c in "OIS" and 0 < i < len(word) - 1]
     if not spots:
         return None
     i = draw(st.sampled_from(spots))

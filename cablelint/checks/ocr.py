@@ -27,7 +27,8 @@ class OcrConfusion(Rule):
     Also, with unsafe fixes: an upper-case token with one or two digits that reads as exactly
     one known word when each digit is read as a letter (``C0NFIDENTIAL``, ``1NFO``,
     ``A1RPORT``; the known words are ``rules/words.yaml`` and the gazetteer; codes such as
-    ``H1N1``, ``G20``, ``MI5``, ``F16S`` read as no word); a classification word split by a
+    ``H1N1``, ``G20``, ``MI5``, ``F16S`` read as no word, and a word followed by a number,
+    ``REPORT5``, ``CAT5``, is not a misreading); a classification word split by a
     stray space (``UNC LASSIFIED``, ``C O N F I DENTIAL``; ``S E C R E T`` spaced out letter
     by letter is not damage); and a portion marking that OCR damaged beyond what the
     marking grammar reads (``(CJ``, ``(U}``, ``(SGU)``) where a paragraph's or heading's
