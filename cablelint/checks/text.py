@@ -102,7 +102,8 @@ class EncodingDamage(Rule):
     sign stood (``\ufffd1.``, what some Cablegate extractions hold) is reported once per cable.
 
     In a web page the page's own entities are decoded by the parser: an entity left in the
-    cable's text was escaped twice in the page (``&amp;quot;``) and gets no fix. A line or a
+    cable's text was escaped twice in the page (``&amp;quot;``); its fix is written into the
+    page escaped once (``&quot;``), as a page must hold the character. A line or a
     Markdown table cell of only ``&nbsp;`` is spacing, not text. A file with a NUL byte in
     its first 8,000 bytes is binary (E001) and not linted; a NUL further on is reported
     here. A file that is not UTF-8 is E004's, and what cp1252 decoded in it is text; a byte
@@ -158,13 +159,10 @@ class EncodingDamage(Rule):
                                            line[m.end() - line_start :]):
                 continue  # Markdown's spacer: a line or a table cell of only no-break spaces
             shown = _NAMED.get(char) or (f'"{char}"' if char == "'" else f"'{char}'")
-            if in_page:
-                yield Diagnostic(m.start(), m.end(), f"'{entity}' is an HTML entity left in "
-                                 f"the text (escaped twice in the page); it stands for {shown}")
-            else:
-                yield Diagnostic(m.start(), m.end(), f"'{entity}' is an HTML entity left in "
-                                 f"the text; it stands for {shown}",
-                                 Fix(char, m.start(), m.end(), True))
+            where = " (escaped twice in the page)" if in_page else ""
+            yield Diagnostic(m.start(), m.end(), f"'{entity}' is an HTML entity left in the "
+                             f"text{where}; it stands for {shown}",
+                             Fix(char, m.start(), m.end(), True))
 
     def _replacements(self, cable: Cable) -> Iterator[Diagnostic]:
         text = cable.text
