@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from itertools import filterfalse
 
 from .packs import PackError, cached_derivation, load_pack, pack_path
 
@@ -26,16 +27,71 @@ class Confusions:
     anywhere: Mapping[str, tuple[str, bool]]
     tags: Mapping[str, tuple[str, bool]]
     labels: Mapping[str, tuple[str, bool]]
+    #: Field name -> the labels that may stand inside its value ("DECL" in an E.O. line).
+    value_labels: Mapping[str, list[str]]
+    #: Second part of a split word -> (word, first part): "LASSIFIED" -> ("UNCLASSIFIED", "UNC").
+    spaced: Mapping[str, list[list[str]]]
+    #: Digit -> the letters OCR reads it for.
+    digit_letters: Mapping[str, list[str]]
+    #: Portion markings as OCR damages them: opening and closing characters, inner readings.
+    marking_open: list[str]
+    marking_close: list[str]
+    marking_inner: Mapping[str, str]
 
     def __post_init__(self) -> None:
         # The misspellings as ASCII bytes, to meet the tokens of ``tokens``.
         object.__setattr__(self, "anywhere_bytes", frozenset(k.encode() for k in self.anywhere))
+        object.__setattr__(self, "spaced_bytes", frozenset(k.encode() for k in self.spaced))
+        digits = "".join(self.digit_letters).encode()
+        object.__setattr__(self, "digits", digits)
 
-    def found_anywhere(self, text: str) -> set[str]:
-        """The misspellings that occur in ``text`` as whole tokens."""
-        return {t.decode() for t in tokens(text) & self.anywhere_bytes}  # type: ignore[attr-defined]
+    def found_anywhere(self, text: str, found: set[bytes] | None = None) -> set[str]:
+        """The misspellings that occur in ``text`` as whole tokens (``found``: its tokens)."""
+        found = tokens(text) if found is None else found
+        return {t.decode() for t in found & self.anywhere_bytes}  # type: ignore[attr-defined]
+
+    def found_split(self, found: set[bytes]) -> set[str]:
+        """The second parts of split words among the tokens ``found``."""
+        return {t.decode() for t in found & self.spaced_bytes}  # type: ignore[attr-defined]
+
+    def digit_readings(self, found: set[bytes]) -> dict[str, str]:
+        """Upper-case tokens with one or two digits that read as exactly one known word when
+        each digit is read as a letter: ``{"C0NFIDENTIAL": "CONFIDENTIAL"}``."""
+        digits: bytes = self.digits  # type: ignore[attr-defined]
+        out: dict[str, str] = {}
+        vocabulary: frozenset[str] | None = None
+        # upper-case tokens that are not all letters, filtered at C speed
+        for t in filterfalse(bytes.isalpha, filter(bytes.isupper, found)):
+            if len(t) < 4:
+                continue
+            letters = len(t.translate(None, b"0123456789"))
+            if letters < 3 or letters < 2 * (len(t) - letters) or len(t) - letters > 2:
+                continue
+            if t.translate(None, digits + _UPPER):
+                continue  # another digit, a bar or a lower-case letter
+            word = t.decode()
+            if word in self.anywhere:
+                continue
+            if vocabulary is None:
+                vocabulary = known_words()
+            letters_only = word.strip("0123456789")
+            if letters_only in vocabulary or (word[-1].isdigit() and (
+                    len(word) < 6 or not word[0].isalpha())):
+                continue  # a word and a number ("REPORT5", "CAT5", "TOP10"), not a misreading
+            readings = {r for r in self._readings(word) if r in vocabulary}
+            if len(readings) == 1:
+                out[word] = readings.pop()
+        return out
+
+    def _readings(self, word: str) -> set[str]:
+        out = {""}
+        for c in word:
+            options = self.digit_letters.get(c, [c])
+            out = {r + o for r in out for o in options}
+        return out
 
 
+_UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 # Bytes that belong to a token (letters, digits, the bar OCR reads for I); all others part them.
 _TOKEN_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789|")
 _SEPARATE = bytes(b if b in _TOKEN_BYTES else 0x20 for b in range(256))
@@ -88,8 +144,9 @@ def _build(words: set[str], pairs: list[list[str]], max_subs: int, min_len: int,
 def confusions() -> Confusions:
     sources = [pack_path("ocr"), pack_path("gazetteer/posts"), pack_path("gazetteer/tags")]
     tables = cached_derivation("ocr-confusions", sources, _build_tables)
+    extras = cached_derivation("ocr-extras", [*sources, pack_path("words")], _build_extras)
     return Confusions(**{scope: {k: (v[0], v[1]) for k, v in table.items()}
-                         for scope, table in tables.items()})
+                         for scope, table in tables.items()}, **extras)  # type: ignore[arg-type]
 
 
 def _build_tables() -> dict[str, dict[str, tuple[str, bool]]]:
@@ -112,6 +169,44 @@ def _build_tables() -> dict[str, dict[str, tuple[str, bool]]]:
             **{str(k): (str(v), True) for k, v in pack.get("known_labels", {}).items()},
         },
     }
+
+
+def _build_extras() -> dict[str, object]:
+    pack = load_pack("ocr")
+    words = known_words()
+    spaced: dict[str, list[list[str]]] = {}
+    for word in map(str, pack.get("spaced_words", [])):
+        for cut in range(1, len(word) - 3):
+            right = word[cut:]
+            if right not in words:  # "UN CLASSIFIED": two words
+                spaced.setdefault(right, []).append([word, word[:cut]])
+    return {
+        "value_labels": {str(k): list(map(str, v))
+                         for k, v in (pack.get("value_labels") or {}).items()},
+        "spaced": spaced,
+        "digit_letters": {str(k): list(map(str, v))
+                          for k, v in (pack.get("digit_letters") or {}).items()},
+        "marking_open": list(map(str, pack.get("marking_open", ["("]))),
+        "marking_close": list(map(str, pack.get("marking_close", [")"]))),
+        "marking_inner": {str(k): str(v) for k, v in (pack.get("marking_inner") or {}).items()},
+    }
+
+
+@cache
+def known_words() -> frozenset[str]:
+    """Known upper-case words: ``rules/words.yaml``, the gazetteer's words and the ``anywhere``
+    vocabulary of ``rules/ocr.yaml``; read only when a rule needs them."""
+    sources = [pack_path("words"), pack_path("ocr"), pack_path("gazetteer/posts")]
+    return frozenset(cached_derivation("known-words", sources, _build_words))
+
+
+def _build_words() -> list[str]:
+    try:
+        words = set(str(load_pack("words")["words"]).split())
+    except PackError:
+        words = set()
+    words |= _gazetteer_words() | set(map(str, load_pack("ocr")["vocabulary"]["anywhere"]))
+    return sorted(words)
 
 
 def _gazetteer_words() -> set[str]:

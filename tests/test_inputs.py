@@ -55,8 +55,13 @@ def test_bom_crlf_and_cp1252_keep_lines_right(tmp_path: Path) -> None:
 
 
 def test_nul_late_in_a_text_file_does_not_crash(tmp_path: Path) -> None:
+    """A NUL in the first 8,000 bytes makes a file binary (E001); one further on is text
+    damage, reported by encoding-damage at its line."""
     data = SEED_BYTES + b"\n" * 9000 + b"tail\x00end\n"
-    assert codes_for(tmp_path, "nul.txt", data) == codes_for(tmp_path, "plain.txt", SEED_BYTES)
+    nul_line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+    got = codes_for(tmp_path, "nul.txt", data)
+    assert ("T001", 93) in got and ("T001", 106) in got
+    assert [c for c in got if c[1] > 106] == [("T002", nul_line)]
 
 
 def test_invalid_utf8_bytes(tmp_path: Path) -> None:

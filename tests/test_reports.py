@@ -203,9 +203,9 @@ def test_statistics(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--statistics", "corpus_samples")
     lines = out.splitlines()
     assert code == 1
-    assert "4  T001  ocr-confusion" in out and "(4 with a fix)" in out
+    assert "8  T001  ocr-confusion" in out and "(8 with a fix)" in out
     counts = [int(line.split()[0]) for line in lines]
-    assert counts == sorted(counts, reverse=True) and sum(counts) == 20
+    assert counts == sorted(counts, reverse=True) and sum(counts) == 24
 
 
 def test_quiet_and_fail_on(capsys: pytest.CaptureFixture[str]) -> None:

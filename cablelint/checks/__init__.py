@@ -17,6 +17,7 @@ from .structure import (
     TruncatedCable,
     UnbalancedBrackets,
 )
+from .text import EncodingDamage, RedactionCode
 
 REGISTRY: tuple[type[Rule], ...] = (
     UnreadableInput,
@@ -28,6 +29,8 @@ REGISTRY: tuple[type[Rule], ...] = (
     HeaderFieldMissing,
     DtgDateMismatch,
     OcrConfusion,
+    EncodingDamage,
+    RedactionCode,
     PageBreakSplit,
     PageFurniture,
     UnbalancedBrackets,
@@ -37,8 +40,9 @@ REGISTRY: tuple[type[Rule], ...] = (
 )
 #: Rules that need a recognised cable; the input rules run on every file.
 CABLE_RULES = frozenset({ParagraphSequence, ParagraphMarking, HeaderFieldMissing,
-                         DtgDateMismatch, OcrConfusion, PageBreakSplit, PageFurniture,
-                         UnbalancedBrackets, TruncatedCable, DuplicateParagraph})
+                         DtgDateMismatch, OcrConfusion, EncodingDamage, RedactionCode,
+                         PageBreakSplit, PageFurniture, UnbalancedBrackets, TruncatedCable,
+                         DuplicateParagraph})
 
 #: The rules of the built-in packs (rules/packs/*.yaml): declared in YAML, run like the above.
 PACK_RULES: tuple[type[Rule], ...] = builtin_pack_rules()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..confusions import TOKEN_RE, confusions
+from ..confusions import TOKEN_RE, Confusions, confusions, tokens
 from ..engine import Diagnostic, Fix, Rule
+from ..markings import vocabulary
 from ..model import Cable
 
 
@@ -21,7 +21,21 @@ class OcrConfusion(Rule):
     words, header labels, TAGS) under the OCR confusion pairs of ``rules/ocr.yaml`` (O/Q/0/D,
     I/l/1/|, S/5, B/8, rn/m, cl/d, vv/w, E/F, G/6, Z/2; a lower-case l inside an upper-case
     word). Near-miss fixes are offered as unsafe: a person should confirm them. TAGS are
-    compared only in TAGS fields, and labels only where the parser read a header label.
+    compared only in TAGS fields, and labels only where the parser read a header label (and
+    ``DECL``, ``REASON`` inside the E.O. and Classified By values).
+
+    Also, with unsafe fixes: an upper-case token with one or two digits that reads as exactly
+    one known word when each digit is read as a letter (``C0NFIDENTIAL``, ``1NFO``,
+    ``A1RPORT``; the known words are ``rules/words.yaml`` and the gazetteer; codes such as
+    ``H1N1``, ``G20``, ``MI5``, ``F16S`` read as no word, and a word followed by a number,
+    ``REPORT5``, ``CAT5``, is not a misreading); a classification word split by a
+    stray space (``UNC LASSIFIED``, ``C O N F I DENTIAL``; ``S E C R E T`` spaced out letter
+    by letter is not damage); and a portion marking that OCR damaged beyond what the
+    marking grammar reads (``(CJ``, ``(U}``, ``(SGU)``) where a paragraph's or heading's
+    marking stands. A marking the grammar reads as malformed (``(5BU)``, ``(C NF)``) is
+    reported by paragraph-marking (M001) alone; for the ones it cannot read, M001 may also
+    say that the paragraph has no marking (a reader cannot see one), and this rule says
+    which marking it was.
 
     Failing::
 
@@ -35,15 +49,23 @@ class OcrConfusion(Rule):
     code = "T001"
     name = "ocr-confusion"
     severity = "warning"
-    summary = "A token is an OCR misreading of a known term (post, addressee, label, TAGS)"
+    summary = ("A token is an OCR misreading of a known term (post, addressee, label, TAGS, "
+               "marking, word)")
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
         table = confusions()
         text = cable.text
-        for word in sorted(table.found_anywhere(text)):
-            pattern = re.compile(rf"(?<![A-Za-z0-9|]){re.escape(word)}(?![A-Za-z0-9|])")
-            for m in pattern.finditer(text):
-                yield self._diag(m.start(), m.end(), word, table.anywhere[word])
+        found = tokens(text)
+        misread = {word: table.anywhere[word] for word in table.found_anywhere(text, found)}
+        misread.update((word, (right, False))
+                       for word, right in table.digit_readings(found).items())
+        for word in sorted(misread):
+            for start in _occurrences(text, word):
+                yield self._diag(start, start + len(word), word, misread[word])
+        for right in sorted(table.found_split(found)):
+            yield from self._split(text, right, table.spaced[right])
+        yield from self._markings(cable, table)
+        yield from self._value_labels(cable, table, misread)
         for f in cable.fields:
             if f.name != "TAGS":
                 continue
@@ -57,8 +79,77 @@ class OcrConfusion(Rule):
             if found and label_start != -1:
                 yield self._diag(label_start, label_start + len(f.label), f.label, found)
 
+    def _split(self, text: str, right: str, words: list[list[str]]) -> Iterator[Diagnostic]:
+        """"UNC LASSIFIED", "C O N F I DENTIAL": a known word split by a stray space."""
+        for start in _occurrences(text, right):
+            for word, left in words:
+                spaced = " ".join(left) + " "
+                for before, fixed in ((left + " ", word), (spaced, " ".join(word))):
+                    begin = start - len(before)
+                    if begin >= 0 and text.startswith(before, begin) and not _token_char(
+                            text, begin - 1):
+                        yield Diagnostic(begin, start + len(right), f"'{text[begin:start]}"
+                                         f"{right}' is an OCR misreading of '{fixed}'",
+                                         Fix(fixed, begin, start + len(right), False))
+                        break
+                else:
+                    continue
+                break
+
+    def _markings(self, cable: Cable, table: Confusions) -> Iterator[Diagnostic]:
+        """Markings OCR damaged beyond what the marking grammar reads ("(CJ", "(SGU)"), where
+        a paragraph's or heading's marking stands. A slot the grammar reads, valid or
+        malformed, is the paragraph-marking rule's."""
+        text = cable.text
+        slots = [p.slot for p in cable.paragraphs] + [h.slot for h in cable.headings] + [
+            s.slot for p in cable.paragraphs for s in p.subparagraphs if s.slot is not None]
+        for slot in slots:
+            if slot.raw or slot.start >= len(text) or text[slot.start] not in table.marking_open:
+                continue
+            close = min((i for i in (text.find(c, slot.start + 1, slot.start + 6)
+                                     for c in table.marking_close) if i != -1), default=-1)
+            if close == -1 or (close + 1 < len(text) and text[close + 1] not in " \t\n*~_"):
+                continue
+            raw = text[slot.start : close + 1]
+            inner = raw[1:-1]
+            right = table.marking_inner.get(inner, inner)
+            if vocabulary().parse(right) is None or raw == f"({right})":
+                continue
+            yield Diagnostic(slot.start, close + 1, f"'{raw}' is an OCR misreading of the "
+                             f"portion marking '({right})'",
+                             Fix(f"({right})", slot.start, close + 1, False))
+
+    def _value_labels(self, cable: Cable, table: Confusions,
+                      reported: Mapping[str, object]) -> Iterator[Diagnostic]:
+        """Labels inside a field's value: "DFCL" for "DECL" in an E.O. line."""
+        text = cable.text
+        for f in cable.fields:
+            wanted = table.value_labels.get(f.name)
+            if not wanted:
+                continue
+            for m in TOKEN_RE.finditer(text, f.start, f.end):
+                word = m.group(0)
+                found = table.labels.get(word.upper())
+                if (found and word not in reported and found[0] in wanted
+                        and word.upper() not in wanted):
+                    right = found[0] if word.isupper() else found[0].capitalize()
+                    yield self._diag(m.start(), m.end(), word, (right, found[1]))
+
     @staticmethod
     def _diag(start: int, end: int, word: str, found: tuple[str, bool]) -> Diagnostic:
         right, safe = found
         return Diagnostic(start, end, f"'{word}' is an OCR misreading of '{right}'",
                           Fix(right, start, end, safe))
+
+
+def _token_char(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and (text[i].isascii() and text[i].isalnum() or text[i] == "|")
+
+
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    """Offsets where ``word`` stands as a whole token (str.find, no regex)."""
+    pos = text.find(word)
+    while pos != -1:
+        if not _token_char(text, pos - 1) and not _token_char(text, pos + len(word)):
+            yield pos
+        pos = text.find(word, pos + 1)

@@ -1,0 +1,414 @@
+"""Rules on the characters of the text: encoding damage and FOIA redaction codes."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from ..engine import Diagnostic, Fix, Rule
+from ..model import Cable
+from ..packs import load_pack
+
+# -- encoding-damage ----------------------------------------------------------------------
+
+# HTML character references: named (``&quot;``), decimal (``&#39;``), hexadecimal (``&#x27;``).
+_ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# Control characters: C0 but tab, line feed and form feed (a pdftotext page break; carriage
+# returns are line ends, already read), DEL, and C1 (U+0080-U+009F).
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]+")
+# Characters that cp1252 (or Latin-1, for its five undefined bytes) decodes from the UTF-8
+# continuation bytes 0x80-0xBF.
+_CONT = "\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+# UTF-8 read as cp1252: a lead byte (Â-ß for two bytes, à-ï for three, ð-ô for four) and
+# its continuation bytes, one sequence or several in a row ("Ã©", "â€™", "Ã¢â‚¬â„¢").
+_MOJIBAKE_RE = re.compile(
+    f"(?:[\u00c2-\u00df][{_CONT}]|[\u00e0-\u00ef][{_CONT}]{{2}}|[\u00f0-\u00f4][{_CONT}]{{3}})+"
+)
+# What is left of a sequence cut short ("â€" without its third byte).
+_PARTIAL_RE = re.compile(f"[\u00c2-\u00f4][{_CONT}]")
+# The lead characters that start almost all real damage: Latin-1 letters and signs (Ã, Â),
+# punctuation (â), Latin Extended (Å, Ä), Greek (Î, Ï), Cyrillic (Ð, Ñ), Hebrew (×), Arabic
+# (Ø, Ù), Vietnamese (á), the byte-order mark (ï). Each is looked for with ``in`` (C speed).
+_MOJIBAKE_LEADS = "ÃÂâÅÄÐÑØÙÎÏ×ïá"
+# Bytes that are no control character (in ASCII or Latin-1): printable, tab, line feed,
+# form feed.
+_ALLOWED_BYTES = bytes(range(0x20, 0x7F)) + b"\t\n\x0c" + bytes(range(0xA0, 0x100))
+# The cp1252 punctuation among the continuation characters: "É”" is an accented capital
+# closing a quotation, not a damaged UTF-8 sequence.
+_PUNCTUATION = frozenset("‚„…†‡‹›‘’“”•–—")
+# A lone no-break space of UTF-8 read as cp1252, its second byte normalised to a space.
+_A_CIRCUMFLEX_SPACE = "Â "
+# What a damaged UTF-8 sequence decodes to must be a character such text holds: Latin
+# letters and signs, general punctuation, currency, letter-like symbols (™); Greek, Cyrillic,
+# Hebrew and Arabic only as a run of two characters or more (a whole damaged word).
+_PLAUSIBLE = ((0x00A0, 0x024F), (0x1E00, 0x1EFF), (0x2000, 0x206F), (0x20A0, 0x20CF),
+              (0x2100, 0x214F), (0xFEFF, 0xFEFF))
+_SCRIPTS = ((0x0370, 0x06FF),)
+_NAMED = {"\xa0": "a no-break space", "\n": "a line end", "\t": "a tab"}
+_C0_NAMES = {0: "NUL", 0x1B: "ESC", 0x7F: "DEL"}
+
+
+def _unmojibake(run: str) -> str | None:
+    """Decode ``run`` as the UTF-8 bytes that cp1252 misread, repeatedly (text damaged twice
+    reads "Ã¢â‚¬â„¢"); ``None`` when it does not round-trip or decodes to implausible text."""
+    result = run
+    for _ in range(3):
+        try:
+            data = b"".join(c.encode("cp1252") if c not in "\x81\x8d\x8f\x90\x9d"
+                            else bytes([ord(c)]) for c in result)
+            decoded = data.decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            break
+        result = decoded
+        if not _MOJIBAKE_RE.search(result):
+            break
+    if result == run or not _plausible(result) or _PARTIAL_RE.search(result):
+        return None
+    return result
+
+
+def _plausible(text: str) -> bool:
+    def within(c: str, ranges: tuple[tuple[int, int], ...]) -> bool:
+        return any(lo <= ord(c) <= hi for lo, hi in ranges)
+
+    if all(within(c, _PLAUSIBLE) or c.isascii() for c in text):
+        return True
+    return len(text) >= 2 and all(within(c, _SCRIPTS) for c in text)
+
+
+def _describe_control(run: str) -> str:
+    c = run[0]
+    if ord(c) >= 0x80:
+        name = f"C1 control character U+{ord(c):04X}"
+    else:
+        name = f"{_C0_NAMES.get(ord(c), 'control character')} (U+{ord(c):04X})"
+    more = f" and {len(run) - 1} more" if len(run) > 1 else ""
+    return name + more
+
+
+class EncodingDamage(Rule):
+    """The text carries damage from decoding or extraction: U+FFFD replacement characters,
+    mojibake (UTF-8 read as cp1252: ``â€™`` for ``’``, ``Ã©`` for ``é``), HTML entities left
+    in the text (``&quot;``, ``&amp;``, ``&#39;``), control characters.
+
+    Each hides or changes text a researcher searches for. Fixes: an entity decodes to its
+    character (safe); a mojibake run that round-trips exactly decodes to what was written
+    (safe); a C1 control character is the cp1252 character that Latin-1 misread (unsafe);
+    a replacement character has lost what it stood for (no fix). U+FFFD where a paragraph
+    sign stood (``\ufffd1.``, what some Cablegate extractions hold) is reported once per cable.
+
+    In a web page the page's own entities are decoded by the parser: an entity left in the
+    cable's text was escaped twice in the page (``&amp;quot;``); its fix is written into the
+    page escaped once (``&quot;``), as a page must hold the character. A line or a
+    Markdown table cell of only ``&nbsp;`` is spacing, not text. A file with a NUL byte in
+    its first 8,000 bytes is binary (E001) and not linted; a NUL further on is reported
+    here. A file that is not UTF-8 is E004's, and what cp1252 decoded in it is text; a byte
+    that cp1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) is reported here as a C1
+    control character.
+
+    Failing::
+
+        2. (SBU) The minister said &quot;no&quot;.   <- T002 '&quot;' is an HTML entity ...
+        3. (SBU) The ministerâ€™s office agreed.    <- T002 'â€™' is UTF-8 read as cp1252 ...
+
+    Passing::
+
+        2. (SBU) The minister said "no".
+        3. (SBU) The minister’s office agreed.
+    """
+
+    code = "T002"
+    name = "encoding-damage"
+    severity = "warning"
+    summary = "Replacement characters, mojibake, HTML entities or control characters in the text"
+
+    def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
+        text = cable.text
+        if "&" in text:
+            yield from self._entities(cable)
+        if text.isascii():
+            if text.encode("ascii").translate(None, _ALLOWED_BYTES):
+                yield from self._controls(text)
+            return
+        if "\ufffd" in text:
+            yield from self._replacements(cable)
+        leads = [c for c in _MOJIBAKE_LEADS if c in text]
+        if leads:
+            yield from self._mojibake(text, leads)
+        # Latin-1 bytes keep C0, DEL and C1 as bytes of their own (C-speed test).
+        if text.encode("latin-1", "ignore").translate(None, _ALLOWED_BYTES):
+            yield from self._controls(text)
+
+    def _entities(self, cable: Cable) -> Iterator[Diagnostic]:
+        text = cable.text
+        in_page = cable.format == "html"
+        for m in _ENTITY_RE.finditer(text):
+            entity = m.group(0)
+            char = html.unescape(entity)
+            if char == entity or not char.isprintable() and char not in "\xa0\t\n":
+                continue
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            line_end = text.find("\n", m.end())
+            line = text[line_start : len(text) if line_end == -1 else line_end]
+            if char == "\xa0" and _spacer(line[m.start() - line_start : m.end() - line_start],
+                                           line[: m.start() - line_start],
+                                           line[m.end() - line_start :]):
+                continue  # Markdown's spacer: a line or a table cell of only no-break spaces
+            shown = _NAMED.get(char) or (f'"{char}"' if char == "'" else f"'{char}'")
+            where = " (escaped twice in the page)" if in_page else ""
+            yield Diagnostic(m.start(), m.end(), f"'{entity}' is an HTML entity left in the "
+                             f"text{where}; it stands for {shown}",
+                             Fix(char, m.start(), m.end(), True))
+
+    def _replacements(self, cable: Cable) -> Iterator[Diagnostic]:
+        text = cable.text
+        signs = [p.number_start - 1 for p in cable.paragraphs
+                 if p.number_start and text[p.number_start - 1] == "\ufffd"]
+        if signs:
+            count = f"before {len(signs)} paragraph numbers" if len(signs) > 1 else \
+                "before a paragraph number"
+            yield Diagnostic(signs[0], signs[0] + 1, "'\ufffd' (U+FFFD) stands where a "
+                             f"paragraph sign '¶' was lost in decoding, {count}")
+        skip = set(signs)
+        pos = text.find("\ufffd")
+        while pos != -1:
+            end = pos
+            while end < len(text) and text[end] == "\ufffd":
+                end += 1
+            if pos not in skip:
+                run = text[pos:end]
+                yield Diagnostic(pos, end, f"'{run}' (U+FFFD) replaced {_count(len(run))} "
+                                 "lost in decoding; the original text cannot be recovered here")
+            pos = text.find("\ufffd", end)
+
+    def _mojibake(self, text: str, leads: list[str]) -> Iterator[Diagnostic]:
+        starts = sorted(i for lead in leads for i in _find_all(text, lead))
+        done = 0
+        for start in starts:
+            m = _MOJIBAKE_RE.match(text, start) if start >= done else None
+            if m is None:
+                continue
+            done = m.end()
+            run = m.group(0)
+            fixed = _unmojibake(run)
+            if fixed is None:
+                continue
+            if len(run) == 2 and run[1] in _PUNCTUATION and _letter(text, m.start() - 1) \
+                    and not _letter(text, m.end()):
+                continue  # "CITÉ”": an accented capital before a closing quotation mark
+            if fixed == "\ufeff":
+                yield Diagnostic(m.start(), m.end(), f"'{run}' is a UTF-8 byte-order mark read "
+                                 "as cp1252 (mojibake)", Fix("", m.start(), m.end(), True))
+                continue
+            yield Diagnostic(m.start(), m.end(), f"'{run}' is UTF-8 read as cp1252 "
+                             f"(mojibake); it stands for '{fixed}'",
+                             Fix(fixed, m.start(), m.end(), True))
+        if "Â" in leads:
+            for pos in _find_all(text, _A_CIRCUMFLEX_SPACE):
+                if not (pos and text[pos - 1].isupper()):
+                    yield Diagnostic(pos, pos + 1, "'Â' before a space is the first byte of "
+                                     "a UTF-8 no-break space read as cp1252",
+                                     Fix("", pos, pos + 1, False))
+
+    def _controls(self, text: str) -> Iterator[Diagnostic]:
+        for m in _CONTROL_RE.finditer(text):
+            run = m.group(0)
+            if 0x80 <= ord(run[0]) <= 0x9F and len(run) == 1:
+                try:
+                    char = bytes([ord(run)]).decode("cp1252")
+                except UnicodeDecodeError:
+                    char = ""
+                if char:
+                    yield Diagnostic(m.start(), m.end(), f"C1 control character "
+                                     f"U+{ord(run):04X} in the text: a cp1252 '{char}' read "
+                                     "as Latin-1", Fix(char, m.start(), m.end(), False))
+                    continue
+            yield Diagnostic(m.start(), m.end(), f"{_describe_control(run)} in the text: "
+                             "binary data or a decoding error")
+
+
+def _find_all(text: str, needle: str) -> Iterator[int]:
+    pos = text.find(needle)
+    while pos != -1:
+        yield pos
+        pos = text.find(needle, pos + 1)
+
+
+def _spacer(entity: str, before: str, after: str) -> bool:
+    """Does ``entity`` (a no-break space) fill a line or a table cell on its own?"""
+    before, after = before.rstrip(" \t"), after.lstrip(" \t")
+    return (not before or before.endswith(("|", entity))) and (
+        not after or after.startswith(("|", entity)))
+
+
+def _count(n: int) -> str:
+    return "a character" if n == 1 else f"{n} characters"
+
+
+def _letter(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and text[i].isalpha()
+
+
+# -- redaction-code -----------------------------------------------------------------------
+
+# A FOIA exemption code and the damaged forms it takes. Not glued to what comes before (a
+# section number "552(b)(6)", a closing parenthesis, a dot "1.4(b)"); the exemption number or
+# what stands for it; an optional lettered subparagraph.
+_CODE_PATTERN = (
+    r"(?<![\w).\\/-])\((?P<b>[bB{ocr}])\)(?P<space> ?)(?P<open>\(?)(?P<n>\d{{1,2}}|[bB])"
+    r"(?:(?P<close>\))|(?![)\w]))"
+    r"(?P<sub>\((?P<letter>[A-Za-z])(?:(?P<subclose>\))|(?![)\w])))?(?!\w)"
+)
+_WORD_BEFORE_RE = re.compile(r"([A-Za-z.]+)\W*$")
+# "1.4 (b)", "1.5(b)": the reasons of a classification authority, not a FOIA code.
+_REASONS_RE = re.compile(r"\b1\.[4-7] *$|[Rr][Ee][Aa][Ss][Oo][Nn][Ss]? *$")
+
+
+@dataclass(frozen=True)
+class _Codes:
+    exemptions: frozenset[int]
+    subparagraphs: Mapping[int, frozenset[str]]
+    ocr_b: frozenset[str]
+    citation_words: frozenset[str]
+    #: The pattern of a code and what every code starts with (looked for with str.find).
+    pattern: re.Pattern[str]
+    starts: tuple[str, ...]
+
+
+@cache
+def _codes() -> _Codes:
+    pack = load_pack("redaction")
+    ocr_b = frozenset(str(x) for x in pack["ocr_b"] if len(str(x)) == 1)
+    return _Codes(
+        exemptions=frozenset(int(x) for x in pack["exemptions"]),
+        subparagraphs={int(k): frozenset(str(x).upper() for x in v)
+                       for k, v in pack["subparagraphs"].items()},
+        ocr_b=ocr_b,
+        citation_words=frozenset(str(x).lower().rstrip(".") for x in pack["citation_words"]),
+        pattern=re.compile(_CODE_PATTERN.format(ocr=re.escape("".join(sorted(ocr_b))))),
+        starts=("(b)", "(B)", *(f"({c})(" for c in sorted(ocr_b))),
+    )
+
+
+def text_of(m: re.Match[str]) -> str:
+    """The code as written, without a subparagraph that is not part of it."""
+    if m["sub"]:
+        return m.group(0)
+    return m.group(0)[: (m.end("close") if m["close"] else m.end("n")) - m.start()]
+
+
+class RedactionCode(Rule):
+    """A FOIA exemption code is malformed: a withholding that names no exemption.
+
+    A released cable puts an exemption code where text was withheld: ``(b)(1)`` to
+    ``(b)(9)``, ``(b)(7)(A)`` to ``(b)(7)(F)``, also written ``(B)(6)``, ``(b) (6)``,
+    ``b(6)``, ``B6``, or as a list ``(b)(6), (b)(7)(C)`` (``rules/redaction.yaml``). A code
+    outside these (``(b)(10)``, ``(b)(0)``, ``(b)(7)(G)``), one that OCR damaged (``(b)(b)``,
+    ``(6)(6)``), or one that lost a parenthesis (``(b)6)``, ``(b)(6``) is reported; the
+    unbalanced parenthesis itself is another rule's concern. Only FOIA releases are
+    checked: a SMART cable, or a cable that carries a well-formed code (``(b)(6)``); in a
+    Cablegate or CFPF telegram ``(B)(10)`` is an outline number. Left alone: citations of a
+    law (``Section 7(b)(10)``, ``subsection (b)(10)``), the reasons of a classification
+    (``1.4 (b) and (d)``), subparagraph labels (``(b)`` in a list).
+
+    Failing::
+
+        **Drafted By:** POL (b)(b) (Mexico City)    <- T003 '(b)(b)' is a damaged FOIA ...
+
+    Passing::
+
+        **Drafted By:** POL (b)(6) (Mexico City)
+    """
+
+    code = "T003"
+    name = "redaction-code"
+    severity = "warning"
+    summary = "FOIA exemption codes are well formed: (b)(1) to (b)(9), (b)(7)(A) to (b)(7)(F)"
+
+    def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
+        text = cable.text
+        codes = _codes()
+        starts = sorted(i for needle in codes.starts for i in _find_all(text, needle))
+        if not starts:
+            return
+        labels = {s.start for p in cable.paragraphs for s in p.subparagraphs}
+        released = False
+        found: list[tuple[re.Match[str], str, str | None]] = []
+        for start in starts:
+            m = codes.pattern.match(text, start)
+            if m is None:
+                continue
+            problem = self._problem(m, codes)
+            if problem is None:
+                released = released or (m["b"] in "bB" and not m["space"])
+            elif problem[0]:
+                found.append((m, *problem))
+        if not (released or cable.format == "smart"):
+            return  # no FOIA release: "(B)(10)" is an outline number or a citation
+        for m, message, fix in found:
+            if m.start() in labels or self._cited(text, m.start(), codes):
+                continue
+            end = m.start() + len(text_of(m))
+            yield Diagnostic(m.start(), end, message,
+                             Fix(fix, m.start(), end, False) if fix else None)
+
+    @staticmethod
+    def _problem(m: re.Match[str], codes: _Codes) -> tuple[str, str | None] | None:
+        """``None`` for a well-formed code; ``("", None)`` for text that is no code;
+        otherwise the message and the replacement (or ``None``)."""
+        b, n, letter = m["b"], m["n"], m["letter"]
+        shown = text_of(m)
+        compact = not m["space"]
+        if b in codes.ocr_b:
+            if compact and m["open"] and m["close"] and n.isdigit() \
+                    and int(n) in codes.exemptions and not m["sub"]:
+                return f"'{shown}' is an OCR misreading of the FOIA code '(b)({n})'", \
+                    f"(b)({n})"
+            return "", None
+        if not n.isdigit():
+            if compact and m["open"] and m["close"] and not m["sub"]:
+                return (f"'{shown}' is a damaged FOIA exemption code: the exemption number "
+                        "is unreadable; did you mean '(b)(6)'?", "(b)(6)")
+            return "", None
+        number = int(n)
+        if not m["open"]:
+            if compact and m["close"] and number in codes.exemptions and not m["sub"]:
+                return (f"'{shown}' is a FOIA exemption code missing the parenthesis before "
+                        f"'{n}'", f"({b})({n})")
+            return "", None
+        if not m["close"]:
+            if compact and number in codes.exemptions and not m["sub"]:
+                return f"'{shown}' is a FOIA exemption code missing its closing parenthesis", \
+                    f"({b})({n})"
+            return "", None
+        if number not in codes.exemptions:
+            if not compact:
+                return "", None
+            low, high = min(codes.exemptions), max(codes.exemptions)
+            return (f"'{shown}' is not a FOIA exemption code: exemptions run ({b})({low}) "
+                    f"to ({b})({high})", None)
+        allowed = codes.subparagraphs.get(number)
+        if letter is None or allowed is None:
+            return None
+        if letter.upper() not in allowed:
+            first, last = min(allowed), max(allowed)
+            return (f"'{shown}' is not a FOIA exemption code: exemption {number} has "
+                    f"subparagraphs ({first}) to ({last})", None)
+        if not m["subclose"]:
+            return (f"'{shown}' is a FOIA exemption code missing its closing parenthesis",
+                    f"{shown})")
+        return None
+
+    @staticmethod
+    def _cited(text: str, start: int, codes: _Codes) -> bool:
+        """Is the code at ``start`` part of a citation or of classification reasons?"""
+        line_start = text.rfind("\n", 0, start) + 1
+        before = text[max(line_start, start - 40) : start]
+        if _REASONS_RE.search(before):
+            return True
+        word = _WORD_BEFORE_RE.search(before)
+        return bool(word) and word.group(1).lower().rstrip(".") in codes.citation_words
