@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from ..engine import Rule
+from .conflicts import HeaderConflict
 from .dates import DtgDateMismatch
 from .header import HeaderFieldMissing
 from .inputs import EmptyCable, NonUtf8, UnknownFormat, UnreadableInput
 from .ocr import OcrConfusion
 from .paragraphs import ParagraphMarking, ParagraphSequence
+from .values import EoEra, MrnFormat, TagsUnknown
 
 REGISTRY: tuple[type[Rule], ...] = (
     UnreadableInput,
@@ -17,12 +19,17 @@ REGISTRY: tuple[type[Rule], ...] = (
     ParagraphSequence,
     ParagraphMarking,
     HeaderFieldMissing,
+    MrnFormat,
+    TagsUnknown,
+    EoEra,
+    HeaderConflict,
     DtgDateMismatch,
     OcrConfusion,
 )
 #: Rules that need a recognised cable; the input rules run on every file.
 CABLE_RULES = frozenset({ParagraphSequence, ParagraphMarking, HeaderFieldMissing,
-                         DtgDateMismatch, OcrConfusion})
+                         MrnFormat, TagsUnknown, EoEra, HeaderConflict, DtgDateMismatch,
+                         OcrConfusion})
 
 
 def by_name_or_code(key: str) -> type[Rule] | None:
