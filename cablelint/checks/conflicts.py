@@ -41,7 +41,7 @@ def normal_subject(value: str) -> str:
 def subjects_agree(a: str, b: str) -> bool:
     """Equal, one cut short of the other (a subject's first line, a truncated e-mail
     subject), or as close as OCR noise leaves two copies."""
-    if not a or not b or a == b or a.startswith(b) or b.startswith(a):
+    if not a or not b or a in b or b in a:
         return True
     return difflib.SequenceMatcher(None, a, b).ratio() >= _MIN_SIMILARITY
 
@@ -146,12 +146,15 @@ class HeaderConflict(Rule):
         if cable_subject is None:
             return
         want = normal_subject(cable_subject.value)
+        smart_core = any(f.name == "FROM" and f.origin == "forward" and "SMART" in f.value.upper()
+                         for f in cable.fields)
         for f in cable.fields:
             if f.name != "SUBJECT" or f.origin not in ("email", "forward"):
                 continue
             # A forwarder may retitle an e-mail; only a forward that keeps the subject
             # (the SMART Core e-mail itself, or "FW: <subject>") states the cable's subject.
-            if f.origin == "email" and not _FORWARD_RE.match(_MARKDOWN_RE.sub("", f.value)):
+            if not _FORWARD_RE.match(_MARKDOWN_RE.sub("", f.value)) and not (
+                    f.origin == "forward" and smart_core):
                 continue
             got = normal_subject(f.value)
             if not subjects_agree(got, want):

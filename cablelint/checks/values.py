@@ -87,7 +87,7 @@ class MrnFormat(Rule):
         upper = value.upper()
         if not value or any(w in upper for w in load_pack("identifiers")["mrn_not_stated"]):
             return
-        ident = read_identifier(value, "mrn")
+        ident = read_identifier(upper, "mrn") or _mrn_prefix(upper)
         if ident is None:
             yield from self._malformed(f, value)
             return
@@ -119,7 +119,11 @@ class MrnFormat(Rule):
         named = station(ident.station)
         if sent is None or named is None or same_sender(named, sent[0]):
             return
-        yield Diagnostic(f.start + ident.station_start, f.start + ident.station_end,
+        written = ident.station.strip()
+        at = cable.text[f.start : f.end].upper().find(written) if written else -1
+        start, end = (f.start + at, f.start + at + len(written)) if at != -1 else (f.start,
+                                                                                    f.end)
+        yield Diagnostic(start, end,
                          f"{what} names {ident.station.strip()}, but the cable is from "
                          f"{sent[1]} ({sent[0]})")
 
@@ -152,9 +156,6 @@ class MrnFormat(Rule):
 
 _TAG_TOKEN_RE = re.compile(r"\(.*?(?:\)|$)|[^\s,;()]+")
 _TAG_SHAPE_RE = re.compile(r"[A-Z]{4}")
-#: First letters of subject TAGS (Administration, Business, Consular, Economic, program K,
-#: Military, Operations, Political, Social, Technology).
-_SUBJECT_LETTERS = frozenset("ABCEKMOPST")
 _LABEL_TYPO_RE = re.compile(r"[ \t>*]*(?P<label>[A-Z]{2,5})\b:?[ \t]+(?P<codes>[A-Z]{2,6}"
                             r"(?:[ \t]*,?[ \t]*[A-Z]{2,6})*)[ \t,]*$")
 
@@ -273,18 +274,32 @@ def _tags_end(cable: Cable, f: Field) -> int:
     text = cable.text
     end = f.end
     starts = {g.line_start for g in cable.fields}
+    known = _tag_vocab()[2]
     for _ in range(3):
-        if not text[f.start : end].rstrip().endswith(","):
-            break
         nl = text.find("\n", end)
         if nl == -1:
             break
         line_end = text.find("\n", nl + 1)
         line_end = len(text) if line_end == -1 else line_end
-        if nl + 1 in starts or not text[nl + 1 : line_end].strip():
+        line = text[nl + 1 : line_end]
+        if nl + 1 in starts or not line.strip():
+            break
+        words = line.replace(",", " ").split()
+        if not text[f.start : end].rstrip().endswith(",") and not all(
+                w in known for w in words):
             break
         end = line_end
     return end
+
+
+def _mrn_prefix(value: str) -> Identifier | None:
+    """An MRN followed by other text ("20 MEXICO 368 (b)(6)", "20 MEXICO 368; ...")."""
+    for cut in range(len(value) - 1, 4, -1):
+        if not value[cut].isalnum() and value[cut - 1].isdigit():
+            found = read_identifier(value[:cut].rstrip(), "mrn")
+            if found:
+                return found
+    return None
 
 
 def _transposed(token: str, subject: frozenset[str]) -> str | None:
@@ -298,7 +313,8 @@ def _transposed(token: str, subject: frozenset[str]) -> str | None:
 
 _EO_NUMBER_RE = re.compile(r"\s*(?P<number>\d{5})\b")
 _DECL_RE = re.compile(r"\bDECL(?:ASSIFY)?\s*(?:ON)?\s*:\s*(?P<value>[^;]*)")
-_DECL_DATE_RE = re.compile(r"(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d+)\b|(?P<compact>\d{8})\b")
+_DECL_DATE_RE = re.compile(r"(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d+)\b|(?P<compact>\d{8})\b"
+                           r"|(?P<iy>\d{4})[/-](?P<im>\d{1,2})[/-](?P<id>\d{1,2})\b")
 
 
 class EoEra(Rule):
@@ -391,7 +407,7 @@ class EoEra(Rule):
         decl = _decl_date(d, date)
         if decl is None:
             yield Diagnostic(start, end, f"DECL date '{written}' is not a date "
-                                         "(expected MM/DD/YYYY or YYYYMMDD)")
+                                         "(expected MM/DD/YYYY)")
         elif decl < date - dt.timedelta(days=1):
             yield Diagnostic(start, end, f"DECL date '{written}' ({decl}) is before the "
                                          f"cable's date {date}")
@@ -439,6 +455,8 @@ def _one_edit(a: str, b: str) -> bool:
 def _decl_date(d: re.Match[str], cable_date: dt.date) -> dt.date | None:
     if d["compact"]:
         y, mo, day = int(d["compact"][:4]), int(d["compact"][4:6]), int(d["compact"][6:])
+    elif d["iy"]:
+        y, mo, day = int(d["iy"]), int(d["im"]), int(d["id"])
     else:
         mo, day, y = int(d["m"]), int(d["d"]), int(d["y"])
         if len(d["y"]) == 2:
