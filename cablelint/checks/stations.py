@@ -20,8 +20,8 @@ from ..packs import load_pack
 _NOT_LETTERS = re.compile(r"[^A-Z]+")
 # The classification line's serial: "UNCLAS SECTION 01 OF 03 MADRID 002164 ..." -> the
 # words before the first number after the classification words.
-_SERIAL_RE = re.compile(r"(?:SECTION\s+\d+\s+OF\s+\d+\s+)?(?P<station>[A-Z][A-Z .'-]*?)\s+"
-                        r"(?P<serial>\d{1,7})\b")
+_SERIAL_RE = re.compile(r"(?:SECTION\s+\d+\s+OF\s+\d+\s+)?(?!SECTION\b)"
+                        r"(?P<station>[A-Z][A-Z .'-]*?)\s+(?P<serial>\d{1,7})\b")
 _LEVEL_WORDS = re.compile(
     r"^\s*(?:(?:UNCLASSIFIED|UNCLAS|LIMITED OFFICIAL USE|CONFIDENTIAL|SECRET|TOP SECRET"
     r"|(?:[A-Z] ){4,}[A-Z])(?://?[A-Z]+(?: [A-Z]+)*)?(?: E F T O)?\s+)")

@@ -89,7 +89,8 @@ class MrnFormat(Rule):
             return
         ident = read_identifier(upper, "mrn") or _mrn_prefix(upper)
         if ident is None:
-            yield from self._malformed(f, value)
+            if not confusions().found_anywhere(value):  # "MEX1CO" is ocr-confusion's
+                yield from self._malformed(f, value)
             return
         yield from self._station(cable, f, ident, "the MRN", "smart")
 
@@ -204,7 +205,7 @@ class TagsUnknown(Rule):
         tags = cable.get("TAGS")
         for f in tags:
             yield from self._codes(cable, f)
-        if cable.format in ("telegram", "html", "smart") and not any(
+        if (cable.format in ("telegram", "html") or cable.embedded_telegram) and not any(
                 f.origin == "telegram" for f in tags):
             yield from self._label_typo(cable)
 
@@ -414,15 +415,17 @@ class EoEra(Rule):
 
 
 def _date_for(cable: Cable, f: Field) -> dt.date | None:
-    """The date an E.O. line is judged by: the cable's DTG; for a SMART header over an
-    original telegram, the SMART header's own Date/DTG unless it is a placeholder."""
+    """The date an E.O. line is judged by: the cable's DTG; for a SMART header, its own
+    Date/DTG unless the cable is older than SMART (``smart_header_from``) or the DTG is a
+    zeroed placeholder: then the archive filled the field."""
     if f.origin == "smart":
         smart = cable.first("DATE_DTG", "smart")
         parsed = parse_dtg(smart.value) if smart else None
         if parsed is None or not parsed.valid:
             return None
-        if parsed.placeholder and cable.embedded_telegram:
-            return None
+        since = dt.date.fromisoformat(str(load_pack("eo")["smart_header_from"]))
+        if parsed.placeholder or parsed.date is None or parsed.date < since:
+            return None  # a pre-SMART cable: the header's E.O. is the archive's, not the cable's
         return parsed.date
     return cable.date
 
