@@ -63,8 +63,10 @@ def test_disagreeing_metadata_is_reported(meta: dict[str, str], want: tuple[int,
     ("07CARACAS1339", "the record's refid '07CARACAS1339' names CARACAS, but the cable is from "
                       "AMEMBASSY BOGOTA (BOGOTA)"),
     ("2007BOGOTA01339", ""),
-    ("BOGOTA 1339", "the record's refid 'BOGOTA 1339' is neither a Cablegate id "
-                    "('07KUALALUMPUR1376') nor a CFPF document number ('1975STATE046226')"),
+    ("07BOGOTA", "the record's refid '07BOGOTA' is neither a Cablegate id "
+                 "('07KUALALUMPUR1376') nor a CFPF document number ('1975STATE046226')"),
+    ("07 BOGOTA 1339", ""),
+    ("P760012-0345", ""),
 ])
 def test_record_refid(refid: str, message: str) -> None:
     assert _findings(TELEGRAM, "mrn-format", {"refid": refid}) == (

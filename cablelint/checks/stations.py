@@ -111,8 +111,9 @@ def read_identifier(value: str, form: str) -> Identifier | None:
 
 
 def read_refid(value: str) -> Identifier | None:
-    """A Cablegate id (``07KUALALUMPUR1376``) or a CFPF document number."""
-    return read_identifier(value, "cfpf") or read_identifier(value, "cablegate")
+    """A Cablegate id (``07KUALALUMPUR1376``), a CFPF document number, or an MRN."""
+    return (read_identifier(value, "cfpf") or read_identifier(value, "cablegate")
+            or read_identifier(" ".join(value.split()), "mrn"))
 
 
 def read_serial(value: str) -> Identifier | None:

@@ -132,6 +132,8 @@ class MrnFormat(Rule):
         ident = read_refid(value.upper())
         end = anchor + len(value) if what.startswith("the page") else anchor
         if ident is None:
+            if not _REFID_LIKE_RE.match(value):
+                return  # another scheme's id (a film number, a record key): not ours to judge
             yield Diagnostic(anchor, end, f"{what} '{value}' is neither a Cablegate id "
                                           "('07KUALALUMPUR1376') nor a CFPF document number "
                                           "('1975STATE046226')")
@@ -151,6 +153,10 @@ class MrnFormat(Rule):
         if serial is not None and serial.serial != ident.serial:
             yield Diagnostic(anchor, end, f"{what} '{value}' has the serial {ident.serial}, "
                                           f"but the classification line has {serial.serial}")
+
+
+# What means to be a Cablegate id or CFPF number: a two- or four-digit year, then letters.
+_REFID_LIKE_RE = re.compile(r"\s*(?:\d{2}|\d{4})[A-Za-z]")
 
 
 # -- H003 tags-unknown -----------------------------------------------------------------------
