@@ -263,7 +263,9 @@ class TagsUnknown(Rule):
         while pos < end:
             nl = text.find("\n", pos, end)
             line_end = end if nl == -1 else nl
-            m = _LABEL_TYPO_RE.match(text, pos, line_end)
+            first = text[pos:line_end].lstrip(" \t>*").split(None, 1)
+            m = (_LABEL_TYPO_RE.match(text, pos, line_end)
+                 if first and first[0].rstrip(":") in typos else None)
             if m and m["label"] in typos:
                 codes = re.split(r"[\s,]+", m["codes"].strip())
                 if codes and all(c in known for c in codes):
