@@ -104,3 +104,14 @@ def test_web_page_metadata_against_the_text() -> None:
     assert [m for _l, m in _findings(secret, "header-conflict", path="x.html")] == [
         "the page's classification 'UNCLASSIFIED' disagrees with the classification line "
         "'C O N F I D E N T I A L SECTION 1 OF 2 TEHRAN 2069' on line 916"]
+
+
+def test_eo_grace_days_is_an_option() -> None:
+    from cablelint.checks.values import EoEra
+
+    text = TELEGRAM.replace("262103Z FEB 07", "262103Z FEB 11")
+    cable = parse_text("case.txt", text)
+    assert run_rules(cable, RuleSelection([EoEra])) == []  # 12958 within a year of 13526
+    strict = RuleSelection([EoEra], options={"H004": {"grace_days": 30}})
+    assert [f.message for f in run_rules(parse_text("case.txt", text), strict)] == [
+        "E.O. 12958 was not in force on 2011-02-26; expected 13526"]

@@ -356,15 +356,14 @@ class EoEra(Rule):
     name = "eo-era"
     severity = "error"
     summary = "The E.O. number existed and was in force on the cable's date; DECL dates are sane"
-    options = {"grace_days": None}
+    options = {"grace_days": 365}
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
         eos = cable.get("EO")
         if not eos:
             return
         pack = load_pack("eo")
-        grace = options.get("grace_days")
-        grace = pack["grace_days"] if grace is None else grace
+        grace = int(options.get("grace_days", 365))
         for f in eos:
             upper = f.value.upper()
             if any(w in upper for w in pack["declassification_words"]):
