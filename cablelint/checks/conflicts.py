@@ -20,7 +20,7 @@ from .stations import (
     sender,
     station,
 )
-from .values import _tag_vocab
+from .values import tag_vocab
 
 _FORWARD_RE = re.compile(r"^\s*(?:(?:FW|FWD|RE|AW|WG)\s*:\s*)+", re.IGNORECASE)
 _MARKDOWN_RE = re.compile(r"\*\*|__|~~|`|\\(?=[_*])|<[^>]{1,10}>")
@@ -126,7 +126,7 @@ class HeaderConflict(Rule):
         smart, tel = cable.first("TAGS", "smart"), cable.first("TAGS", "telegram")
         if smart is None or tel is None:
             return
-        _subject, _other, known = _tag_vocab()
+        _subject, _other, known = tag_vocab()
         a = {t for t in _TAG_RE.findall(smart.value.upper()) if t in known}
         b = {t for t in _TAG_RE.findall(tel.value.upper()) if t in known}
         # The SMART header of an older cable may add index TAGS to the telegram's; only a

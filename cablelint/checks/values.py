@@ -168,7 +168,7 @@ _LABEL_TYPO_RE = re.compile(r"[ \t>*]*(?P<label>[A-Z]{2,5})\b:?[ \t]+(?P<codes>[
 
 
 @cache
-def _tag_vocab() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+def tag_vocab() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """(subject TAGS, geographic and organisation TAGS, all TAGS)."""
     tags = load_pack("gazetteer/tags")
     subject = frozenset(tags["subject"])
@@ -216,7 +216,7 @@ class TagsUnknown(Rule):
             yield from self._label_typo(cable)
 
     def _codes(self, cable: Cable, f: Field) -> Iterator[Diagnostic]:
-        subject, other, known = _tag_vocab()
+        subject, other, known = tag_vocab()
         ocr = confusions().tags
         text = cable.text
         end = _tags_end(cable, f)
@@ -238,7 +238,7 @@ class TagsUnknown(Rule):
                                              "(only country, region or organisation TAGS)")
 
     def _run_together(self, text: str, f: Field, token: str, start: int) -> Iterator[Diagnostic]:
-        subject, _other, known = _tag_vocab()
+        subject, _other, known = tag_vocab()
         splits = [(token[:i], token[i:]) for i in (4, len(token) - 4) if 0 < i < len(token)
                   and token[:i] in known and token[i:] in known
                   and (token[:4] in subject or token[-4:] in subject)]
@@ -258,7 +258,7 @@ class TagsUnknown(Rule):
         start, end = cable.header_start, cable.body_start
         if end <= start:
             return
-        _subject, _other, known = _tag_vocab()
+        _subject, _other, known = tag_vocab()
         pos = start
         while pos < end:
             nl = text.find("\n", pos, end)
@@ -283,7 +283,7 @@ def _tags_end(cable: Cable, f: Field) -> int:
     text = cable.text
     end = f.end
     starts = {g.line_start for g in cable.fields}
-    known = _tag_vocab()[2]
+    known = tag_vocab()[2]
     for _ in range(3):
         nl = text.find("\n", end)
         if nl == -1:
