@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..corpus import CORPUS_RULES
 from ..engine import Rule
 from ..packrules import builtin_pack_rules
+from .conflicts import HeaderConflict
 from .dates import DtgDateMismatch
 from .header import HeaderFieldMissing
 from .inputs import EmptyCable, NonUtf8, UnknownFormat, UnreadableInput
@@ -18,6 +19,7 @@ from .structure import (
     UnbalancedBrackets,
 )
 from .text import EncodingDamage, RedactionCode
+from .values import EoEra, MrnFormat, TagsUnknown
 
 REGISTRY: tuple[type[Rule], ...] = (
     UnreadableInput,
@@ -27,6 +29,10 @@ REGISTRY: tuple[type[Rule], ...] = (
     ParagraphSequence,
     ParagraphMarking,
     HeaderFieldMissing,
+    MrnFormat,
+    TagsUnknown,
+    EoEra,
+    HeaderConflict,
     DtgDateMismatch,
     OcrConfusion,
     EncodingDamage,
@@ -40,6 +46,7 @@ REGISTRY: tuple[type[Rule], ...] = (
 )
 #: Rules that need a recognised cable; the input rules run on every file.
 CABLE_RULES = frozenset({ParagraphSequence, ParagraphMarking, HeaderFieldMissing,
+                         MrnFormat, TagsUnknown, EoEra, HeaderConflict,
                          DtgDateMismatch, OcrConfusion, EncodingDamage, RedactionCode,
                          PageBreakSplit, PageFurniture, UnbalancedBrackets, TruncatedCable,
                          DuplicateParagraph})

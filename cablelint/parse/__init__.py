@@ -25,6 +25,9 @@ _SMART_RE = re.compile(
     re.MULTILINE,
 )
 _PRE_RE = re.compile(r"<pre\b", re.IGNORECASE)
+# The web page's metadata cells, and the fields they become (origin "page").
+_PAGE_FIELDS = {"date": "WL_DATE", "classification": "PAGE_CLASSIFICATION",
+                "cable": "PAGE_REFID", "origin": "PAGE_ORIGIN"}
 _HISTORYLAB_RE = re.compile(r"^@{3,}[ \t]*$", re.MULTILINE)
 _TELEGRAM_RE = LineRegex(
     r"[ \t]*(?:VZCZC|[ZOPR](?:\ [ZOPR])?\ +\d\d\ ?\d\d\ ?\d\d\ ?Z\ |FM\ [A-Z]|"
@@ -70,7 +73,7 @@ def parse_decoded(path: str, decoded: Decoded) -> Cable:
         cable = Cable(path, fmt, extracted.text, textmap, decoded)
         _parse_telegram(cable, extracted.meta[0][1] if extracted.meta else len(cable.text))
         for kind, start, end in extracted.meta:
-            name = "WL_DATE" if kind == "date" else "PAGE_CLASSIFICATION"
+            name = _PAGE_FIELDS[kind]
             cable.fields.append(Field(name, kind, cable.text[start:end], start, end, start,
                                       "page"))
         return cable

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 _PRE_RE = re.compile(r"<pre\b[^>]*>(.*?)</pre>", re.IGNORECASE | re.DOTALL)
 _MARKUP_RE = re.compile(r"<[^>]*>|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});")
-# Page metadata cells that state facts about the cable (the WikiLeaks date and classification).
-_META_RE = re.compile(r"<a href='/(?P<kind>date|classification)/[^']*'[^>]*>(?P<value>[^<]+)</a>")
+# Page metadata cells that state facts about the cable (the WikiLeaks reference id, date,
+# classification and origin).
+_META_RE = re.compile(
+    r"<a href='/(?P<kind>cable|date|classification|origin)/[^']*'[^>]*>(?P<value>[^<]+)</a>")
 
 
 @dataclass

@@ -1,0 +1,236 @@
+"""A cable that states a thing twice: the two statements agree."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ..dtg import parse_dtg, parse_stated_date
+from ..engine import Diagnostic, Rule
+from ..model import CLASSIFIED, Cable, Field
+from ..parse.body import banner_level
+from .stations import (
+    origin_station,
+    read_identifier,
+    read_serial,
+    same_sender,
+    sender,
+    station,
+)
+from .values import tag_vocab
+
+_FORWARD_RE = re.compile(r"^\s*(?:(?:FW|FWD|RE|AW|WG)\s*:\s*)+", re.IGNORECASE)
+_MARKDOWN_RE = re.compile(r"\*\*|__|~~|`|\\(?=[_*])|<[^>]{1,10}>")
+_LEADING_MARKING_RE = re.compile(r"^\s*(?:\([A-Z/ -]{1,20}\)\s*)+")
+_NOT_WORD_RE = re.compile(r"[^A-Z0-9]+")
+_TAG_RE = re.compile(r"\(.*?(?:\)|$)|[^\s,;()]+")
+_MIN_SIMILARITY = 0.8
+
+
+def normal_subject(value: str) -> str:
+    """Case, Markdown, forwarding prefixes, leading portion markings and punctuation removed."""
+    value = _MARKDOWN_RE.sub("", value)
+    value = _FORWARD_RE.sub("", value)
+    value = _LEADING_MARKING_RE.sub("", value.upper())
+    return " ".join(_NOT_WORD_RE.sub(" ", value).split())
+
+
+def subjects_agree(a: str, b: str) -> bool:
+    """Equal, one cut short of the other (a subject's first line, a truncated e-mail
+    subject), or as close as OCR noise leaves two copies."""
+    if not a or not b or a in b or b in a:
+        return True
+    return difflib.SequenceMatcher(None, a, b).ratio() >= _MIN_SIMILARITY
+
+
+def _family(level: str | None) -> str | None:
+    if level is None:
+        return None
+    return level if level in CLASSIFIED else "U"
+
+
+class HeaderConflict(Rule):
+    """Where a cable states a thing twice, the two statements agree.
+
+    A FOIA release or a web page often states a cable's facts more than once: the SMART
+    header over the original telegram (subject, MRN against the classification line's
+    serial, TAGS), the forwarding e-mail's subject, the web page's metadata (origin,
+    classification), and the columns of the CSV row a cable came in (``cable.metadata``:
+    ``date``, ``classification``, ``origin``). When they disagree, one of them is wrong and
+    a researcher cannot tell which. Values are compared normalised (case, spacing,
+    punctuation, Markdown, ``FW:``/``RE:``, a leading ``(U)``, a subject cut short, OCR-level
+    noise), TAGS as sets of known TAGS (person names and unknown codes are left to
+    ``tags-unknown``), classifications by level (UNCLAS, SBU and LOU are one family).
+    Placeholders are not compared (``E.O.: Unknown``, zeroed DTGs). Dates against the DTG
+    (web-page date lines, the MRN's year) are ``dtg-date-mismatch``'s.
+
+    Failing::
+
+        **MRN:** | 85 PORT MORESBY 199 |
+        ...
+        LIMITED OFFICIAL USE PORT MORESBY 00198   <- H005 the serial 198 of the
+                                                     classification line disagrees with
+                                                     the MRN 85 PORT MORESBY 199
+
+    Passing::
+
+        LIMITED OFFICIAL USE PORT MORESBY 00199
+    """
+
+    code = "H005"
+    name = "header-conflict"
+    severity = "error"
+    summary = "Facts stated twice (SMART header and telegram, e-mail, page, record) agree"
+
+    def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
+        if cable.embedded_telegram:
+            yield from self._smart_over_telegram(cable)
+        yield from self._email_subject(cable)
+        yield from self._page(cable)
+        if cable.metadata:
+            yield from self._metadata(cable, cable.metadata)
+
+    # -- SMART header over the original telegram ------------------------------------------
+    def _smart_over_telegram(self, cable: Cable) -> Iterator[Diagnostic]:
+        smart_subject = cable.first("SUBJECT", "smart")
+        tel_subject = cable.first("SUBJECT", "telegram")
+        if smart_subject and tel_subject and not subjects_agree(
+                normal_subject(smart_subject.value), normal_subject(tel_subject.value)):
+            yield Diagnostic(tel_subject.start, tel_subject.end,
+                             f"the telegram's subject '{tel_subject.value.strip()}' disagrees "
+                             f"with the SMART header's '{smart_subject.value.strip()}' on line "
+                             f"{cable.locate(smart_subject.start)[0]}")
+        mrn = cable.first("MRN", "smart")
+        line = cable.first("CLASSIFICATION", "telegram")
+        ident = read_identifier(" ".join(mrn.value.split()), "mrn") if mrn else None
+        serial = read_serial(line.value) if line else None
+        if mrn and line and ident and serial:
+            if serial.serial != ident.serial:
+                yield Diagnostic(line.start, line.end,
+                                 f"the serial {serial.serial} of the classification line "
+                                 f"disagrees with the MRN {mrn.value.strip()} on line "
+                                 f"{cable.locate(mrn.start)[0]}")
+            elif (station(serial.station) and station(ident.station)
+                  and not same_sender(station(serial.station) or "",
+                                      station(ident.station) or "")):
+                yield Diagnostic(line.start + serial.station_start,
+                                 line.start + serial.station_end,
+                                 f"the classification line names {serial.station}, the MRN "
+                                 f"{mrn.value.strip()} on line {cable.locate(mrn.start)[0]}")
+        yield from self._tags(cable)
+
+    def _tags(self, cable: Cable) -> Iterator[Diagnostic]:
+        smart, tel = cable.first("TAGS", "smart"), cable.first("TAGS", "telegram")
+        if smart is None or tel is None:
+            return
+        _subject, _other, known = tag_vocab()
+        a = {t for t in _TAG_RE.findall(smart.value.upper()) if t in known}
+        b = {t for t in _TAG_RE.findall(tel.value.upper()) if t in known}
+        # The SMART header of an older cable may add index TAGS to the telegram's; only a
+        # TAG of the telegram that the header lacks is a disagreement.
+        if not a or not b or not b - a:
+            return
+        parts = [f"the telegram has {', '.join(sorted(b - a))}"]
+        if a - b:
+            parts.append(f"the SMART header has {', '.join(sorted(a - b))}")
+        yield Diagnostic(tel.start, tel.end,
+                         f"the telegram's TAGS disagree with the SMART header's on line "
+                         f"{cable.locate(smart.start)[0]}: {' and '.join(parts)} only")
+
+    # -- the e-mail around the cable -------------------------------------------------------
+    def _email_subject(self, cable: Cable) -> Iterator[Diagnostic]:
+        cable_subject = cable.first("SUBJECT", "smart") or cable.first("SUBJECT", "telegram")
+        if cable_subject is None:
+            return
+        want = normal_subject(cable_subject.value)
+        smart_core = any(f.name == "FROM" and f.origin == "forward" and "SMART" in f.value.upper()
+                         for f in cable.fields)
+        for f in cable.fields:
+            if f.name != "SUBJECT" or f.origin not in ("email", "forward"):
+                continue
+            # A forwarder may retitle an e-mail; only a forward that keeps the subject
+            # (the SMART Core e-mail itself, or "FW: <subject>") states the cable's subject.
+            if not _FORWARD_RE.match(_MARKDOWN_RE.sub("", f.value)) and not (
+                    f.origin == "forward" and smart_core):
+                continue
+            got = normal_subject(f.value)
+            if not subjects_agree(got, want):
+                yield Diagnostic(f.start, f.start + len(f.value.rstrip()),
+                                 f"the e-mail's subject '{f.value.strip()}' disagrees with "
+                                 f"the cable's subject '{cable_subject.value.strip()}' on line "
+                                 f"{cable.locate(cable_subject.start)[0]}")
+
+    # -- the web page's metadata -------------------------------------------------------------
+    def _page(self, cable: Cable) -> Iterator[Diagnostic]:
+        for f in cable.fields:
+            if f.origin != "page":
+                continue
+            if f.name == "PAGE_CLASSIFICATION":
+                yield from self._classification(cable, f.value, f, "the page's classification")
+            elif f.name == "PAGE_ORIGIN":
+                yield from self._origin(cable, f.value, f, "the page's origin")
+
+    def _classification(self, cable: Cable, value: str, where: Field | None,
+                        what: str) -> Iterator[Diagnostic]:
+        line = cable.first("CLASSIFICATION", "telegram")
+        if line is None:
+            return
+        stated, text = banner_level(value), banner_level(line.value)
+        if stated is None or text is None or _family(stated) == _family(text):
+            return
+        anchor = where or line
+        yield Diagnostic(anchor.start, anchor.end,
+                         f"{what} '{value.strip()}' disagrees with the classification line "
+                         f"'{line.value.strip()}' on line {cable.locate(line.start)[0]}")
+
+    def _origin(self, cable: Cable, value: str, where: Field | None,
+                what: str) -> Iterator[Diagnostic]:
+        sent = sender(cable, "telegram") or sender(cable, "smart")
+        stated = origin_station(value)
+        if sent is None or stated is None or same_sender(stated, sent[0]):
+            return
+        fm = cable.first("FM", "telegram") or cable.first("FROM", "smart")
+        anchor = where or fm
+        if anchor is None:
+            return
+        yield Diagnostic(anchor.start, anchor.end,
+                         f"{what} '{value.strip()}' ({stated}) disagrees with the sender "
+                         f"{sent[1]} ({sent[0]})")
+
+    # -- the record a container gave the cable in ------------------------------------------
+    def _metadata(self, cable: Cable, meta: Mapping[str, str]) -> Iterator[Diagnostic]:
+        date = meta.get("date", "").strip()
+        if date:
+            yield from self._date(cable, date)
+        if meta.get("classification", "").strip():
+            yield from self._classification(cable, meta["classification"], None,
+                                            "the record's classification")
+        if meta.get("origin", "").strip():
+            yield from self._origin(cable, meta["origin"], None, "the record's origin")
+
+    def _date(self, cable: Cable, value: str) -> Iterator[Diagnostic]:
+        stated = _record_date(value)
+        for f in cable.fields:
+            if f.name not in ("DTG", "DATE_DTG"):
+                continue
+            parsed = parse_dtg(f.value)
+            if parsed is None or not parsed.valid or parsed.date is None:
+                continue
+            if stated is not None and abs((stated - parsed.date).days) > 1:
+                yield Diagnostic(f.start + parsed.start, f.start + parsed.end,
+                                 f"the record's date '{value}' disagrees with the DTG "
+                                 f"{parsed.raw} ({parsed.date})")
+            return
+
+
+def _record_date(value: str) -> dt.date | None:
+    stated = parse_stated_date(value)
+    if stated is not None:
+        return stated.date
+    try:
+        return dt.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
