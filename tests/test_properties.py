@@ -679,8 +679,18 @@ def smart_cables(draw, *, envelope: bool | None = None, min_paras: int = 1,
     header("EO", "E.O.", draw(st.sampled_from(["13526", "12958", "N/A"])))
     tags = draw(st.lists(st.sampled_from(SUBJECT_TAGS), min_size=1, max_size=5, unique=True))
     header("TAGS", "TAGS", ", ".join([*tags, post.country]))
-    if draw(st.booleans()):
-        header(None, "Captions", "SENSITIVE" if not classified else "NOFORN")
+    # The marks are drawn first: an unclassified cable's Captions say SENSITIVE exactly when
+    # it has SBU portions (caption-marking), and it has none or at least two, so that
+    # dropping one marking leaves the caption true.
+    count = draw(st.integers(min_paras, 8))
+    para_marks = [draw(st.sampled_from(marks)) for _ in range(count)]
+    if not classified and para_marks.count("(SBU)") == 1:
+        para_marks = ["(U)"] * count
+    sbu = "(SBU)" in para_marks
+    if classified and draw(st.booleans()):
+        header(None, "Captions", "NOFORN")
+    elif sbu:
+        header(None, "Captions", "SENSITIVE")
     refs = draw(st.integers(0, 3)) if references is None else references
     if refs == 1:
         header(None, "Reference", f"{(date.year - 1) % 100:02d} {post.title} "
@@ -696,13 +706,13 @@ def smart_cables(draw, *, envelope: bool | None = None, min_paras: int = 1,
     lines.append("")
     paras: list[Para] = []
     with_headings = draw(st.booleans()) if headings is None else headings
-    count = draw(st.integers(min_paras, 8))
+    heading_marks = marks if classified else ["(SBU)" if sbu else "(U)"]
     for n in range(1, count + 1):
         if with_headings and n > 1 and draw(st.booleans()):
             words = draw(st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=6))
-            lines += [f"### **{draw(st.sampled_from(marks))} "
+            lines += [f"### **{draw(st.sampled_from(heading_marks))} "
                       f"{' '.join(w.title() for w in words)}**", ""]
-        mark = draw(st.sampled_from(marks))
+        mark = para_marks[n - 1]
         body = draw(paragraph_texts(False))
         if n == 1 and draw(st.booleans()):
             body = f"**Summary:** {body} **End summary.**"
