@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from ..engine import Diagnostic, Rule
+from ..markings import read_slot
 from ..model import Cable, Marking, MarkingSlot
 from ..packs import load_pack
 
@@ -37,8 +39,17 @@ def _pack() -> Mapping[str, Any]:
 
 def grade(level: str) -> int | None:
     """0 unclassified (U, SBU, LOU), 1 CONFIDENTIAL, 2 SECRET, 3 TOP SECRET."""
-    value = _pack()["grades"].get(level)
-    return None if value is None else int(value)
+    return _grades().get(level)
+
+
+@cache
+def _grades() -> dict[str, int]:
+    return {str(k): int(v) for k, v in _pack()["grades"].items()}
+
+
+@cache
+def classified_levels() -> frozenset[str]:
+    return frozenset(k for k, v in _grades().items() if v > 0)
 
 
 def grade_name(value: int) -> str:
@@ -65,7 +76,7 @@ def statements(cable: Cable) -> list[Statement]:
 def _statements(cable: Cable) -> list[Statement]:
     lines = {f.start for f in cable.fields if f.name == "CLASSIFICATION"}
     pages = {f.start for f in cable.fields if f.name == "PAGE_CLASSIFICATION"}
-    is_released = released(cable)
+    is_released: bool | None = None  # looked up when a banner says UNCLASSIFIED
     # A released e-mail's own banners stand before its forwarded block.
     envelope_end = 0
     if any(f.origin == "email" for f in cable.fields):
@@ -80,14 +91,17 @@ def _statements(cable: Cable) -> list[Statement]:
         seen.add(start)
         if start in pages:
             kind = "page"
-        elif any(start <= s < end for s in lines) or start in lines:
+        elif start in lines:
             kind = "line"
         else:
             kind = "banner"
             if start < envelope_end:
                 continue
-        if kind == "banner" and is_released and level == "U":
-            continue  # the release's banner, not the cable's
+        if kind == "banner" and level == "U":
+            if is_released is None:
+                is_released = released(cable)
+            if is_released:
+                continue  # the release's banner, not the cable's
         out.append(Statement(level, value, start, end, kind))
     return out
 
@@ -138,8 +152,8 @@ class BannerMismatch(Rule):
     summary = "The classification line and the top and bottom banners agree"
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
-        if not cable.banners:
-            return
+        if len({grade(level) for level, _s, _e in cable.banners}) < 2:
+            return  # every statement says the same
         found = statements(cable)
         if len(found) < 2:
             return
@@ -162,9 +176,11 @@ class BannerMismatch(Rule):
                 f"({grade_name(reference.grade)}, line {ref_line})")
 
 
-def marked_portions(cable: Cable) -> Iterator[tuple[str, MarkingSlot, Marking]]:
-    """Every valid marking of the cable's own portions: ``(what, slot, marking)``."""
-    quoted = _quoted_paragraphs(cable)
+def marked_portions(cable: Cable, quotes: bool = False
+                    ) -> Iterator[tuple[str, MarkingSlot, Marking]]:
+    """Every valid marking of the cable's own portions: ``(what, slot, marking)``; with
+    ``quotes``, also those of quoted messages."""
+    quoted = set() if quotes else _quoted_paragraphs(cable)
     for i, p in enumerate(cable.paragraphs):
         if i in quoted:
             continue
@@ -216,8 +232,10 @@ class MarkingExceedsBanner(Rule):
     summary = "No paragraph or heading is marked above the cable's classification"
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
-        if not cable.banners or not (cable.paragraphs or cable.headings):
-            return
+        high = classified_levels()
+        if not cable.banners or not any(
+                m.level in high for _w, _s, m in marked_portions(cable, quotes=True)):
+            return  # nothing is marked CONFIDENTIAL or above
         cable_grade = original_grade(cable)
         if cable_grade is None:
             return
@@ -275,6 +293,11 @@ class CaptionMarking(Rule):
         valid = [(w, s, m) for w, s, m in marks if grade(m.level) is not None]
         if not valid:
             return
+        subject = cable.first("SUBJECT", "smart")
+        if subject is not None:  # "Subject: (SBU) Mexico: ..." marks a portion too
+            slot = read_slot(cable.text, subject.start, subject.end)
+            if slot.marking is not None and grade(slot.marking.level) is not None:
+                valid.append(("the subject", slot, slot.marking))
         sbu = [(w, s, m) for w, s, m in valid if _sbu(m)]
         caption = cable.first("CAPTIONS", "smart")
         words = set()
