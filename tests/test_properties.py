@@ -39,7 +39,7 @@ from cablelint.engine import Finding
 from cablelint.parse import parse_bytes, parse_text
 from cablelint.runner import lint_bytes
 
-MISSION = ("P001", "M001", "H001", "D001", "T001")
+MISSION = ("P001", "M001", "H001", "D001", "T001", "C001", "C002", "C003", "R001", "R002")
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 
 # CABLELINT_PROPERTY_SCALE=10 runs ten times as many examples (a thorough search).
@@ -1272,3 +1272,46 @@ def test_form_feed_page_break_keeps_the_paragraph(cable, data):
     parsed = parse_bytes(r.path, r.data)
     assert [x.number for x in parsed.paragraphs] == [x.number for x in cable.paras]
     assert findings == []
+
+
+# -- C002: mark a paragraph of an unclassified telegram CONFIDENTIAL -----------------------
+
+@st.composite
+def marked_above(draw, base):
+    cable = draw(base)
+    assume(not cable.classified)
+    marked = [p for p in cable.paras if p.mark]
+    assume(marked)
+    p = draw(st.sampled_from(marked))
+    m = cable.copy()
+    line = m.lines[p.line]
+    assert line[p.mark_col : p.mark_col + len(p.mark)] == p.mark
+    m.lines[p.line] = line[: p.mark_col] + "(C)" + line[p.mark_col + len(p.mark) :]
+    return m, p.line
+
+
+@FAST
+@given(marked_above(st.one_of(telegrams(all_marked=True), web_pages(all_marked=True))))
+def test_confidential_paragraph_in_unclassified_cable_is_c002_at_its_line(case):
+    cable, line = case
+    assert_only_at(cable, "C002", line)
+
+
+# -- R001: cite references the list does not have ------------------------------------------
+
+@st.composite
+def cited_beyond(draw, base):
+    """Append ``(REFS A-D)`` to a paragraph's first line: the generated lists have at most
+    three references (A-C), so D (and any letter the list lacks) is unlisted."""
+    cable = draw(base)
+    p = draw(st.sampled_from(cable.paras))
+    m = cable.copy()
+    m.lines[p.line] = m.lines[p.line].rstrip() + " (REFS A-D)"
+    return m, p.line
+
+
+@FAST
+@given(cited_beyond(st.one_of(telegrams(), web_pages(), smart_cables())))
+def test_citation_beyond_the_reference_list_is_r001_at_its_line(case):
+    cable, line = case
+    assert_only_at(cable, "R001", line)
