@@ -264,17 +264,18 @@ def _references(cable: Cable) -> References:
             continue  # the list itself ("REF: REF (A) MADRID 3785")
         if start and text[start - 1] not in _BEFORE_OK:
             continue  # "?ref=", "x-ref", "/ref"
-        colon = text.find(":", m.end(), m.end() + 3)
-        if colon != -1 and not text[m.end() : colon].strip(" \t."):
-            line_start = text.rfind("\n", 0, start) + 1
-            if (not text[line_start:start].strip(" \t>*#|") and m.group().upper().startswith(
-                    "REF") and not cable.quoted(start)):  # a REF line the header did not read
-                nl = text.find("\n", colon)
-                lists.append(_ref_list(cable, colon + 1, text[colon + 1 : len(text) if nl == -1
-                                                              else nl]))
-            continue
+        after = m.end()
+        colon = text.find(":", after, after + 3)
+        if colon != -1 and not text[after:colon].strip(" \t."):
+            if _line_start(text, start):
+                if m.group().upper().startswith("REF") and not cable.quoted(start):
+                    nl = text.find("\n", colon)  # a REF line the header did not read
+                    lists.append(_ref_list(cable, colon + 1,
+                                           text[colon + 1 : len(text) if nl == -1 else nl]))
+                continue
+            after = colon + 1  # "(Refs: A, B)"
         word = m.group()
-        letters, end = _letter_list(k, text, m.end())
+        letters, end = _letter_list(k, text, after)
         if not letters and word.lower() in k.letter_only:
             continue
         named = not letters and bool(_NAMED_RE.match(text, m.end()))
@@ -302,6 +303,19 @@ _YEAR_PREFIX_RE = re.compile(
     r"[ \t>*]*\(?(?P<y>\d{2}|(?:19|20)\d{2})\)?[ \t]+(?P<post>[A-Z][A-Za-z.]+"
     r"(?:[ \t][A-Z][A-Za-z.]+){0,3})[ \t]+\d{1,7}\b")
 _ENTRY_SPLIT_RE = re.compile(r"[;\n]")
+
+
+@cache
+def _stations() -> frozenset[str]:
+    """Posts that number cables ("09 MADRID 1161", "2010 STATE 6668"); a number before
+    anything else is no year ("12 FAM 090")."""
+    pack = load_pack("gazetteer/posts")
+    return frozenset([*pack["stations"], *_knowledge_pack()["originators"]])
+
+
+def _knowledge_pack() -> Mapping[str, Any]:
+    pack: Mapping[str, Any] = load_pack("references")
+    return pack
 
 
 def _year(two_or_four: str) -> int:
@@ -334,7 +348,7 @@ def postdated(cable: Cable, rl: RefList) -> Iterator[tuple[int, int, str]]:
     dated = any(date_re.search(text, rl.start, rl.end) for date_re in _date_res())
     for a, b in _entries(text, rl):
         y = _YEAR_PREFIX_RE.match(text, a, b)
-        if y and y["post"].upper()[:3] not in months and _year(y["y"]) > date.year:
+        if y and y["post"].upper() in _stations() and _year(y["y"]) > date.year:
             yield y.start("y"), y.end("y"), f"the year {_year(y['y'])}"
             continue
         for date_re in _date_res() if dated else ():
