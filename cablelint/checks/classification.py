@@ -136,8 +136,9 @@ class BannerMismatch(Rule):
 
         CONFIDENTIAL BOGOTA 001339
         ...
-        SECRET                      <- C001 banner 'SECRET' disagrees with the classification
-                                       line 'CONFIDENTIAL BOGOTA 001339' (line 1)
+        SECRET                      <- C001 banner 'SECRET' (SECRET) disagrees with the
+                                       classification line 'CONFIDENTIAL BOGOTA 001339'
+                                       (CONFIDENTIAL, line 1)
 
     Passing::
 
@@ -258,15 +259,18 @@ class CaptionMarking(Rule):
     ``SENSITIVE``; its portions are marked ``(SBU)``. Portions marked ``(SBU)`` under captions
     without ``SENSITIVE`` (or with no Captions line), or a ``SENSITIVE`` caption over portions
     that are all marked ``(U)``, mean the caption or the markings were changed or lost. A
-    caption struck through by the release (``~~SENSITIVE~~``) still counts. Classified cables,
+    caption struck through by the release (``~~SENSITIVE~~``) still counts, and a marked
+    subject (``Subject: (SBU) ...``) is a portion too. Classified cables,
     and SMART headers over an older telegram, are not judged. Caption words are
     ``rules/classification.yaml``.
 
     Failing::
 
-        **Captions:** SENSITIVE       <- C003 captions say SENSITIVE, but every marked portion
-        ...                              is '(U)' (4 portions)
+        **Captions:** SENSITIVE       <- C003 captions say 'SENSITIVE', but every marked
+        ...                              portion is '(U)' (2 portions)
         1. (U) First.
+
+        2. (U) Second.
 
     Passing::
 
@@ -308,9 +312,10 @@ class CaptionMarking(Rule):
         if sbu and not sensitive:
             what, slot, _m = sbu[0]
             if caption is None:
+                count = "the only SBU portion" if len(sbu) == 1 else f"{len(sbu)} SBU portions"
                 yield Diagnostic(slot.start, slot.end,
-                                 f"{what} is marked '{slot.raw}' ({len(sbu)} portions are "
-                                 "SBU), but the SMART header has no 'Captions: SENSITIVE'")
+                                 f"{what} is marked '{slot.raw}' ({count}), but the SMART "
+                                 "header has no 'Captions: SENSITIVE'")
             else:
                 yield Diagnostic(caption.start, caption.end,
                                  f"captions '{caption.value}' lack SENSITIVE, but {len(sbu)} "
