@@ -170,10 +170,10 @@ def _block_end(cable: Cable, value_start: int) -> int:
     return end
 
 
-def _ref_list(cable: Cable, value_start: int, value: str) -> RefList:
+def _ref_list(cable: Cable, value_start: int) -> RefList:
     end = _block_end(cable, value_start)
     labels = _letters(cable.text, value_start, end)
-    stripped = value.strip(" \t*~_.").upper()
+    stripped = " ".join(cable.text[value_start:end].split()).strip(" \t*~_.|").upper()
     if not labels and (not stripped or stripped in _knowledge().no_refs):
         return RefList(value_start, end, [], 0)
     count = max(1, len(_DIGITS_RE.findall(cable.text, value_start, end)))
@@ -254,7 +254,7 @@ def _references(cable: Cable) -> References:
     lists: list[RefList] = []
     for f in cable.fields:
         if f.name in ("REF", "REFERENCE") and not cable.quoted(f.start):
-            lists.append(_ref_list(cable, f.start, f.value))
+            lists.append(_ref_list(cable, f.start))
     text = cable.text
     k = _knowledge()
     citations: list[Citation] = []
@@ -269,9 +269,8 @@ def _references(cable: Cable) -> References:
         if colon != -1 and not text[after:colon].strip(" \t."):
             if _line_start(text, start):
                 if m.group().upper().startswith("REF") and not cable.quoted(start):
-                    nl = text.find("\n", colon)  # a REF line the header did not read
-                    lists.append(_ref_list(cable, colon + 1,
-                                           text[colon + 1 : len(text) if nl == -1 else nl]))
+                    # a REF line the header did not read
+                    lists.append(_ref_list(cable, colon + 1))
                 continue
             after = colon + 1  # "(Refs: A, B)"
         word = m.group()
