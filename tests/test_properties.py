@@ -40,7 +40,8 @@ from cablelint.engine import Finding
 from cablelint.parse import parse_bytes, parse_text
 from cablelint.runner import lint_bytes
 
-MISSION = ("P001", "M001", "H001", "H002", "H003", "H004", "H005", "D001", "T001")
+MISSION = ("P001", "M001", "H001", "H002", "H003", "H004", "H005", "D001", "T001", "C001",
+           "C002", "C003", "R001", "R002")
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 
 # CABLELINT_PROPERTY_SCALE=10 runs ten times as many examples (a thorough search).
@@ -683,8 +684,18 @@ def smart_cables(draw, *, envelope: bool | None = None, min_paras: int = 1,
     header("EO", "E.O.", draw(st.sampled_from(["13526", "12958", "N/A"])))
     tags = draw(st.lists(st.sampled_from(SUBJECT_TAGS), min_size=1, max_size=5, unique=True))
     header("TAGS", "TAGS", ", ".join([*tags, post.country]))
-    if draw(st.booleans()):
-        header(None, "Captions", "SENSITIVE" if not classified else "NOFORN")
+    # The marks are drawn first: an unclassified cable's Captions say SENSITIVE exactly when
+    # it has SBU portions (caption-marking), and it has none or at least two, so that
+    # dropping one marking leaves the caption true.
+    count = draw(st.integers(min_paras, 8))
+    para_marks = [draw(st.sampled_from(marks)) for _ in range(count)]
+    if not classified and para_marks.count("(SBU)") == 1:
+        para_marks = ["(U)"] * count
+    sbu = "(SBU)" in para_marks
+    if classified and draw(st.booleans()):
+        header(None, "Captions", "NOFORN")
+    elif sbu:
+        header(None, "Captions", "SENSITIVE")
     refs = draw(st.integers(0, 3)) if references is None else references
     if refs == 1:
         header(None, "Reference", f"{(date.year - 1) % 100:02d} {post.title} "
@@ -699,13 +710,13 @@ def smart_cables(draw, *, envelope: bool | None = None, min_paras: int = 1,
     lines.append("")
     paras: list[Para] = []
     with_headings = draw(st.booleans()) if headings is None else headings
-    count = draw(st.integers(min_paras, 8))
+    heading_marks = marks if classified else ["(SBU)" if sbu else "(U)"]
     for n in range(1, count + 1):
         if with_headings and n > 1 and draw(st.booleans()):
             words = draw(st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=6))
-            lines += [f"### **{draw(st.sampled_from(marks))} "
+            lines += [f"### **{draw(st.sampled_from(heading_marks))} "
                       f"{' '.join(w.title() for w in words)}**", ""]
-        mark = draw(st.sampled_from(marks))
+        mark = para_marks[n - 1]
         body = draw(paragraph_texts(False))
         if n == 1 and draw(st.booleans()):
             body = f"**Summary:** {body} **End summary.**"
@@ -1367,3 +1378,44 @@ def other_post_serial(draw, base):
 def test_other_post_in_the_classification_line_is_h002_at_its_line(case):
     cable, line = case
     assert_only_at(cable, "H002", line)
+# -- C002: mark a paragraph of an unclassified telegram CONFIDENTIAL -----------------------
+
+@st.composite
+def marked_above(draw, base):
+    cable = draw(base)
+    assume(not cable.classified)
+    marked = [p for p in cable.paras if p.mark]
+    assume(marked)
+    p = draw(st.sampled_from(marked))
+    m = cable.copy()
+    line = m.lines[p.line]
+    assert line[p.mark_col : p.mark_col + len(p.mark)] == p.mark
+    m.lines[p.line] = line[: p.mark_col] + "(C)" + line[p.mark_col + len(p.mark) :]
+    return m, p.line
+
+
+@FAST
+@given(marked_above(st.one_of(telegrams(all_marked=True), web_pages(all_marked=True))))
+def test_confidential_paragraph_in_unclassified_cable_is_c002_at_its_line(case):
+    cable, line = case
+    assert_only_at(cable, "C002", line)
+
+
+# -- R001: cite references the list does not have ------------------------------------------
+
+@st.composite
+def cited_beyond(draw, base):
+    """Append ``(REFS A-D)`` to a paragraph's first line: the generated lists have at most
+    three references (A-C), so D (and any letter the list lacks) is unlisted."""
+    cable = draw(base)
+    p = draw(st.sampled_from(cable.paras))
+    m = cable.copy()
+    m.lines[p.line] = m.lines[p.line].rstrip() + " (REFS A-D)"
+    return m, p.line
+
+
+@FAST
+@given(cited_beyond(st.one_of(telegrams(), web_pages(), smart_cables())))
+def test_citation_beyond_the_reference_list_is_r001_at_its_line(case):
+    cable, line = case
+    assert_only_at(cable, "R001", line)

@@ -5,12 +5,14 @@ from __future__ import annotations
 from ..corpus import CORPUS_RULES
 from ..engine import Rule
 from ..packrules import builtin_pack_rules
+from .classification import BannerMismatch, CaptionMarking, MarkingExceedsBanner
 from .conflicts import HeaderConflict
 from .dates import DtgDateMismatch
 from .header import HeaderFieldMissing
 from .inputs import EmptyCable, NonUtf8, UnknownFormat, UnreadableInput
 from .ocr import OcrConfusion
 from .paragraphs import ParagraphMarking, ParagraphSequence
+from .references import ReferenceUncited, ReferenceUnlisted
 from .structure import (
     DuplicateParagraph,
     PageBreakSplit,
@@ -42,6 +44,11 @@ REGISTRY: tuple[type[Rule], ...] = (
     UnbalancedBrackets,
     TruncatedCable,
     DuplicateParagraph,
+    BannerMismatch,
+    MarkingExceedsBanner,
+    CaptionMarking,
+    ReferenceUnlisted,
+    ReferenceUncited,
     *CORPUS_RULES,
 )
 #: Rules that need a recognised cable; the input rules run on every file.
@@ -49,7 +56,8 @@ CABLE_RULES = frozenset({ParagraphSequence, ParagraphMarking, HeaderFieldMissing
                          MrnFormat, TagsUnknown, EoEra, HeaderConflict,
                          DtgDateMismatch, OcrConfusion, EncodingDamage, RedactionCode,
                          PageBreakSplit, PageFurniture, UnbalancedBrackets, TruncatedCable,
-                         DuplicateParagraph})
+                         DuplicateParagraph, BannerMismatch, MarkingExceedsBanner,
+                         CaptionMarking, ReferenceUnlisted, ReferenceUncited})
 
 #: The rules of the built-in packs (rules/packs/*.yaml): declared in YAML, run like the above.
 PACK_RULES: tuple[type[Rule], ...] = builtin_pack_rules()

@@ -57,7 +57,7 @@ _LINE_RE = LineRegex(
           ).*$)
     | (?=[ \t>*#~_<UCSTLO])(?P<banner>[ \t>*#~_]*(?:<center>)?[ \t*~_]*(?P<bw>"""
     + BANNER_WORDS
-    + r"""|UNC\ L\ ASSIFIED)[ \t*~_]*(?:</center>)?(?:\ +PTQ\d+)?[ \t]*$)
+    + r"""|UNC\ L\ ASSIFIED)(?://[A-Z]+(?:[/\ ][A-Z]+)*)?[ \t*~_]*(?:</center>)?(?:\ +PTQ\d+)?[ \t]*$)
     | (?=[ \t\f\v>#*¶\ufffd&\d])(?P<para>(?P<pp>[ \t\f\v]*(?:>[ \t]*)*(?:\#{1,6}[ \t]+)?(?:\*\*)?)(?P<sign>¶|\ufffd|&para;)?[ \t]*(?P<num>\d{1,3})\.(?:\*\*)?(?=[ \t(]|$))
     | (?P<sub>[ \t]*(?:-+[ \t]*)?(?P<sublabel>[A-Za-z]\.|\([A-Za-z]\)|\(\d{1,2}\))(?=[ \t]))
     | (?=[#*])(?P<heading>(?:\#{1,6}[ \t]+(?P<htext>\S.*)|\*\*(?P<btext>[^*\n][^\n]*)\*\*)[ \t]*$)

@@ -1,0 +1,555 @@
+"""Rules on references: the reference list (``REF:``, SMART ``Reference:``) and the text's
+citations of it (``REF A``, ``(reftel)``, ``REFS A-C``) agree.
+
+The list is read from the parser's REF and REFERENCE fields and the lines that continue
+them; citations are found by one scan for the citation words, each read on from where it
+stands. The knowledge (citation words, connectors, months) is ``rules/references.yaml``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from ..engine import Diagnostic, Rule
+from ..model import Cable
+from ..packs import load_pack
+
+
+@dataclass(frozen=True)
+class Label:
+    letter: str  # upper case
+    start: int
+    end: int
+    skipped: str = ""  # the letters this label skips ("C" for A, B, D)
+
+
+@dataclass
+class RefList:
+    start: int  # offset of the list's value (after "REF:")
+    end: int
+    labels: list[Label] = field(default_factory=list)
+    count: int = 0  # references at most, for an unlettered list (0: "NONE")
+
+    @property
+    def letters(self) -> list[str]:
+        return [label.letter for label in self.labels]
+
+
+@dataclass(frozen=True)
+class Citation:
+    start: int
+    end: int
+    word: str  # as written: "REFTEL", "ref", "Refs"
+    letters: tuple[str, ...]  # upper case; empty for a bare citation
+    quoted: bool
+    named: bool  # "REF STATE 12345": names the cable it cites
+
+
+@dataclass
+class References:
+    lists: list[RefList]
+    citations: list[Citation]
+
+
+# -- knowledge -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Knowledge:
+    cite_re: re.Pattern[str]
+    letters_re: re.Pattern[str]
+    letter_only: frozenset[str]
+    ranges: frozenset[str]
+    no_refs: frozenset[str]
+    month_re: str
+    months: tuple[str, ...]
+
+
+@cache
+def _knowledge() -> _Knowledge:
+    pack = load_pack("references")
+    words = sorted(pack["citation_words"], key=len, reverse=True)
+    # Each word as written in capitals, capitalised, or lower case: a literal-led alternation.
+    forms = sorted({f for w in words for f in (w.upper(), w.capitalize(), w.lower())},
+                   key=len, reverse=True)
+    cite_re = re.compile(r"(?:" + "|".join(re.escape(f) for f in forms) + r")(?![A-Za-z])")
+    connectors = [*pack["list_connectors"], *pack["range_connectors"]]
+    conn = "|".join(re.escape(c) for c in sorted(connectors, key=len, reverse=True))
+    letter = r"(?:\([A-Za-z]\)|[A-Za-z](?![A-Za-z0-9'’]))"
+    letters_re = re.compile(
+        rf"[ \t]*\.?[ \t]*(?:\n[ \t]*)?(?P<first>{letter})"
+        rf"(?P<more>(?:[ \t]*(?i:{conn})[ \t]*{letter})*)")
+    months = tuple(pack["months"])
+    return _Knowledge(
+        cite_re, letters_re, frozenset(pack["letter_only_words"]),
+        frozenset(c.lower() for c in pack["range_connectors"]),
+        frozenset(v.upper() for v in pack["no_references"]),
+        "|".join(months), months)
+
+
+# -- the reference list ----------------------------------------------------------------------
+
+_LABEL_RE = re.compile(
+    r"(?<![^\s;,:>¶\ufffd])(?:\((?P<p>[A-Za-z])\)(?=[ \t\n]*\S)|(?P<d>[A-Za-z])[.)](?=[ \t\n]+\S))")
+_NEXT_LABEL_RE = re.compile(r"[ \t>*¶\ufffd]*(?:\((?P<p>[A-Za-z])\)|(?P<d>[A-Za-z])[.)])[ \t]+\S")
+# A line that ends the list: a numbered paragraph, a label, a table row, a marked paragraph.
+_STOP_RE = re.compile(
+    r"[ \t>#*]*(?:(?:¶|\ufffd)?\d{1,3}\.(?:[ \t]|$)|\||\*\*|[A-Za-z][A-Za-z ./]{0,24}:"
+    r"|\((?:U|SBU|LOU|TS|[CS]/[^)\n]*|U/[^)\n]*)\))")
+_DIGITS_RE = re.compile(r"\d+")
+
+
+def _letters(text: str, start: int, end: int) -> list[Label]:
+    """The letter labels of a list, in order: A first, each the next letter (a letter or two
+    skipped is recorded), duplicates ("A. (A) PARIS") and other parentheses ignored."""
+    labels: list[Label] = []
+    style = ""
+    for m in _LABEL_RE.finditer(text, start, end):
+        raw = m["p"] or m["d"]
+        letter = raw.upper()
+        this_style = "p" if m["p"] else "d" + text[m.end() - 1]
+        if not labels:
+            if letter == "A":
+                labels.append(Label("A", m.start(), m.end()))
+                style = this_style
+            continue
+        last = labels[-1].letter
+        if letter == last:
+            continue
+        gap = ord(letter) - ord(last)
+        if gap == 1:
+            labels.append(Label(letter, m.start(), m.end()))
+        elif 1 < gap <= 3 and this_style == style and _entry_start(text, m.start()):
+            skipped = "".join(chr(c) for c in range(ord(last) + 1, ord(letter)))
+            labels.append(Label(letter, m.start(), m.end(), skipped))
+    return labels
+
+
+def _entry_start(text: str, pos: int) -> bool:
+    """Does a label at ``pos`` start an entry (line start, after ``;`` or ``,``, or after two
+    spaces)?"""
+    before = text[max(0, pos - 2) : pos]
+    line_start = text.rfind("\n", 0, pos) + 1
+    return (not text[line_start:pos].strip(" \t>*¶\ufffd") or before.endswith(("; ", ", ", "  "))
+            or before[-1:] in ";,")
+
+
+def _block_end(cable: Cable, value_start: int) -> int:
+    """Where the list that starts at ``value_start`` ends: its first line, the lines that go
+    on with it, and after a blank line or page furniture a line with the next letter."""
+    text = cable.text
+    furniture: set[int] | None = None
+    nl = text.find("\n", value_start)
+    end = len(text) if nl == -1 else nl
+    pos = end + 1
+    pending = False  # a blank line or furniture since the last line of the list
+    skipped = 0
+    while pos < len(text) and skipped < 8:
+        nl = text.find("\n", pos)
+        line_end = len(text) if nl == -1 else nl
+        line = text[pos:line_end]
+        if furniture is None and line.strip(" \t>*"):
+            furniture = {f.start for f in cable.furniture}
+        if not line.strip(" \t>*") or pos in (furniture or ()):
+            pending = True
+            skipped += 1
+        elif pending or _STOP_RE.match(line):
+            labels = _letters(text, value_start, end)
+            m = _NEXT_LABEL_RE.match(line)
+            expected = chr(ord(labels[-1].letter) + 1) if labels else ""
+            if not (m and expected and (m["p"] or m["d"]).upper() == expected):
+                break
+            end, pending, skipped = line_end, False, 0
+        else:
+            end = line_end
+        pos = line_end + 1
+    return end
+
+
+def _ref_list(cable: Cable, value_start: int) -> RefList:
+    end = _block_end(cable, value_start)
+    labels = _letters(cable.text, value_start, end)
+    stripped = " ".join(cable.text[value_start:end].split()).strip(" \t*~_.|").upper()
+    if not labels and (not stripped or stripped in _knowledge().no_refs):
+        return RefList(value_start, end, [], 0)
+    count = max(1, len(_DIGITS_RE.findall(cable.text, value_start, end)))
+    return RefList(value_start, end, labels, count)
+
+
+# -- citations -------------------------------------------------------------------------------
+
+_NAMED_RE = re.compile(
+    r"[ \t]*[:(]?[ \t]*(?:\(?\d{2,4}\)?[ \t]+)?[A-Z][A-Za-z]+(?:[ \t][A-Z][A-Za-z]+){0,3}"
+    r"[ \t]+\d")
+_BEFORE_OK = frozenset(" \t\n(\"'[“‘—")
+
+
+_TOKEN_RE = re.compile(r"\(([A-Za-z])\)|([A-Za-z]+)|([,&\-–])")
+
+
+def _letter_list(k: _Knowledge, text: str, pos: int) -> tuple[tuple[str, ...], int]:
+    """Read the letters after a citation word at ``pos``: ``A``, ``(B)``, ``A AND B``,
+    ``A-C``; a lone ``A`` or ``I`` followed by a word is an article or a pronoun."""
+    m = k.letters_re.match(text, pos)
+    if m is None:
+        return (), pos
+    letters: list[str] = []
+    ends: list[int] = []
+    ranged = False
+    last_bare = False
+    for t in _TOKEN_RE.finditer(text, m.start("first"), m.end()):
+        paren, word, _sym = t.groups()
+        if paren or (word and len(word) == 1):
+            letter = (paren or word).upper()
+            if letters and ranged and letter > letters[-1]:
+                letters += [chr(c) for c in range(ord(letters[-1]) + 1, ord(letter) + 1)]
+            else:
+                letters.append(letter)
+            ends.append(t.end())
+            last_bare = not paren
+            ranged = False
+        else:
+            ranged = (word or _sym or "").lower() in k.ranges
+    # "REFTEL A SENIOR OFFICIAL", "REF A AND I MET": an article or a pronoun, not a letter
+    if last_bare and letters[-1] in "AI" and _WORD_FOLLOWS_RE.match(text, ends[-1]) and (
+            len(letters) == 1 or not ranged):
+        letters.pop()
+        ends.pop()
+    return tuple(letters), (ends[-1] if ends else pos)
+
+
+_WORD_FOLLOWS_RE = re.compile(r"[ \t]+[A-Za-z]")
+
+
+def _citation_words(k: _Knowledge, text: str) -> Iterator[re.Match[str]]:
+    """The citation words in text order, found by literal searches for their three spellings
+    of "ref" (a regex scan of the whole text is several times slower)."""
+    hits: list[int] = []
+    for literal in ("REF", "Ref", "ref"):
+        pos = text.find(literal)
+        while pos != -1:
+            if not pos or not text[pos - 1].isalpha():
+                hits.append(pos)
+            pos = text.find(literal, pos + 3)
+    for pos in sorted(hits):
+        m = k.cite_re.match(text, pos)
+        if m is not None:
+            yield m
+
+
+def references(cable: Cable) -> References:
+    """The cable's reference lists and citations (memoised)."""
+    found = cable.memo.get("references")
+    if found is None:
+        found = cable.memo["references"] = _references(cable)
+    assert isinstance(found, References)
+    return found
+
+
+def _references(cable: Cable) -> References:
+    lists: list[RefList] = []
+    for f in cable.fields:
+        if f.name in ("REF", "REFERENCE") and not cable.quoted(f.start):
+            lists.append(_ref_list(cable, f.start))
+    text = cable.text
+    k = _knowledge()
+    citations: list[Citation] = []
+    for m in _citation_words(k, text):
+        start = m.start()
+        if any(rl.start - 12 <= start < rl.end for rl in lists):
+            continue  # the list itself ("REF: REF (A) MADRID 3785")
+        if start and text[start - 1] not in _BEFORE_OK:
+            continue  # "?ref=", "x-ref", "/ref"
+        after = m.end()
+        colon = text.find(":", after, after + 3)
+        if colon != -1 and not text[after:colon].strip(" \t."):
+            if _line_start(text, start):
+                if m.group().upper().startswith("REF") and not cable.quoted(start):
+                    # a REF line the header did not read
+                    lists.append(_ref_list(cable, colon + 1))
+                continue
+            after = colon + 1  # "(Refs: A, B)"
+        word = m.group()
+        letters, end = _letter_list(k, text, after)
+        if not letters and word.lower() in k.letter_only:
+            continue
+        named = not letters and bool(_NAMED_RE.match(text, m.end()))
+        citations.append(Citation(start, end if letters else m.end(), word, letters,
+                                  cable.quoted(start), named))
+    return References(lists, citations)
+
+
+# -- dates in the list -----------------------------------------------------------------------
+
+@cache
+def _date_res() -> tuple[re.Pattern[str], ...]:
+    months = _knowledge().month_re
+    return (
+        re.compile(rf"(?i)(?<![\d/])(?P<d>[0-3]?\d)[0-2]\d[0-5]\dZ[ \t]*(?P<m>{months})[A-Z]*"
+                   rf"[ \t]*(?P<y>\d{{2}}|\d{{4}})\b"),
+        re.compile(rf"(?i)(?<![\w/-])(?P<d>[0-3]?\d)[ \t-]*(?P<m>{months})[A-Z]*\.?[ \t,-]*"
+                   rf"(?P<y>(?:19|20)\d{{2}}|\d{{2}})(?![\w/-])"),
+        re.compile(rf"(?i)(?<![\w/-])(?P<m>{months})[A-Z]*\.?[ \t]+(?P<d>[0-3]?\d),?[ \t]+"
+                   rf"(?P<y>(?:19|20)\d{{2}})(?![\w/-])"),
+    )
+
+
+_YEAR_PREFIX_RE = re.compile(
+    r"[ \t>*]*\(?(?P<y>\d{2}|(?:19|20)\d{2})\)?[ \t]+(?P<post>[A-Z][A-Za-z.]+"
+    r"(?:[ \t][A-Z][A-Za-z.]+){0,3})[ \t]+\d{1,7}\b")
+_ENTRY_SPLIT_RE = re.compile(r"[;\n]")
+
+
+@cache
+def _stations() -> frozenset[str]:
+    """Posts that number cables ("09 MADRID 1161", "2010 STATE 6668"); a number before
+    anything else is no year ("12 FAM 090")."""
+    pack = load_pack("gazetteer/posts")
+    return frozenset([*pack["stations"], *_knowledge_pack()["originators"]])
+
+
+def _knowledge_pack() -> Mapping[str, Any]:
+    pack: Mapping[str, Any] = load_pack("references")
+    return pack
+
+
+def _year(two_or_four: str) -> int:
+    y = int(two_or_four)
+    if len(two_or_four) == 4:
+        return y
+    return 2000 + y if y < 50 else 1900 + y
+
+
+def _entries(text: str, rl: RefList) -> list[tuple[int, int]]:
+    """The entries of a list: between labels, and at ``;`` and line ends."""
+    cuts = {rl.start, rl.end}
+    cuts.update(label.end for label in rl.labels)
+    cuts.update(label.start for label in rl.labels)
+    for m in _ENTRY_SPLIT_RE.finditer(text, rl.start, rl.end):
+        cuts.update((m.start(), m.end()))
+    bounds = sorted(cuts)
+    labels = {label.start for label in rl.labels}
+    return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False)
+            if b > a and a not in labels]
+
+
+def postdated(cable: Cable, rl: RefList) -> Iterator[tuple[int, int, str]]:
+    """``(start, end, date as stated)`` of each reference dated after the cable."""
+    date = cable.date
+    if date is None:
+        return
+    text = cable.text
+    months = _knowledge().months
+    dated = any(date_re.search(text, rl.start, rl.end) for date_re in _date_res())
+    for a, b in _entries(text, rl):
+        y = _YEAR_PREFIX_RE.match(text, a, b)
+        if y and y["post"].upper() in _stations() and _year(y["y"]) > date.year:
+            yield y.start("y"), y.end("y"), f"the year {_year(y['y'])}"
+            continue
+        for date_re in _date_res() if dated else ():
+            m = date_re.search(text, a, b)
+            if m is None:
+                continue
+            try:
+                stated = dt.date(_year(m["y"]), months.index(m["m"].upper()[:3]) + 1,
+                                 int(m["d"]))
+            except ValueError:
+                break
+            if stated > date + dt.timedelta(days=1):
+                yield m.start(), m.end(), stated.isoformat()
+            break
+
+
+# -- rules -----------------------------------------------------------------------------------
+
+def _has_header_refs(cable: Cable) -> bool:
+    """Does the header mention a reference in any way (a REF line the parser did not read,
+    "PRIMEREF:", "Reference:")?"""
+    head = cable.text[: max(cable.body_start, cable.header_start)].upper()
+    return bool(re.search(r"(?<![A-Z])REF(?:S|TELS?)?\b|REF[A-Z]*\s*:", head))
+
+
+def _span(letters: list[str]) -> str:
+    """"only A", "A-C", or "A, B, D" when letters are missing."""
+    if len(letters) == 1:
+        return f"only {letters[0]}"
+    if ord(letters[-1]) - ord(letters[0]) + 1 == len(letters):
+        return f"{letters[0]}-{letters[-1]}"
+    return ", ".join(letters)
+
+
+class ReferenceUnlisted(Rule):
+    """Every reference the text cites is in the reference list, and the list is sound.
+
+    ``REF C`` in a cable whose list has only A and B, or ``REFTEL`` in a cable with no REF
+    line, points at a reference the reader cannot find: the list lost a line, or the letter
+    is wrong. The list itself must not skip letters (A, B, D) and must not cite a reference
+    dated after the cable (an explicit date, ``05 MAR 08``, ``NOV 2, 1966``, a DTG, or a
+    year prefix such as ``21 MEXICO 400`` in a 2020 cable; a later serial number is no date).
+    Citations read: ``REF A``, ``(Ref B)``, ``REFTEL C``, ``reftel``, ``REFS A-C``,
+    ``A THROUGH C``, ``REF A AND B``, ``REF (A)``. An unlettered list of several references
+    is lettered in order. Quoted messages cite their own lists and are not checked. The
+    citation words are ``rules/references.yaml``.
+
+    Failing::
+
+        REF: A. 08 STATE 1234
+             B. 08 BOGOTA 567
+
+        1. (U) AS REPORTED REF C, ...      <- R001 'REF C' cites reference C, but the reference
+                                              list has A-B
+
+    Passing::
+
+        REF: A. 08 STATE 1234
+             B. 08 BOGOTA 567
+
+        1. (U) AS REPORTED REF B, ...
+    """
+
+    code = "R001"
+    name = "reference-unlisted"
+    severity = "warning"
+    summary = "Cited references are in the reference list; the list skips no letter"
+
+    def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
+        if cable.format == "unknown":
+            return
+        refs = references(cable)
+        own = [c for c in refs.citations if not c.quoted and not c.named]
+        lists = refs.lists
+        if not lists:
+            yield from self._no_list(cable, own)
+            return
+        for rl in lists:
+            for label in rl.labels:
+                if label.skipped:
+                    prev = chr(ord(label.letter) - len(label.skipped) - 1)
+                    yield Diagnostic(label.start, label.end,
+                                     f"the reference list skips {', '.join(label.skipped)}: "
+                                     f"{prev} is followed by {label.letter}")
+            for start, end, stated in postdated(cable, rl):
+                yield Diagnostic(start, end, f"a reference dated {stated} postdates the cable "
+                                 f"({cable.date.isoformat() if cable.date else ''})")
+        lettered = sorted({letter for rl in lists for letter in rl.letters})
+        count = max(rl.count for rl in lists)
+        seen: set[str] = set()
+        for c in own:
+            for letter in c.letters:
+                if letter in seen:
+                    continue
+                if lettered:
+                    listed = letter in lettered
+                    has = f"has {_span(lettered)}"
+                elif count:
+                    listed = ord(letter) - 64 <= count
+                    has = ("has one unlettered reference" if count == 1
+                           else f"has at most {count} unlettered references")
+                else:
+                    listed = False
+                    has = "says there is none"
+                if listed:
+                    continue
+                seen.add(letter)
+                yield Diagnostic(c.start, c.end, f"'{_quote(cable, c)}' cites reference "
+                                 f"{letter}, but the reference list {has}")
+            if not c.letters and not lettered and count == 0 and "" not in seen:
+                seen.add("")
+                yield Diagnostic(c.start, c.end, f"'{c.word}' cites a reference, but the "
+                                 "reference line says there is none")
+
+    def _no_list(self, cable: Cable, own: list[Citation]) -> Iterator[Diagnostic]:
+        if (not own or cable.format == "historylab" or cable.partial_extract
+                or any(_line_start(cable.text, c.start) for c in own)  # "REF A. STATE 12"
+                or not (cable.first("SUBJECT", "telegram") or cable.first("SUBJECT", "smart"))
+                or _has_header_refs(cable)):
+            return
+        c = own[0]
+        yield Diagnostic(c.start, c.end, f"'{_quote(cable, c)}' cites a reference, but the "
+                         "cable has no reference list (REF line)")
+
+
+def _line_start(text: str, pos: int) -> bool:
+    return not text[text.rfind("\n", 0, pos) + 1 : pos].strip(" \t>*#")
+
+
+def _quote(cable: Cable, c: Citation) -> str:
+    return " ".join(cable.text[c.start : c.end].split())
+
+
+class ReferenceUncited(Rule):
+    """Every lettered reference in the list is cited in the text.
+
+    A reference listed as ``C. OSLO 374`` that the text never cites (no ``REF C``, no
+    ``REFS B-C``, no mention of ``OSLO 374``) was cited by a paragraph that was lost, or
+    carried over from another cable. Only lettered lists of two or more references are
+    checked, and only when every citation names its letter: a bare ``REFTEL`` or ``REFS``
+    may cite any of them, and a single reference is often not cited at all.
+
+    Failing::
+
+        REF: A. MADRID 720
+             B. MADRID 707          <- R002 reference B 'MADRID 707' is listed but never cited
+
+        1. (U) AS REPORTED REF A, ...
+
+    Passing::
+
+        REF: A. MADRID 720
+             B. MADRID 707
+
+        1. (U) AS REPORTED REFS A AND B, ...
+    """
+
+    code = "R002"
+    name = "reference-uncited"
+    severity = "info"
+    summary = "Listed references (A, B, ...) are cited in the text"
+
+    def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
+        if not cable.fields:
+            return
+        refs = references(cable)
+        lists = [rl for rl in refs.lists if len(rl.labels) >= 2]
+        if not lists or any(not c.letters and not c.named for c in refs.citations):
+            return
+        cited = {letter for c in refs.citations for letter in c.letters}
+        if not cited:
+            return  # a cable that cites no reference by letter lists them as background
+        text = cable.text
+        reported: set[str] = set()
+        for rl in lists:
+            entries = _lettered_entries(text, rl)
+            for label, (a, b) in zip(rl.labels, entries, strict=True):
+                if label.letter in cited or label.letter in reported:
+                    continue
+                entry = " ".join(text[a:b].split()).strip(" ;,.¶\ufffd")
+                serial = _SERIAL_RE.search(entry)
+                if serial is None or _mentioned(text, serial.group(), rl, refs.lists):
+                    continue  # not a cable's number ("2007 AND PREVIOUS"), or cited by it
+                reported.add(label.letter)
+                shown = entry if len(entry) <= 40 else entry[:37] + "..."
+                yield Diagnostic(label.start, label.end, f"reference {label.letter} "
+                                 f"'{shown}' is listed but never cited")
+
+
+_SERIAL_RE = re.compile(r"[A-Z][A-Za-z]+[ \t]+\d{2,7}\b")
+
+
+def _lettered_entries(text: str, rl: RefList) -> list[tuple[int, int]]:
+    ends = [label.start for label in rl.labels[1:]] + [rl.end]
+    return [(label.end, end) for label, end in zip(rl.labels, ends, strict=True)]
+
+
+def _mentioned(text: str, serial: str, rl: RefList, lists: list[RefList]) -> bool:
+    """Is the serial ("OSLO 374") written anywhere outside the reference lists?"""
+    pos = text.find(serial)
+    while pos != -1:
+        if not any(other.start <= pos < other.end for other in lists):
+            return True
+        pos = text.find(serial, pos + 1)
+    return False
