@@ -10,6 +10,7 @@ unreadable-input errors.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -47,6 +48,13 @@ def _lint_parser() -> argparse.ArgumentParser:
     p.add_argument("--isolated", action="store_true", help="ignore configuration files")
     p.add_argument("--jobs", "-j", type=int, default=None,
                    help="processes to lint with (default: all cores)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="lint every file again; do not read or write .cablelint_cache/")
+    p.add_argument("--cache-dir", type=Path,
+                   help="the result cache's folder (default: .cablelint_cache/ next to the "
+                        "configuration file, else in the working folder)")
+    p.add_argument("--no-progress", action="store_true",
+                   help="no progress bar (it is shown only on a terminal, never in CI)")
     p.add_argument("--stdin-filename", help="the path to report for standard input")
     p.add_argument("--quiet", "-q", action="store_true", help="no summary on standard error")
     p.add_argument("--version", action="version", version=f"cablelint {__version__}")
@@ -109,6 +117,7 @@ def _settings(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Sett
 
 
 def _lint(argv: list[str]) -> int:
+    from .progress import wanted as progress_wanted
     from .runner import lint  # the linting machinery is not needed by the other verbs
 
     parser = _lint_parser()
@@ -118,7 +127,8 @@ def _lint(argv: list[str]) -> int:
     if args.jobs is not None and args.jobs < 1:
         parser.error("--jobs must be at least 1")
     missing = [p for p in args.paths if p != "-" and not Path(p).exists()]
-    result = lint(args.paths, settings, args.jobs)
+    result = lint(args.paths, settings, args.jobs, cache=_cache(args, settings),
+                  progress=not (args.quiet or args.no_progress) and progress_wanted())
     findings = result.findings
     if args.stdin_filename:
         findings = [_rename(f, args.stdin_filename) for f in findings]
@@ -135,6 +145,14 @@ def _lint(argv: list[str]) -> int:
     threshold = severity_rank(settings.fail_on)
     failing = any(severity_rank(f.severity) >= threshold for f in findings)
     return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _cache(args: argparse.Namespace, settings: Settings):  # type: ignore[no-untyped-def]
+    if args.no_cache or (os.environ.get("CABLELINT_NO_CACHE") and args.cache_dir is None):
+        return None
+    from .cache import ResultCache, default_folder
+
+    return ResultCache(args.cache_dir or default_folder(settings), settings)
 
 
 def _rename(finding, path: str):  # type: ignore[no-untyped-def]

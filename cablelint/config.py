@@ -7,6 +7,8 @@ Every key is checked: an unknown key, rule or option is an error that names it a
 from __future__ import annotations
 
 import fnmatch
+import os
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -16,7 +18,7 @@ from .checks import REGISTRY, by_name_or_code
 from .engine import SEVERITIES, Rule, RuleSelection, matches
 
 CONFIG_NAMES = (".cablelint.yaml", ".cablelint.yml", "pyproject.toml")
-DEFAULT_SUFFIXES = (".txt", ".md", ".html", ".htm")
+DEFAULT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".csv", ".jsonl")
 DEFAULT_EXCLUDE = (
     "README*", "LICENSE*", "CHANGELOG*", "CONTRIBUTING*", "SOURCES*", "PROVENANCE*", "*.expected"
 )
@@ -37,8 +39,13 @@ class Settings:
     suffixes: list[str] = field(default_factory=lambda: list(DEFAULT_SUFFIXES))
     exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
     fail_on: str = "info"
+    #: JSONL containers: the key holding a cable's text, and the key naming it.
+    jsonl_text_field: str = "text"
+    jsonl_id_field: str = "id"
     path: Path | None = None  # the file these settings came from
     _selection: RuleSelection | None = field(default=None, repr=False, compare=False)
+    _exclude_re: tuple[tuple[str, ...], re.Pattern[str]] | None = field(
+        default=None, repr=False, compare=False)
 
     @property
     def root(self) -> Path:
@@ -77,8 +84,15 @@ class Settings:
         return RuleSelection(chosen, severities, options)
 
     def excluded(self, path: Path) -> bool:
-        name = path.name
-        return any(fnmatch.fnmatch(name, pattern) for pattern in self.exclude)
+        return self.excluded_name(path.name)
+
+    def excluded_name(self, name: str) -> bool:
+        """Does a file name match an ``exclude`` pattern? (One compiled regex for all.)"""
+        key = tuple(self.exclude)
+        if self._exclude_re is None or self._exclude_re[0] != key:
+            pattern = "|".join(f"(?:{fnmatch.translate(p)})" for p in key) or "(?!)"
+            self._exclude_re = (key, re.compile(pattern))
+        return self._exclude_re[1].match(os.path.normcase(name)) is not None
 
 
 def _relative(path: str, root: Path) -> str:
@@ -153,6 +167,8 @@ _KEYS = {
     "exclude": list,
     "extend-exclude": list,
     "fail-on": str,
+    "jsonl-text-field": str,
+    "jsonl-id-field": str,
 }
 
 
@@ -191,6 +207,8 @@ def from_mapping(data: dict[str, Any], path: Path | None) -> Settings:
             if value not in SEVERITIES:
                 raise ConfigError(f"{where}: 'fail-on' must be one of {', '.join(SEVERITIES)}")
             settings.fail_on = value
+        elif norm in ("jsonl-text-field", "jsonl-id-field"):
+            setattr(settings, norm.replace("-", "_"), value)
     return settings
 
 

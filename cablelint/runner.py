@@ -7,11 +7,15 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .checks import CABLE_RULES, UnreadableInput
 from .config import Settings
 from .engine import Finding, run_rules
 from .parse import parse_bytes
+
+if TYPE_CHECKING:
+    from .cache import ResultCache
 
 #: Below this many files a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 200
@@ -21,8 +25,11 @@ CHUNK = 64
 @dataclass
 class Result:
     findings: list[Finding] = field(default_factory=list)
+    #: Cables checked: a file counts one, a container one per record.
     files: int = 0
     input_errors: int = 0
+    #: Files (plain or container) whose findings came from the result cache.
+    cached: int = 0
 
 
 def discover(paths: Iterable[str], settings: Settings) -> Iterator[str]:
@@ -37,22 +44,31 @@ def discover(paths: Iterable[str], settings: Settings) -> Iterator[str]:
             yield raw
             continue
         found = []
+        suffixes = {s.lower() for s in settings.suffixes}
+        excluded = settings.excluded_name
         for folder, dirs, files in os.walk(path):
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
-            for name in files:
-                candidate = Path(folder, name)
-                if (
-                    not name.startswith(".")
-                    and candidate.suffix.lower() in settings.suffixes
-                    and not settings.excluded(candidate)
-                ):
-                    found.append(str(candidate))
+            base = str(Path(folder))  # as Path(folder, name) would spell it
+            prefix = "" if base == "." else base + os.sep
+            found.extend(
+                prefix + name for name in files
+                if not name.startswith(".")
+                and os.path.splitext(name)[1].lower() in suffixes
+                and not excluded(name)
+            )
         yield from sorted(found)
 
 
-def lint_bytes(path: str, data: bytes, settings: Settings) -> list[Finding]:
+def lint_bytes(
+    path: str, data: bytes, settings: Settings, *, metadata: dict[str, str] | None = None,
+    rules_path: str | None = None,
+) -> list[Finding]:
+    """Lint one cable's bytes. ``metadata`` is what a container states about the cable;
+    ``rules_path`` the file whose per-file ignores apply (a container for its cables)."""
     cable = parse_bytes(path, data)
-    selection = settings.selection(path)
+    if metadata:
+        cable.metadata = metadata
+    selection = settings.selection(rules_path or path)
     if cable.format == "unknown":
         selection = selection.without(CABLE_RULES)
     return run_rules(cable, selection)
@@ -79,29 +95,14 @@ def _input_error(path: str, message: str) -> Finding:
     return Finding(path, 1, 1, 1, 1, rule.code, rule.name, rule.severity, message)
 
 
-def _lint_chunk(paths: list[str], settings: Settings) -> tuple[list[Finding], int]:
-    findings: list[Finding] = []
-    errors = 0
-    for path in paths:
-        got, error = lint_file(path, settings)
-        findings.extend(got)
-        errors += error
-    return findings, errors
+def lint(
+    paths: Iterable[str], settings: Settings, jobs: int | None = None, *,
+    cache: ResultCache | None = None, progress: bool = False,
+) -> Result:
+    """Lint files and folders: cached results are reused (``cache``), container files are
+    streamed cable by cable, many cables are linted in ``jobs`` processes; the findings come
+    back sorted, the same whatever ``jobs`` is. ``progress`` draws a bar on standard error."""
+    from .run import Run
 
-
-def lint(paths: Iterable[str], settings: Settings, jobs: int | None = None) -> Result:
     files = list(discover(paths, settings))
-    result = Result(files=len(files))
-    jobs = jobs or os.cpu_count() or 1
-    if jobs > 1 and len(files) >= PARALLEL_THRESHOLD and "-" not in files:
-        from concurrent.futures import ProcessPoolExecutor
-
-        chunks = [files[i : i + CHUNK] for i in range(0, len(files), CHUNK)]
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for findings, errors in pool.map(_lint_chunk, chunks, [settings] * len(chunks)):
-                result.findings.extend(findings)
-                result.input_errors += errors
-    else:
-        result.findings, result.input_errors = _lint_chunk(files, settings)
-    result.findings.sort(key=lambda f: f.sort_key)
-    return result
+    return Run(settings, cache, progress).lint(files, jobs or os.cpu_count() or 1)
