@@ -84,11 +84,16 @@ def records(
 def _jsonl(fh: IO[bytes], text_field: str, id_field: str) -> Iterator[Record]:
     seen = False
     for number, raw in enumerate(_lines(fh), 1):
+        name = f"#{number}"
+        if raw is None:
+            seen = True
+            yield Record(name, b"", error=f"line {number} is longer than "
+                                          f"{LINE_LIMIT // 2**20} MB: not read")
+            continue
         line = raw.decode("utf-8", "surrogateescape").strip().lstrip("\ufeff")
         if not line:
             continue
         seen = True
-        name = f"#{number}"
         try:
             obj = json.loads(line)
         except ValueError as exc:
@@ -112,15 +117,16 @@ def _jsonl(fh: IO[bytes], text_field: str, id_field: str) -> Iterator[Record]:
         raise ContainerError("empty JSONL file: no cables")
 
 
-def _lines(fh: IO[bytes]) -> Iterator[bytes]:
+def _lines(fh: IO[bytes]) -> Iterator[bytes | None]:
+    """The lines of a file; None for a line over ``LINE_LIMIT`` bytes, which is skipped."""
     while True:
         line = fh.readline(LINE_LIMIT)
         if not line:
             return
         if len(line) == LINE_LIMIT and not line.endswith(b"\n"):
-            while line and not line.endswith(b"\n"):  # skip the rest of the monster line
+            while line and not line.endswith(b"\n"):
                 line = fh.readline(LINE_LIMIT)
-            yield b"\x00"  # not JSON: reported as such
+            yield None
             continue
         yield line
 

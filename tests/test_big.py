@@ -442,3 +442,14 @@ def test_per_file_ignores_apply_to_a_container_by_its_file_name(tmp_path: Path) 
     write_csv(target, [row_for(CAPETOWN)])
     settings = from_mapping({"per-file-ignores": {"cables.csv": ["P001"]}}, None)
     assert lint([str(target)], settings, 1).findings == []
+
+
+def test_a_monster_jsonl_line_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(containers, "LINE_LIMIT", 2**20)
+    target = tmp_path / "cables.jsonl"
+    good = json.dumps({"id": "ok", "text": CAPETOWN.read_text(errors="replace")})
+    target.write_text(json.dumps({"text": "X" * 3 * 2**20}) + "\n" + good + "\n")
+    with target.open("rb") as fh:
+        first, second = containers.records(fh, str(target))
+    assert (first.cable, first.error) == ("#1", "line 1 is longer than 1 MB: not read")
+    assert second.cable == "ok" and second.error is None
