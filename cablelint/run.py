@@ -30,7 +30,7 @@ from .progress import Progress
 
 IN_FLIGHT_PER_JOB = 4
 
-#: ("files", [(path, bytes or None, stamp)], want_digest) or ("rows", container, [Record])
+#: ("files", [(path, bytes or None, stamp)], want_digest) or ("rows", box, container, [Record])
 Task = tuple[Any, ...]
 
 
@@ -47,6 +47,7 @@ class _Container:
     pending: int = 0
     advanced: int = 0
     read: bool = False
+    number: int = 0
 
 
 class Run:
@@ -56,7 +57,8 @@ class Run:
         self.show_progress = progress
         self.progress: Progress | None = None
         self.result = runner.Result()
-        self._containers: dict[str, _Container] = {}
+        self._containers: dict[int, _Container] = {}  # by a number: a path may come twice
+        self._numbers = itertools.count(1)
 
     def lint(self, files: list[str], jobs: int) -> runner.Result:
         if self.show_progress:
@@ -128,7 +130,8 @@ class Run:
             self.result.cached += 1
             return
         box = _Container(path, digest, stamp, size)
-        self._containers[path] = box
+        box.number = number = next(self._numbers)
+        self._containers[number] = box
         try:
             with open(path, "rb") as fh:
                 rows: list[Record] = []
@@ -141,11 +144,11 @@ class Run:
                     rows.append(record)
                     if len(rows) >= runner.CHUNK:
                         box.pending += 1
-                        yield ("rows", path, rows)
+                        yield ("rows", number, path, rows)
                         rows = []
                 if rows:
                     box.pending += 1
-                    yield ("rows", path, rows)
+                    yield ("rows", number, path, rows)
         except ContainerError as exc:
             box.findings.append(runner._input_error(path, f"{exc}"))
         except OSError as exc:
@@ -161,7 +164,7 @@ class Run:
             cables = 0
             for task in tasks:
                 head.append(task)
-                cables += len(task[2] if task[0] == "rows" else task[1])
+                cables += len(task[-1] if task[0] == "rows" else task[1])
                 if cables >= runner.PARALLEL_THRESHOLD:
                     break
             else:
@@ -189,8 +192,8 @@ class Run:
                     self.cache.put(path, digest, 1, findings, stamp)
                 self._add(findings, 1, nbytes)
             return
-        _, path, findings, nbytes, cables = done
-        box = self._containers[path]
+        _, number, findings, nbytes, cables = done
+        box = self._containers[number]
         box.pending -= 1
         box.findings.extend(findings)
         box.advanced += nbytes
@@ -201,7 +204,7 @@ class Run:
     def _finish(self, box: _Container) -> None:
         if not box.read or box.pending:
             return
-        del self._containers[box.path]
+        del self._containers[box.number]
         if box.digest is not None and self.cache is not None:
             self.cache.put(box.path, box.digest, box.cables, box.findings, box.stamp)
         self.result.findings.extend(box.findings)
@@ -233,8 +236,8 @@ def _work_in_worker(task: Task) -> tuple[Any, ...]:
 
 def _work(task: Task, settings: Settings) -> tuple[Any, ...]:
     if task[0] == "rows":
-        _, container, rows = task
-        return ("rows", container, _lint_rows(container, rows, settings),
+        _, number, container, rows = task
+        return ("rows", number, _lint_rows(container, rows, settings),
                 sum(len(r.data) for r in rows), len(rows))
     _, items, want_digest = task
     out = []

@@ -453,3 +453,14 @@ def test_a_monster_jsonl_line_is_skipped(tmp_path: Path, monkeypatch: pytest.Mon
         first, second = containers.records(fh, str(target))
     assert (first.cable, first.error) == ("#1", "line 1 is longer than 1 MB: not read")
     assert second.cable == "ok" and second.error is None
+
+
+def test_a_container_named_twice_is_linted_twice(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(runner, "PARALLEL_THRESHOLD", 2)
+    monkeypatch.setattr(runner, "CHUNK", 1)
+    target = tmp_path / "cables.csv"
+    write_csv(target, [row_for(CAPETOWN), row_for(CAPETOWN, id="2")])
+    for jobs in (1, 2):
+        result = lint([str(target), str(target)], Settings(), jobs)
+        assert result.files == 4 and len(result.findings) == 4
