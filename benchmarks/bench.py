@@ -650,6 +650,111 @@ def cablelint_run(corpus: Path, jobs: int) -> tuple[float, dict]:
                      "input_errors": result.input_errors, "by_code": dict(sorted(by_code.items()))}
 
 
+def cablelint_cached_run(corpus: Path, jobs: int, cache_dir: Path, fresh: bool
+                         ) -> tuple[float, dict]:
+    """``lint()`` with the result cache in ``cache_dir``: emptied first (``fresh``, a cold
+    run that also writes the cache) or as the previous run left it (a warm run)."""
+    import shutil
+
+    from cablelint.cache import ResultCache
+    from cablelint.config import Settings
+    from cablelint.runner import lint
+
+    if fresh:
+        shutil.rmtree(cache_dir, ignore_errors=True)
+    t0 = time.perf_counter()
+    settings = Settings()
+    result = lint([str(corpus)], settings, jobs=jobs, cache=ResultCache(cache_dir, settings))
+    seconds = time.perf_counter() - t0
+    return seconds, {"files": result.files, "findings": len(result.findings),
+                     "cached": result.cached}
+
+
+CSV_VERSION = 1
+_CLASSIFICATION_LINE = re.compile(
+    r"^(?:UNCLAS|UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)\b", re.MULTILINE)
+_DTG = re.compile(r"\b(\d{2})(\d{2})(\d{2})Z ([A-Z]{3}) (\d{2})\b")
+
+
+def _csv_row(number: int, refid: str, data: bytes) -> list[str]:
+    """A file of the corpus as a row of Cablegate's cables.csv: a telegram's routing header
+    (up to its classification line) in ``header``, the rest in ``content``; other formats
+    all in ``content``. The date column is the DTG's, as Cablegate has it (M/D/YYYY H:MM)."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    text = text.replace("\r\n", "\n")
+    head, body = "", text
+    m = _CLASSIFICATION_LINE.search(text)
+    if m and "\nFM " in text[: m.start()]:
+        head, body = text[: m.start()], text[m.start():]
+    date = ""
+    d = _DTG.search(head)
+    if d:
+        day, hour, minute, mon, yy = d.groups()
+        months = [calendar.month_abbr[i].upper() for i in range(1, 13)]
+        if mon in months:
+            year = int(yy) + (1900 if int(yy) > 50 else 2000)
+            date = f"{months.index(mon) + 1}/{int(day)}/{year} {int(hour)}:{minute}"
+    return [str(number), date, refid, "", "", "", head, body]
+
+
+def ensure_csv(out: Path, corpus: Path, manifest: dict, copies: int) -> tuple[Path, dict]:
+    """The corpus as one CSV file in the Cablegate layout (``copies`` times over, each copy's
+    refids suffixed), built once and reused while its sidecar says it is the same."""
+    import csv
+
+    target = out / f"cables-{manifest['cables']}x{copies}.csv"
+    sidecar = target.with_suffix(".json")
+    want = {"csv_version": CSV_VERSION, "corpus_bytes": manifest["bytes"], "copies": copies}
+    if target.is_file() and sidecar.is_file():
+        info = json.loads(sidecar.read_text())
+        if {k: info.get(k) for k in want} == want and target.stat().st_size == info["bytes"]:
+            return target, info
+    files = list_files(corpus)
+    number = 0
+    tmp = target.with_suffix(".tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, quoting=csv.QUOTE_ALL, escapechar="\\", doublequote=False,
+                            lineterminator="\n")
+        for copy in range(copies):
+            for path in files:
+                number += 1
+                stem = Path(path).stem + (f"-{copy}" if copy else "")
+                writer.writerow(_csv_row(number, stem, Path(path).read_bytes()))
+    os.replace(tmp, target)
+    info = {**want, "rows": number, "bytes": target.stat().st_size}
+    sidecar.write_text(json.dumps(info, indent=2) + "\n")
+    return target, info
+
+
+_CSV_CHILD = """
+import json, resource, sys, time
+from cablelint.config import Settings
+from cablelint.runner import lint
+t0 = time.perf_counter()
+result = lint([sys.argv[1]], Settings(), jobs=int(sys.argv[2]))
+seconds = time.perf_counter() - t0
+print(json.dumps({"seconds": seconds, "files": result.files,
+                  "findings": len(result.findings), "input_errors": result.input_errors,
+                  "rss_main_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                  "rss_worker_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
+"""
+
+
+def csv_run(target: Path, jobs: int) -> tuple[float, dict]:
+    """Lint the CSV container in a fresh process (no result cache), which reports its time
+    and the peak resident memory of itself and of its largest worker (``getrusage``)."""
+    env, cwd = _child_env()
+    proc = subprocess.run([sys.executable, "-c", _CSV_CHILD, str(target), str(jobs)], env=env,
+                          cwd=cwd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"CSV run failed ({proc.returncode}):\n{proc.stderr}")
+    info = json.loads(proc.stdout.strip().splitlines()[-1])
+    return info.pop("seconds"), info
+
+
 def use_revision(rev: str, out: Path) -> str:
     """Measure cablelint as committed at ``rev`` (``git archive`` of cablelint/ and rules/
     into ``out/src-<commit>``), not the working tree, which others may be editing."""
@@ -803,13 +908,31 @@ def table(results: dict) -> str:
     ]
     labels = {"floor": "floor: read + 1 regex over bytes",
               "floor-text": "floor: read + decode + 1 regex over text",
-              "cablelint": "cablelint `lint()`"}
+              "cablelint": "cablelint `lint()`",
+              "cold": "cablelint, result cache empty (cold run, fills it)",
+              "warm": "cablelint, result cache full (warm run, nothing changed)"}
+    big = [r for r in rows if r["name"] == "csv"]
+    rows = [r for r in rows if r["name"] != "csv"]
     for r in rows:
         ratio = ""
         if r["name"] == "cablelint" and r["processes"] in floors:
             ratio = f"{r['seconds'] / floors[r['processes']]:.1f}x"
         out.append(f"| {labels[r['name']]} | {r['processes']} | {r['seconds']:.2f} | "
                    f"{r['cables_per_s']:,.0f} | {r['mb_per_s']:.1f} | {ratio} |")
+    if big:
+        info = results["csv"]
+        out += ["", f"One CSV container in the Cablegate layout: the corpus {info['copies']} "
+                f"time{'s' * (info['copies'] != 1)} over, {info['rows']:,} rows, "
+                f"{info['bytes'] / MB:.1f} MB, streamed; a fresh process, no result cache; "
+                "peak RSS from getrusage (the main process; the largest worker).", "",
+                "| container | processes | seconds | cables/s | MB/s | findings | "
+                "peak RSS main | peak RSS worker |",
+                "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        for r in big:
+            worker = f"{r['rss_worker_kb'] / 1024:.0f} MB" if r["processes"] > 1 else ""
+            out.append(f"| `{Path(info['path']).name}` | {r['processes']} | {r['seconds']:.2f} "
+                       f"| {r['cables_per_s']:,.0f} | {r['mb_per_s']:.1f} | "
+                       f"{r['findings']:,} | {r['rss_main_kb'] / 1024:.0f} MB | {worker} |")
     p = results.get("precommit")
     if p:
         out += ["", f"Start-up and pre-commit (one {p['file_bytes'] / 1000:.1f} KB file; "
@@ -845,6 +968,13 @@ def main(argv: list[str] | None = None) -> int:
                     help="process counts to measure (default 1 2)")
     ap.add_argument("--json", type=Path, help="also write the results as JSON to this file")
     ap.add_argument("--no-precommit", action="store_true", help="skip the subprocess timings")
+    ap.add_argument("--no-cache-runs", action="store_true",
+                    help="skip the result-cache measurements (cold and warm)")
+    ap.add_argument("--csv-only", action="store_true",
+                    help="measure the CSV container only (e.g. with --csv-copies 5, 1 GB)")
+    ap.add_argument("--csv-copies", type=int, default=1, metavar="K",
+                    help="the CSV container holds the corpus K times (default 1; 0: no CSV "
+                         "measurement; 5 makes about 1 GB)")
     ap.add_argument("--rev", help="measure cablelint as committed at this git revision "
                     "(e.g. HEAD), exported under --out, instead of the working tree")
     ap.add_argument("--profile", nargs="?", type=int, const=2000, metavar="N",
@@ -884,6 +1014,19 @@ def main(argv: list[str] | None = None) -> int:
 
     measures = [("floor", j) for j in args.jobs] + [("floor-text", j) for j in args.jobs] + [
         ("cablelint", j) for j in args.jobs]
+    if args.csv_only:
+        measures, args.no_cache_runs, args.no_precommit = [], True, True
+    if not args.no_cache_runs:  # a cold run fills an empty cache, the warm run after it reads it
+        measures += [(name, j) for j in args.jobs for name in ("cold", "warm")]
+    csv_file, csv_info = None, None
+    if args.csv_copies > 0:
+        t0 = time.perf_counter()
+        csv_file, csv_info = ensure_csv(args.out, corpus, manifest, args.csv_copies)
+        print(f"CSV container: {csv_file} ({csv_info['rows']:,} rows, "
+              f"{csv_info['bytes'] / MB:.1f} MB, ready in {time.perf_counter() - t0:.1f} s)",
+              file=sys.stderr)
+        measures += [("csv", j) for j in args.jobs]
+    cache_dir = args.out / "result-cache"
     best: dict[tuple[str, int], tuple[float, dict]] = {}
     all_times: dict[tuple[str, int], list[float]] = {}
     for rep in range(args.repeat):
@@ -891,6 +1034,11 @@ def main(argv: list[str] | None = None) -> int:
             gc.collect()
             if name == "cablelint":
                 seconds, info = cablelint_run(corpus, jobs)
+            elif name in ("cold", "warm"):
+                seconds, info = cablelint_cached_run(corpus, jobs, cache_dir, name == "cold")
+            elif name == "csv":
+                assert csv_file is not None
+                seconds, info = csv_run(csv_file, jobs)
             else:
                 seconds, info = floor(corpus, jobs, text=name == "floor-text")
             all_times.setdefault((name, jobs), []).append(seconds)
@@ -903,13 +1051,15 @@ def main(argv: list[str] | None = None) -> int:
     throughput = []
     for name, jobs in measures:
         seconds, info = best[(name, jobs)]
-        if info["files"] != manifest["cables"]:
+        expected = csv_info["rows"] if name == "csv" and csv_info else manifest["cables"]
+        if info["files"] != expected:
             print(f"warning: {name} jobs={jobs} saw {info['files']} files, expected "
-                  f"{manifest['cables']}", file=sys.stderr)
+                  f"{expected}", file=sys.stderr)
+        size = csv_info["bytes"] if name == "csv" and csv_info else nbytes
         throughput.append({"name": name, "processes": jobs, "seconds": seconds,
                            "all_seconds": all_times[(name, jobs)],
                            "cables_per_s": info["files"] / seconds,
-                           "mb_per_s": nbytes / MB / seconds, **info})
+                           "mb_per_s": size / MB / seconds, **info})
 
     results: dict = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
@@ -921,6 +1071,8 @@ def main(argv: list[str] | None = None) -> int:
         "floor_regex": FLOOR_RE.pattern.decode(),
         "throughput": throughput,
     }
+    if csv_info is not None:
+        results["csv"] = {"path": str(csv_file), **csv_info}
 
     if not args.no_precommit:
         env, cwd = _child_env()
@@ -949,6 +1101,13 @@ def main(argv: list[str] | None = None) -> int:
                             "goal": f">= {TARGETS['cables_per_s_2proc']:,.0f}",
                             "measured": f"{r['cables_per_s']:,.0f}",
                             "met": r["cables_per_s"] >= TARGETS["cables_per_s_2proc"]})
+    by_run = {(r["name"], r["processes"]): r["seconds"] for r in throughput}
+    for jobs in args.jobs:
+        if ("warm", jobs) in by_run and ("cablelint", jobs) in by_run:
+            share = by_run[("warm", jobs)] / by_run[("cablelint", jobs)]
+            targets.append({"target": f"warm run / cold run (no cache), {jobs} process"
+                            f"{'es' if jobs > 1 else ''}", "goal": "< 10%",
+                            "measured": f"{share:.1%}", "met": share < 0.10})
     if "precommit" in results:
         ms = results["precommit"]["lint"]["median_ms"]
         targets.append({"target": "one small file, `python -m cablelint FILE`",

@@ -10,6 +10,7 @@ unreadable-input errors.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -47,6 +48,13 @@ def _lint_parser() -> argparse.ArgumentParser:
     _config_options(p)
     p.add_argument("--jobs", "-j", type=int, default=None,
                    help="processes to lint with (default: all cores)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="lint every file again; do not read or write .cablelint_cache/")
+    p.add_argument("--cache-dir", type=Path,
+                   help="the result cache's folder (default: .cablelint_cache/ next to the "
+                        "configuration file, else in the working folder)")
+    p.add_argument("--no-progress", action="store_true",
+                   help="no progress bar (it is shown only on a terminal, never in CI)")
     p.add_argument("--stdin-filename", help="the path to report for standard input")
     p.add_argument("--quiet", "-q", action="store_true", help="no summary on standard error")
     _gate_arguments(p)
@@ -160,6 +168,7 @@ def _settings(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Sett
 
 
 def _lint(argv: list[str]) -> int:
+    from .progress import wanted as progress_wanted
     from .runner import lint  # the linting machinery is not needed by the other verbs
 
     parser = _lint_parser()
@@ -176,13 +185,14 @@ def _lint(argv: list[str]) -> int:
     outputs = _output_files(args, parser)
     _check_fix_arguments(args, parser)
     missing = [p for p in args.paths if p != "-" and not Path(p).exists()]
-    result = lint(args.paths, settings, args.jobs)
+    result = lint(args.paths, settings, args.jobs, cache=_cache(args, settings),
+                  progress=not (args.quiet or args.no_progress) and progress_wanted())
     if args.fix or args.diff:
         changed = _fix(args, settings, result.findings)
         if args.diff:
             return EXIT_ERROR if missing or result.input_errors else changed
         if changed:  # the findings left, corpus-wide rules included
-            result = lint(args.paths, settings, args.jobs)
+            result = lint(args.paths, settings, args.jobs, cache=_cache(args, settings))
     findings = result.findings
     paths = ["<stdin>" if p == "-" else p for p in result.paths]
     if args.stdin_filename:
@@ -203,6 +213,14 @@ def _lint(argv: list[str]) -> int:
     threshold = severity_rank(settings.fail_on)
     failing = any(severity_rank(f.severity) >= threshold for f in findings)
     return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _cache(args: argparse.Namespace, settings: Settings):  # type: ignore[no-untyped-def]
+    if args.no_cache or (os.environ.get("CABLELINT_NO_CACHE") and args.cache_dir is None):
+        return None
+    from .cache import ResultCache, default_folder
+
+    return ResultCache(args.cache_dir or default_folder(settings), settings)
 
 
 def _rename(finding, path: str):  # type: ignore[no-untyped-def]

@@ -7,6 +7,8 @@ Every key is checked: an unknown key, rule or option is an error that names it a
 from __future__ import annotations
 
 import fnmatch
+import os
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -16,7 +18,7 @@ from .checks import REGISTRY
 from .engine import SEVERITIES, Rule, RuleSelection, matches
 
 CONFIG_NAMES = (".cablelint.yaml", ".cablelint.yml", "pyproject.toml")
-DEFAULT_SUFFIXES = (".txt", ".md", ".html", ".htm")
+DEFAULT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".csv", ".jsonl")
 DEFAULT_EXCLUDE = (
     "README*", "LICENSE*", "CHANGELOG*", "CONTRIBUTING*", "SOURCES*", "PROVENANCE*", "*.expected"
 )
@@ -37,6 +39,9 @@ class Settings:
     suffixes: list[str] = field(default_factory=lambda: list(DEFAULT_SUFFIXES))
     exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
     fail_on: str = "info"
+    #: JSONL containers: the key holding a cable's text, and the key naming it.
+    jsonl_text_field: str = "text"
+    jsonl_id_field: str = "id"
     path: Path | None = None  # the file these settings came from
     #: Rule packs (absolute paths) and Python plugins (as written, with the folder their
     #: paths are relative to); plugins are loaded only when ``allow_plugins``.
@@ -46,6 +51,8 @@ class Settings:
     #: The rules of those packs and plugins.
     extra_rules: tuple[type[Rule], ...] = ()
     _selection: RuleSelection | None = field(default=None, repr=False, compare=False)
+    _exclude_re: tuple[tuple[str, ...], re.Pattern[str]] | None = field(
+        default=None, repr=False, compare=False)
 
     @property
     def registry(self) -> tuple[type[Rule], ...]:
@@ -130,8 +137,15 @@ class Settings:
         return RuleSelection(chosen, severities, options)
 
     def excluded(self, path: Path) -> bool:
-        name = path.name
-        return any(fnmatch.fnmatch(name, pattern) for pattern in self.exclude)
+        return self.excluded_name(path.name)
+
+    def excluded_name(self, name: str) -> bool:
+        """Does a file name match an ``exclude`` pattern? (One compiled regex for all.)"""
+        key = tuple(self.exclude)
+        if self._exclude_re is None or self._exclude_re[0] != key:
+            pattern = "|".join(f"(?:{fnmatch.translate(p)})" for p in key) or "(?!)"
+            self._exclude_re = (key, re.compile(pattern))
+        return self._exclude_re[1].match(os.path.normcase(name)) is not None
 
 
 def _relative(path: str, root: Path) -> str:
@@ -209,6 +223,8 @@ _KEYS = {
     "fail-on": str,
     "packs": list,
     "plugins": list,
+    "jsonl-text-field": str,
+    "jsonl-id-field": str,
 }
 
 
@@ -266,6 +282,8 @@ def from_mapping(data: dict[str, Any], path: Path | None, *, allow_plugins: bool
             if value not in SEVERITIES:
                 raise ConfigError(f"{where}: 'fail-on' must be one of {', '.join(SEVERITIES)}")
             settings.fail_on = value
+        elif norm in ("jsonl-text-field", "jsonl-id-field"):
+            setattr(settings, norm.replace("-", "_"), value)
     return settings
 
 

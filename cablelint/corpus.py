@@ -43,6 +43,30 @@ class CableFacts:
     text_hash: str
     normalised_hash: str
     references: tuple[tuple[str, Place], ...]  # (MRN, where the cable cites it)
+    container: str = ""  # for a cable of a container file: the file, and the cable's id
+    cable: str = ""
+
+    def to_row(self) -> list[Any]:
+        """A JSON-able form, for the result cache."""
+        def place(p: Place | None) -> list[Any] | None:
+            return None if p is None else [p.line, p.column, p.matched]
+        return [self.path, self.mrn, place(self.mrn_place), self.section, self.text_hash,
+                self.normalised_hash, [[m, place(p)] for m, p in self.references],
+                self.container, self.cable]
+
+    @classmethod
+    def from_row(cls, row: list[Any]) -> CableFacts:
+        def place(v: list[Any] | None) -> Place | None:
+            return None if v is None else Place(int(v[0]), int(v[1]), str(v[2]))
+        path, mrn, mrn_place, section, text_hash, normalised, refs, container, cable = row
+        references = []
+        for m, p in refs:
+            where = place(p)
+            if where is None:
+                raise ValueError("a reference without a place")
+            references.append((str(m), where))
+        return cls(str(path), str(mrn), place(mrn_place), int(section), str(text_hash),
+                   str(normalised), tuple(references), str(container), str(cable))
 
     @property
     def station_year_serial(self) -> tuple[str, int, int] | None:

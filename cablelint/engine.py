@@ -56,10 +56,18 @@ class Finding:
     message: str
     fix: dict[str, Any] | None = None
     fingerprint: str = ""
+    #: The cable's id inside a container file (a CSV row's refid, a JSONL record's id, or
+    #: ``#N`` for the N-th record); None for a file that is one cable.
+    cable: str | None = None
 
     @property
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.path, self.line, self.column, self.code)
+    def sort_key(self) -> tuple[str, str, int, int, str]:
+        return (self.path, self.cable or "", self.line, self.column, self.code)
+
+    @property
+    def location(self) -> str:
+        """``path`` for a file, ``path:cable`` for a cable inside a container."""
+        return f"{self.path}:{self.cable}" if self.cable is not None else self.path
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -74,6 +82,7 @@ class Finding:
             "message": self.message,
             "fix": self.fix,
             "fingerprint": self.fingerprint,
+            "cable": self.cable,
         }
 
 

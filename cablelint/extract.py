@@ -254,13 +254,29 @@ def rows_of(pairs: Iterable[tuple[Cable, list[Finding]]]) -> Iterator[dict[str, 
 
 def read_corpus(paths: Iterable[str], settings: Settings,
                 errors: list[str]) -> Iterator[tuple[Cable, list[Finding]]]:
-    """Each cable under ``paths`` with its findings; unreadable files go to ``errors``."""
+    """Each cable under ``paths`` with its findings; a container (``.csv``, ``.jsonl``) gives
+    one cable a record, named ``file:ID``. Unreadable files and records go to ``errors``."""
+    from .containers import ContainerError, is_container, records
     from .parse import parse_bytes
     from .runner import check, discover
 
     for path in discover(paths, settings):
         try:
+            if is_container(path):
+                with open(path, "rb") as fh:
+                    for record in records(fh, path, settings.jsonl_text_field,
+                                          settings.jsonl_id_field):
+                        if record.error is not None:
+                            errors.append(f"{path}:{record.cable}: {record.error}")
+                            continue
+                        cable = parse_bytes(f"{path}:{record.cable}", record.data)
+                        cable.metadata = record.metadata
+                        yield cable, check(cable, settings, path)
+                continue
             data = Path(path).read_bytes()
+        except ContainerError as exc:
+            errors.append(f"{path}: {exc}")
+            continue
         except OSError as exc:
             errors.append(f"{path}: cannot read: {exc.strerror or exc}")
             continue

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .checks import CABLE_RULES, UnreadableInput
 from .config import Settings
@@ -17,6 +17,9 @@ from .engine import Finding, Rule, run_rules
 from .model import Cable
 from .parse import parse_bytes
 
+if TYPE_CHECKING:
+    from .cache import ResultCache
+
 #: Below this many files a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 200
 CHUNK = 64
@@ -25,12 +28,15 @@ CHUNK = 64
 @dataclass
 class Result:
     findings: list[Finding] = field(default_factory=list)
+    #: Cables checked: a file counts one, a container one per record.
     files: int = 0
     input_errors: int = 0
-    #: What the corpus-wide rules need of each cable (only when one of them is selected).
-    facts: list[CableFacts] = field(default_factory=list)
+    #: Files (plain or container) whose findings came from the result cache.
+    cached: int = 0
     #: Every file linted, in discovery order (reports list the clean ones too).
     paths: list[str] = field(default_factory=list)
+    #: What the corpus-wide rules need of each cable (only when one of them is selected).
+    facts: list[CableFacts] = field(default_factory=list)
 
 
 def discover(paths: Iterable[str], settings: Settings) -> Iterator[str]:
@@ -45,43 +51,80 @@ def discover(paths: Iterable[str], settings: Settings) -> Iterator[str]:
             yield raw
             continue
         found = []
+        suffixes = {s.lower() for s in settings.suffixes}
+        excluded = settings.excluded_name
         for folder, dirs, files in os.walk(path):
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
-            for name in files:
-                candidate = Path(folder, name)
-                if (
-                    not name.startswith(".")
-                    and candidate.suffix.lower() in settings.suffixes
-                    and not settings.excluded(candidate)
-                ):
-                    found.append(str(candidate))
+            base = str(Path(folder))  # as Path(folder, name) would spell it
+            prefix = "" if base == "." else base + os.sep
+            found.extend(
+                prefix + name for name in files
+                if not name.startswith(".")
+                and os.path.splitext(name)[1].lower() in suffixes
+                and not excluded(name)
+            )
         yield from sorted(found)
 
 
-def lint_bytes(path: str, data: bytes, settings: Settings) -> list[Finding]:
-    return check(parse_bytes(path, data), settings)
+def lint_bytes(
+    path: str, data: bytes, settings: Settings, *, metadata: dict[str, str] | None = None,
+    rules_path: str | None = None,
+) -> list[Finding]:
+    """Lint one cable's bytes. ``metadata`` is what a container states about the cable;
+    ``rules_path`` the file whose per-file ignores apply (a container for its cables)."""
+    return lint_data(path, data, settings, metadata=metadata, rules_path=rules_path)[0]
 
 
-def _lint_data(path: str, data: bytes, settings: Settings,
-               with_facts: bool) -> tuple[list[Finding], CableFacts | None]:
+def lint_data(
+    path: str, data: bytes, settings: Settings, *, metadata: dict[str, str] | None = None,
+    rules_path: str | None = None, with_facts: bool = False,
+) -> tuple[list[Finding], CableFacts | None]:
+    """:func:`lint_bytes`, and (``with_facts``) what the corpus-wide rules need of the cable."""
     cable = parse_bytes(path, data)
-    findings = check(cable, settings)
+    if metadata:
+        cable.metadata = metadata
+    findings = check(cable, settings, rules_path)
     known = with_facts and cable.format != "unknown"
     return findings, corpus_facts(cable) if known else None
 
 
-def check(cable: Cable, settings: Settings) -> list[Finding]:
-    """Run the rules the settings select for this cable's path."""
-    selection = settings.selection(cable.path)
+def check(cable: Cable, settings: Settings, rules_path: str | None = None) -> list[Finding]:
+    """Run the rules the settings select for this cable (per-file ignores of ``rules_path``,
+    by default the cable's own path)."""
+    selection = settings.selection(rules_path or cable.path)
     if cable.format == "unknown":
         selection = selection.without(CABLE_RULES.union(settings.extra_rules))
     return run_rules(cable, selection)
 
 
-def lint_file(path: str, settings: Settings,
-              with_facts: bool = False) -> tuple[list[Finding], bool, CableFacts | None]:
-    """Lint one file: its findings, whether it was an input error, and (when asked) the facts
-    the corpus-wide rules need of it."""
+def corpus_rules(settings: Settings) -> list[tuple[type[Rule], str, dict[str, Any]]]:
+    """The selected corpus-wide rules, with their severity and options."""
+    selection = settings.selection()
+    return [(rule, selection.severity(rule), selection.options_for(rule))
+            for rule in selection.rules if getattr(rule, "corpus", False)]
+
+
+def corpus_findings(facts: list[CableFacts],
+                    rules: list[tuple[type[Rule], str, dict[str, Any]]],
+                    settings: Settings) -> list[Finding]:
+    """The corpus rules' findings, minus those a per-file ignore drops for their file. A
+    container's cable is named ``file:ID`` in its facts; its findings name file and cable."""
+    found = run_corpus_rules(facts, rules)
+    named = {f.path: f for f in facts if f.container}
+    out = []
+    for finding in found:
+        origin = named.get(finding.path)
+        if origin is not None:
+            finding = replace(finding, path=origin.container, cable=origin.cable)
+        if settings.per_file_ignores and not any(
+                r.code == finding.code for r in settings.selection(finding.path).rules):
+            continue
+        out.append(finding)
+    return out
+
+
+def lint_file(path: str, settings: Settings) -> tuple[list[Finding], bool]:
+    """Lint one file; the flag says whether it was an input error."""
     try:
         if path == "-":
             data = sys.stdin.buffer.read()
@@ -91,9 +134,9 @@ def lint_file(path: str, settings: Settings,
                 data = fh.read()
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        return [_input_error(path, f"cannot read: {reason}")], True, None
-    findings, facts = _lint_data(path, data, settings, with_facts)
-    return findings, any(f.code == UnreadableInput.code for f in findings), facts
+        return [_input_error(path, f"cannot read: {reason}")], True
+    findings = lint_bytes(path, data, settings)
+    return findings, any(f.code == UnreadableInput.code for f in findings)
 
 
 def _input_error(path: str, message: str) -> Finding:
@@ -101,57 +144,14 @@ def _input_error(path: str, message: str) -> Finding:
     return Finding(path, 1, 1, 1, 1, rule.code, rule.name, rule.severity, message)
 
 
-def _lint_chunk(paths: list[str], settings: Settings,
-                with_facts: bool = False) -> tuple[list[Finding], int, list[CableFacts]]:
-    findings: list[Finding] = []
-    errors = 0
-    facts: list[CableFacts] = []
-    for path in paths:
-        got, error, known = lint_file(path, settings, with_facts)
-        findings.extend(got)
-        errors += error
-        if known is not None:
-            facts.append(known)
-    return findings, errors, facts
+def lint(
+    paths: Iterable[str], settings: Settings, jobs: int | None = None, *,
+    cache: ResultCache | None = None, progress: bool = False,
+) -> Result:
+    """Lint files and folders: cached results are reused (``cache``), container files are
+    streamed cable by cable, many cables are linted in ``jobs`` processes; the findings come
+    back sorted, the same whatever ``jobs`` is. ``progress`` draws a bar on standard error."""
+    from .run import Run
 
-
-def corpus_rules(settings: Settings) -> list[tuple[type[Rule], str, dict[str, Any]]]:
-    selection = settings.selection()
-    return [(rule, selection.severity(rule), selection.options_for(rule))
-            for rule in selection.rules if getattr(rule, "corpus", False)]
-
-
-def lint(paths: Iterable[str], settings: Settings, jobs: int | None = None) -> Result:
     files = list(discover(paths, settings))
-    result = Result(files=len(files), paths=files)
-    selected = corpus_rules(settings) if len(files) > 1 else []
-    with_facts = bool(selected)
-    jobs = jobs or os.cpu_count() or 1
-    if jobs > 1 and len(files) >= PARALLEL_THRESHOLD and "-" not in files:
-        from concurrent.futures import ProcessPoolExecutor
-
-        chunks = [files[i : i + CHUNK] for i in range(0, len(files), CHUNK)]
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for findings, errors, facts in pool.map(_lint_chunk, chunks,
-                                                    [settings] * len(chunks),
-                                                    [with_facts] * len(chunks)):
-                result.findings.extend(findings)
-                result.input_errors += errors
-                result.facts.extend(facts)
-    else:
-        result.findings, result.input_errors, result.facts = _lint_chunk(files, settings,
-                                                                         with_facts)
-    if selected:
-        result.findings.extend(_corpus_findings(result.facts, selected, settings))
-    result.findings.sort(key=lambda f: f.sort_key)
-    return result
-
-
-def _corpus_findings(facts: list[CableFacts],
-                     rules: list[tuple[type[Rule], str, dict[str, Any]]],
-                     settings: Settings) -> list[Finding]:
-    """The corpus rules' findings, minus those a per-file ignore drops for their file."""
-    found = run_corpus_rules(facts, rules)
-    if not settings.per_file_ignores:
-        return found
-    return [f for f in found if any(r.code == f.code for r in settings.selection(f.path).rules)]
+    return Run(settings, cache, progress).lint(files, jobs or os.cpu_count() or 1)

@@ -15,3 +15,10 @@ SHARED = ROOT.parent / "shared"
 @pytest.fixture
 def seed_bytes() -> bytes:
     return SEED.read_bytes()
+
+
+@pytest.fixture(autouse=True)
+def _no_result_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests lint afresh (a test may patch what the cache cannot see); the cache's own
+    tests name a --cache-dir or remove this variable."""
+    monkeypatch.setenv("CABLELINT_NO_CACHE", "1")

@@ -133,6 +133,6 @@ def test_parallel_output_equals_serial(capsys: pytest.CaptureFixture[str],
 
     monkeypatch.setattr(runner, "PARALLEL_THRESHOLD", 2)
     monkeypatch.setattr(runner, "CHUNK", 3)
-    serial = run(capsys, "--exit-zero", "--jobs", "1", str(SAMPLES))[1]
-    parallel = run(capsys, "--exit-zero", "--jobs", "2", str(SAMPLES))[1]
+    serial = run(capsys, "--no-cache", "--exit-zero", "--jobs", "1", str(SAMPLES))[1]
+    parallel = run(capsys, "--no-cache", "--exit-zero", "--jobs", "2", str(SAMPLES))[1]
     assert serial == parallel and serial

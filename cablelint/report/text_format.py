@@ -10,7 +10,7 @@ from ..engine import Finding
 
 def render(findings: Sequence[Finding]) -> str:
     return "".join(
-        f"{f.path}:{f.line}:{f.column}: {f.code} [{f.rule}] {f.message}\n" for f in findings
+        f"{f.location}:{f.line}:{f.column}: {f.code} [{f.rule}] {f.message}\n" for f in findings
     )
 
 
@@ -21,7 +21,7 @@ def summary(findings: Sequence[Finding], files: int) -> str:
     by_severity = Counter(f.severity for f in findings)
     parts = [f"{by_severity[s]} {s}" for s in ("error", "warning", "info") if by_severity[s]]
     fixable = sum(1 for f in findings if f.fix is not None)
-    with_findings = len({f.path for f in findings})
+    with_findings = len({(f.path, f.cable) for f in findings})
     line = (f"Found {len(findings)} finding{'s' * (len(findings) != 1)} ({', '.join(parts)}) "
             f"in {with_findings} of {files} file{'s' * (files != 1)}.")
     if fixable:
