@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
+from .model import word_tokens
 from .packs import PackError, cached_derivation, load_pack, pack_path
 
 # Word-like tokens, as OCR leaves them: letters, digits and the bar that stands for I.
@@ -31,20 +32,16 @@ class Confusions:
         # The misspellings as ASCII bytes, to meet the tokens of ``tokens``.
         object.__setattr__(self, "anywhere_bytes", frozenset(k.encode() for k in self.anywhere))
 
-    def found_anywhere(self, text: str) -> set[str]:
-        """The misspellings that occur in ``text`` as whole tokens."""
-        return {t.decode() for t in tokens(text) & self.anywhere_bytes}  # type: ignore[attr-defined]
-
-
-# Bytes that belong to a token (letters, digits, the bar OCR reads for I); all others part them.
-_TOKEN_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789|")
-_SEPARATE = bytes(b if b in _TOKEN_BYTES else 0x20 for b in range(256))
+    def found_anywhere(self, text: str, found: set[bytes] | None = None) -> set[str]:
+        """The misspellings that occur in ``text`` as whole tokens (``found``: its tokens)."""
+        found = tokens(text) if found is None else found
+        return {t.decode() for t in found & self.anywhere_bytes}  # type: ignore[attr-defined]
 
 
 def tokens(text: str) -> set[bytes]:
-    """The distinct tokens of ``text``, as ASCII bytes: one C-speed pass (encode, translate,
-    split) instead of a regex ``findall``. Non-ASCII characters separate tokens."""
-    return set(text.encode("ascii", "replace").translate(_SEPARATE).split())
+    """The distinct tokens of ``text``, as ASCII bytes (see :attr:`Cable.tokens`, which
+    memoises them for a cable)."""
+    return word_tokens(text)
 
 
 def _variants(word: str, pairs: list[list[str]], max_subs: int) -> set[str]:

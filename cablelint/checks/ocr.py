@@ -40,7 +40,7 @@ class OcrConfusion(Rule):
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
         table = confusions()
         text = cable.text
-        for word in sorted(table.found_anywhere(text)):
+        for word in sorted(table.found_anywhere(text, cable.tokens)):
             pattern = re.compile(rf"(?<![A-Za-z0-9|]){re.escape(word)}(?![A-Za-z0-9|])")
             for m in pattern.finditer(text):
                 yield self._diag(m.start(), m.end(), word, table.anywhere[word])

@@ -20,10 +20,10 @@ from . import telegram
 from .body import scan_body
 from .lines import LineRegex
 
-_SMART_RE = re.compile(
-    r"\*\*(?:MRN|Date/DTG):?\*\*|<b>From:</b>|^[ \t>|*+-]*(?:MRN|Date/DTG):?[ \t|]",
-    re.MULTILINE,
-)
+# A SMART header label: bold, in the e-mail envelope, or at the start of a line. Each is
+# searched for on its own, so that each search starts from a literal.
+_SMART_BOLD_RE = re.compile(r"\*\*(?:MRN|Date/DTG):?\*\*")
+_SMART_LINE_RE = LineRegex(r"[ \t>|*+-]*(?:MRN|Date/DTG):?[ \t|]")
 _PRE_RE = re.compile(r"<pre\b", re.IGNORECASE)
 _HISTORYLAB_RE = re.compile(r"^@{3,}[ \t]*$", re.MULTILINE)
 _TELEGRAM_RE = LineRegex(
@@ -35,14 +35,19 @@ _TELEGRAM_RE = LineRegex(
 
 
 def detect(text: str) -> str:
+    # Each regex runs only when a literal it needs is in the text; a single character first
+    # (a C memchr), since a telegram has no "<" and no "@".
     head = text[:20000]
-    if ("<pre" in text or "<PRE" in text) and _PRE_RE.search(text) and "</pre>" in text.lower():
-        return "html"
-    if ("**" in head or "<b>" in head or "MRN:" in head or "Date/DTG:" in head) and (
-        _SMART_RE.search(head)
+    angle = "<" in text
+    if angle and ("<pre" in text or "<PRE" in text) and _PRE_RE.search(text) and (
+        "</pre>" in text.lower()
     ):
+        return "html"
+    if (angle and "<b>From:</b>" in head) or (("MRN" in head or "Date/DTG" in head) and (
+        _SMART_BOLD_RE.search(head) or any(_SMART_LINE_RE.finditer(head))
+    )):
         return "smart"
-    if "@@@" in head and _HISTORYLAB_RE.search(head):
+    if "@" in head and "@@@" in head and _HISTORYLAB_RE.search(head):
         return "historylab"
     for hits, _ in enumerate(_TELEGRAM_RE.finditer(head), 1):
         if hits == 2:

@@ -36,6 +36,18 @@ _BANNER_LEVEL = (
 
 
 def banner_level(words: str) -> str | None:
+    """The level a banner's classification words state (``U``, ``C``...), or ``None``."""
+    try:
+        return _LEVEL_OF[words]
+    except KeyError:
+        level = _LEVEL_OF[words] = _banner_level(words)
+        return level
+
+
+_LEVEL_OF: dict[str, str | None] = {}  # banners repeat on every page: read each form once
+
+
+def _banner_level(words: str) -> str | None:
     squeezed = re.sub(r"(?<=\w) (?=\w)", "", words.upper()) if " " in words else words.upper()
     for phrase, level in _BANNER_LEVEL:
         if phrase in words.upper() or phrase.replace(" ", "") in squeezed:
@@ -113,8 +125,13 @@ def scan_body(
     open_para: tuple[int, int, int, int, int] | None = None  # number, start, nstart, nend, text
     last_number = 0
     glued = _glued_starts(text, body_start, body_end) if "¶" in text else []
-    roman = any(numeral in text for numeral in _ROMAN_HINTS) and bool(
-        _ROMAN_RE.search(text, body_start, body_end))
+    roman: list[bool] = []  # does the body number something "II." or "iv."? (asked rarely)
+
+    def numbers_in_roman() -> bool:
+        if not roman:
+            roman.append(any(numeral in text for numeral in _ROMAN_HINTS) and any(
+                _ROMAN_RE.finditer(text, body_start, body_end)))
+        return roman[0]
 
     def close(at: int) -> None:
         nonlocal open_para, subs
@@ -178,7 +195,8 @@ def scan_body(
                 line_end = text.find("\n", m.end())
                 slot = read_slot(text, m.end(), len(text) if line_end == -1 else line_end)
                 sub = _subparagraph(m["sublabel"], m.start("sublabel"), slot)
-                ambiguous = sub.label in _MARKING_LABELS or (roman and sub.label in _ROMAN_LABELS)
+                ambiguous = sub.label in _MARKING_LABELS or (
+                    sub.label in _ROMAN_LABELS and numbers_in_roman())
                 if ambiguous and not (
                     subs and subs[-1].style == sub.style and subs[-1].ordinal == sub.ordinal - 1
                 ):
@@ -254,7 +272,7 @@ _MARKING_LABELS = frozenset({"(C)", "(S)", "(U)"})
 _ROMAN_LABELS = frozenset({"I.", "V.", "X.", "i.", "v.", "x.", "(i)", "(v)", "(x)", "(I)",
                            "(V)", "(X)"})
 _ROMAN_HINTS = ("II.", "IV.", "VI.", "ii.", "iv.", "vi.", "II)", "IV)", "ii)", "iv)")
-_ROMAN_RE = re.compile(r"(?:^|\n)[ \t(]*(?:II|III|IV|VI|ii|iii|iv|vi)[.)][ \t]")
+_ROMAN_RE = LineRegex(r"[ \t(]*(?:II|III|IV|VI|ii|iii|iv|vi)[.)][ \t]")
 
 
 def _glued_starts(text: str, start: int, end: int) -> list[tuple[int, tuple[int, int, int]]]:
