@@ -13,7 +13,7 @@ from typing import Any
 
 from ..markings import read_slot
 from ..model import Cable, Field, Furniture, Heading, MarkingSlot, Paragraph, SubParagraph
-from .lines import LineRegex
+from .lines import FilteredLineRegex, LineRegex
 
 # Classification words as banners print them, including OCR-spaced ones.
 # (Spaces are escaped so that the pattern reads the same inside verbose regexes.)
@@ -55,7 +55,7 @@ def _banner_level(words: str) -> str | None:
     return None
 
 
-_LINE_RE = LineRegex(
+_LINE_RE = FilteredLineRegex(
     r"""
       (?=[ \t>*_#|UCSPp])(?P<pageno>[ \t>*_#|]*(?:(?:UNCLASSIFIED|UNC\ L?\ ?ASSIFIED|CONFIDENTIAL|SECRET|SBU)[|\t ]+)?(?:[Pp]age|PAGE)\ \d{1,3}\ (?:of|OF)\ \d{1,3}[ \t*_]*$)
     | (?P<mdpage>\#{1,6}\ +Page\ \d{1,3}[ \t]*$)
@@ -74,6 +74,23 @@ _LINE_RE = LineRegex(
     | (?P<sub>[ \t]*(?:-+[ \t]*)?(?P<sublabel>[A-Za-z]\.|\([A-Za-z]\)|\(\d{1,2}\))(?=[ \t]))
     | (?=[#*])(?P<heading>(?:\#{1,6}[ \t]+(?P<htext>\S.*)|\*\*(?P<btext>[^*\n][^\n]*)\*\*)[ \t]*$)
     """,
+    # The lines that may be of one of these kinds: after the blanks and Markdown, quote and
+    # bracket characters a kind may start with, the first characters of a kind.
+    r"""[ \t>*_\#|~\[\f\v]*(?:
+      \d(?:\d{0,2}\.|\d?/\d{1,2}/\d{4})
+    | [A-Za-z]\.[ \t]
+    | [A-Z][A-Z.'\ -]*\ \d{8}[ ]
+    | [ZOPR]\ (?:[ZOPR]\ )?\d{6}Z[ ]
+    | U(?:\ ?N\ ?C|S\ Department\ of\ State)
+    | C(?:\ ?O\ ?N\ ?F\ ?I\ ?D|SP-)
+    | S(?:\ ?E\ ?C\ ?R\ ?E\ ?T(?![A-Za-z])|BU|ENSITIVE|tamp:|ystematic\ Review)
+    | TOP\ S|LIMITED\ OFFICIAL\ USE|O(?:FFICIAL\ |fficial\ -\ SBU)
+    | P(?:age\ \d|AGE\ )|page\ \d
+    | R(?:ELEASED\ IN\ |eleased\ in\ )|Declassified|Image:|John\ Powers,|NNN
+    | [¶\ufffd\#]|&(?:nbsp|para);|<(?:br>|<|center>)
+    | -+[ \t]*(?:\(|[A-Za-z]\.)|---|\((?:[A-Za-z]|\d\d?)\)
+    | \*\*(?:\*|[^*\n][^\n]*\*\*[ \t]*$)
+    )""",
     re.VERBOSE,
 )
 # A paragraph sign inside a line: a paragraph whose line break was lost ("... end. ¶3.") or,
