@@ -9,7 +9,7 @@ label that OCR damaged (``SUBJFCT:``) as the label it is.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -32,16 +32,18 @@ class Confusions:
         # The misspellings as ASCII bytes, to meet the tokens of ``tokens``.
         object.__setattr__(self, "anywhere_bytes", frozenset(k.encode() for k in self.anywhere))
 
-    def found_anywhere(self, text: str, found: set[bytes] | None = None) -> set[str]:
-        """The misspellings that occur in ``text`` as whole tokens (``found``: its tokens)."""
+    def found_anywhere(self, text: str, found: Iterable[bytes] | None = None) -> set[str]:
+        """The misspellings that occur in ``text`` as whole tokens (``found``: its tokens,
+        e.g. :attr:`Cable.token_list`)."""
         found = tokens(text) if found is None else found
-        return {t.decode() for t in found & self.anywhere_bytes}  # type: ignore[attr-defined]
+        keys: frozenset[bytes] = self.anywhere_bytes  # type: ignore[attr-defined]
+        return {t.decode() for t in keys.intersection(found)}
 
 
 def tokens(text: str) -> set[bytes]:
     """The distinct tokens of ``text``, as ASCII bytes (see :attr:`Cable.tokens`, which
     memoises them for a cable)."""
-    return word_tokens(text)
+    return set(word_tokens(text))
 
 
 def _variants(word: str, pairs: list[list[str]], max_subs: int) -> set[str]:

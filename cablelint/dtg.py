@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 MONTHS = {
     name: i
@@ -71,6 +72,7 @@ def _digits(s: str) -> int:
     return int(s.replace(" ", ""))
 
 
+@lru_cache(maxsize=256)  # the model's date and the date rules read the same fields
 def parse_dtg(text: str) -> DTG | None:
     """Find and parse the first DTG in ``text``; ``None`` when there is none."""
     m = DTG_RE.search(text)

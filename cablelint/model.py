@@ -24,11 +24,11 @@ _TOKEN_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0
 _SEPARATE = bytes(b if b in _TOKEN_BYTES else 0x20 for b in range(256))
 
 
-def word_tokens(text: str) -> set[bytes]:
-    """The distinct tokens of ``text`` (see :attr:`Cable.tokens`), as ASCII bytes: one C-speed
-    pass (encode, translate, split) instead of a regex ``findall``. Non-ASCII characters
-    separate tokens."""
-    return set(text.encode("ascii", "replace").translate(_SEPARATE).split())
+def word_tokens(text: str) -> list[bytes]:
+    """The tokens of ``text`` in order (see :attr:`Cable.token_list`), as ASCII bytes: one
+    C-speed pass (encode, translate, split) instead of a regex ``findall``. Non-ASCII
+    characters separate tokens."""
+    return text.encode("ascii", "replace").translate(_SEPARATE).split()
 
 
 def level_rank(level: str | None) -> int:
@@ -145,13 +145,25 @@ class Cable:
         return self.textmap.locate(offset)
 
     def get(self, name: str, origin: str | None = None) -> list[Field]:
-        return [f for f in self.fields if f.name == name and (origin is None or f.origin == origin)]
+        """The fields named ``name`` (of ``origin``), in the order of the text."""
+        found = self._by_name().get(name, ())
+        return [f for f in found if origin is None or f.origin == origin]
 
     def first(self, name: str, origin: str | None = None) -> Field | None:
-        for f in self.fields:
-            if f.name == name and (origin is None or f.origin == origin):
+        for f in self._by_name().get(name, ()):
+            if origin is None or f.origin == origin:
                 return f
         return None
+
+    def _by_name(self) -> dict[str, list[Field]]:
+        """The fields by name (memoised; rebuilt if a parser added fields since)."""
+        index: tuple[int, dict[str, list[Field]]] | None = self.memo.get("fields_by_name")
+        if index is None or index[0] != len(self.fields):
+            by_name: dict[str, list[Field]] = {}
+            for f in self.fields:
+                by_name.setdefault(f.name, []).append(f)
+            index = self.memo["fields_by_name"] = (len(self.fields), by_name)
+        return index[1]
 
     @property
     def classification(self) -> str | None:
@@ -181,19 +193,30 @@ class Cable:
         return date
 
     @property
-    def tokens(self) -> set[bytes]:
-        """The distinct word tokens of the whole text (memoised): runs of ASCII letters,
+    def token_list(self) -> list[bytes]:
+        """The word tokens of the whole text in order (memoised): runs of ASCII letters,
         digits and ``|`` (which OCR reads for I), as ASCII bytes; every other character
         separates tokens. One C-speed pass (encode, translate, split) that every rule with a
-        word list shares: ``b"NOFORN" in cable.tokens``, or ``words & cable.tokens`` with a
-        frozenset of bytes built once. Do not modify the set."""
+        word list shares. To look for words, intersect a frozenset of them built once with
+        it: ``WORDS.intersection(cable.token_list)`` (cheaper than building a set). Do not
+        modify the list."""
+        found: list[bytes] | None = self.memo.get("token_list")
+        if found is None:
+            found = self.memo["token_list"] = word_tokens(self.text)
+        return found
+
+    @property
+    def tokens(self) -> set[bytes]:
+        """The distinct tokens of :attr:`token_list` (memoised), for many single look-ups:
+        ``b"NOFORN" in cable.tokens``. Do not modify the set."""
         found: set[bytes] | None = self.memo.get("tokens")
         if found is None:
-            found = self.memo["tokens"] = word_tokens(self.text)
+            found = self.memo["tokens"] = set(self.token_list)
         return found
 
     def quoted(self, offset: int) -> bool:
-        return any(start <= offset < end for start, end in self.quotes)
+        """Is ``offset`` inside quoted text (BEGIN TEXT ... END TEXT, QUOTE ... UNQUOTE)?"""
+        return bool(self.quotes) and any(start <= offset < end for start, end in self.quotes)
 
     @property
     def marks_paragraphs(self) -> bool:

@@ -40,7 +40,7 @@ class OcrConfusion(Rule):
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
         table = confusions()
         text = cable.text
-        for word in sorted(table.found_anywhere(text, cable.tokens)):
+        for word in sorted(table.found_anywhere(text, cable.token_list)):
             pattern = re.compile(rf"(?<![A-Za-z0-9|]){re.escape(word)}(?![A-Za-z0-9|])")
             for m in pattern.finditer(text):
                 yield self._diag(m.start(), m.end(), word, table.anywhere[word])
@@ -52,9 +52,11 @@ class OcrConfusion(Rule):
                 if found:
                     yield self._diag(m.start(), m.end(), m.group(0), found)
         for f in cable.fields:
-            label_start = text.find(f.label, f.line_start, f.start)
             found = table.labels.get(f.label.upper())
-            if found and label_start != -1:
+            if not found:
+                continue
+            label_start = text.find(f.label, f.line_start, f.start)
+            if label_start != -1:
                 yield self._diag(label_start, label_start + len(f.label), f.label, found)
 
     @staticmethod
