@@ -3,13 +3,17 @@
 All positions are offsets into :attr:`Cable.text` (the decoded text with ``\\n`` line ends);
 :meth:`Cable.locate` turns them into the file's 1-based line and column. Rules never look at
 the file again: each cable is read and parsed once.
+
+The parts of a cable (fields, markings, paragraphs, headings, furniture) are immutable named
+tuples: a cable has dozens, and a named tuple is made three times as fast as a frozen
+dataclass. Compare them by their fields, as with any value.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .source import Decoded, TextMap
 
@@ -35,8 +39,7 @@ def level_rank(level: str | None) -> int:
     return LEVELS.index(level) if level in LEVELS else -1
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     """A header field as the cable states it.
 
     ``name`` is the canonical key (``MRN``, ``DATE_DTG``, ``FROM``, ``DTG``, ``FM``, ``EO``...);
@@ -54,8 +57,7 @@ class Field:
     origin: str
 
 
-@dataclass(frozen=True)
-class Marking:
+class Marking(NamedTuple):
     """A portion marking such as ``(S//NF)`` or ``(C - ENTIRE TEXT)``."""
 
     raw: str
@@ -64,8 +66,7 @@ class Marking:
     entire_text: bool = False
 
 
-@dataclass(frozen=True)
-class MarkingSlot:
+class MarkingSlot(NamedTuple):
     """What stands where a portion marking belongs: a valid marking, a malformed one, or
     nothing (``raw`` empty)."""
 
@@ -79,8 +80,7 @@ class MarkingSlot:
         return bool(self.raw) and self.marking is None
 
 
-@dataclass(frozen=True)
-class SubParagraph:
+class SubParagraph(NamedTuple):
     label: str  # as written: "A.", "a.", "(1)", "(a)", "(A)"
     style: str  # "letter.", "lower.", "(letter)", "(LETTER)", "(digit)"
     ordinal: int  # 1 for A / (1) / (a)
@@ -88,8 +88,7 @@ class SubParagraph:
     slot: MarkingSlot | None = None  # a marking after the label ("A. (C) ...")
 
 
-@dataclass(frozen=True)
-class Paragraph:
+class Paragraph(NamedTuple):
     number: int
     start: int  # offset of the line start
     number_start: int
@@ -99,16 +98,14 @@ class Paragraph:
     subparagraphs: tuple[SubParagraph, ...] = ()
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(NamedTuple):
     text: str
     start: int
     end: int
     slot: MarkingSlot
 
 
-@dataclass(frozen=True)
-class Furniture:
+class Furniture(NamedTuple):
     kind: str  # "page-number", "page-header", "release-stamp", "banner", "markup"
     start: int
     end: int
