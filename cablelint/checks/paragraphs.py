@@ -105,6 +105,20 @@ _QUOTE_CUE = re.compile(
 )
 
 
+# Words one of the cues contains, to skip the case-blind search (which has no literal to
+# start from) in the paragraphs that have none of them.
+_CUE_WORDS = ("follow", "begin", "text of", "qte", "quote")
+
+
+def _quote_cue(text: str, start: int, end: int) -> bool:
+    segment = text[start:end]
+    if segment.isascii():  # (beyond ASCII, the case-blind match has more letters to meet)
+        lowered = segment.lower()
+        if not any(word in lowered for word in _CUE_WORDS):
+            return False
+    return _QUOTE_CUE.search(text, start, end) is not None
+
+
 def numbering_runs(cable: Cable) -> list[tuple[list[int], bool]]:
     """The paragraphs' numbering runs, each with whether it is quoted text (memoised)."""
     runs = cable.memo.get("numbering_runs")
@@ -161,7 +175,7 @@ def _opens_new_run(cable: Cable, run: list[int], new: Paragraph) -> str:
         cable.paragraphs[i].slot.marking for i in run
     ):
         return "quote"  # a Markdown list inside a marked SMART paragraph
-    if _QUOTE_CUE.search(text, last.start, last.end) or text[last.start : last.end].rstrip(
+    if _quote_cue(text, last.start, last.end) or text[last.start : last.end].rstrip(
     ).endswith(":"):
         return "quote"
     if len(run) < 2:
