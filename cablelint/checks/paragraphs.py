@@ -105,18 +105,25 @@ _QUOTE_CUE = re.compile(
 )
 
 
-# Words one of the cues contains, to skip the case-blind search (which has no literal to
-# start from) in the paragraphs that have none of them.
-_CUE_WORDS = ("follow", "begin", "text of", "qte", "quote")
+# The cues in ASCII text, found with plain searches in its lower-case form (the case-blind
+# regex has no literal to start from); beyond ASCII, case-blind matching meets more letters.
+_CUE_PHRASES = ("as follows", "follows:", "following:", "begin text", "begin quote", "text of")
+_CUE_WORD_RE = re.compile(r"q(?:te|uote)\b")
 
 
 def _quote_cue(text: str, start: int, end: int) -> bool:
+    """Does ``text[start:end]`` contain a cue that a quoted message follows?"""
     segment = text[start:end]
-    if segment.isascii():  # (beyond ASCII, the case-blind match has more letters to meet)
-        lowered = segment.lower()
-        if not any(word in lowered for word in _CUE_WORDS):
-            return False
-    return _QUOTE_CUE.search(text, start, end) is not None
+    if not segment.isascii():
+        return _QUOTE_CUE.search(text, start, end) is not None
+    lowered = segment.lower()
+    if any(phrase in lowered for phrase in _CUE_PHRASES):
+        return True
+    for m in _CUE_WORD_RE.finditer(lowered):
+        before = lowered[m.start() - 1] if m.start() else text[start - 1] if start else " "
+        if not (before.isalnum() or before == "_"):
+            return True
+    return False
 
 
 def numbering_runs(cable: Cable) -> list[tuple[list[int], bool]]:
