@@ -10,15 +10,14 @@ from __future__ import annotations
 import codecs
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from itertools import accumulate
+from typing import NamedTuple
 
 #: How much of a file is looked at to decide that it is binary (as git does).
 BINARY_SNIFF = 8000
 
 
-@dataclass(frozen=True)
-class Decoded:
+class Decoded(NamedTuple):
     """The text of a file and what decoding it met."""
 
     text: str

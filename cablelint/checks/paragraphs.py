@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from .. import regex
 from ..engine import Diagnostic, Rule
 from ..markings import vocabulary
 from ..model import CLASSIFIED, Cable, Paragraph, SubParagraph
@@ -100,7 +101,7 @@ class ParagraphSequence(Rule):
                     yield Diagnostic(sub.start, sub.start + len(sub.label), message)
 
 
-_QUOTE_CUE = re.compile(
+_QUOTE_CUE = regex.compile(
     r"(?i)as follows|follows:|following:|begin text|begin quote|text of|\bqte\b|\bquote\b"
 )
 
@@ -108,7 +109,7 @@ _QUOTE_CUE = re.compile(
 # The cues in ASCII text, found with plain searches in its lower-case form (the case-blind
 # regex has no literal to start from); beyond ASCII, case-blind matching meets more letters.
 _CUE_PHRASES = ("as follows", "follows:", "following:", "begin text", "begin quote", "text of")
-_CUE_WORD_RE = re.compile(r"q(?:te|uote)\b")
+_CUE_WORD_RE = regex.compile(r"q(?:te|uote)\b")
 
 
 def _quote_cue(text: str, start: int, end: int) -> bool:
@@ -298,8 +299,8 @@ class ParagraphMarking(Rule):
                                      "portion marking")
 
 
-_TRAILING_MARKING_RE = re.compile(r"\((?P<inner>[A-Z/ -]{1,20})\)$")
-_ENTIRE_RE = re.compile(r"ENTIRE (?:TEXT|MESSAGE)", re.IGNORECASE)
+_TRAILING_MARKING_RE = regex.compile(r"\((?P<inner>[A-Z/ -]{1,20})\)$")
+_ENTIRE_RE = regex.compile(r"ENTIRE (?:TEXT|MESSAGE)", re.IGNORECASE)
 
 
 def _entire_text_marked(cable: Cable) -> bool:

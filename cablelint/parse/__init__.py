@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from .. import regex
 from ..model import Cable, Field
 from ..source import Decoded, MappedTextMap, TextMap, decode
 from . import telegram
@@ -22,10 +23,10 @@ from .lines import LineRegex
 
 # A SMART header label: bold, in the e-mail envelope, or at the start of a line. Each is
 # searched for on its own, so that each search starts from a literal.
-_SMART_BOLD_RE = re.compile(r"\*\*(?:MRN|Date/DTG):?\*\*")
+_SMART_BOLD_RE = regex.compile(r"\*\*(?:MRN|Date/DTG):?\*\*")
 _SMART_LINE_RE = LineRegex(r"[ \t>|*+-]*(?:MRN|Date/DTG):?[ \t|]")
-_PRE_RE = re.compile(r"<pre\b", re.IGNORECASE)
-_HISTORYLAB_RE = re.compile(r"^@{3,}[ \t]*$", re.MULTILINE)
+_PRE_RE = regex.compile(r"<pre\b", re.IGNORECASE)
+_HISTORYLAB_RE = regex.compile(r"^@{3,}[ \t]*$", re.MULTILINE)
 _TELEGRAM_RE = LineRegex(
     r"[ \t]*(?:VZCZC|[ZOPR](?:\ [ZOPR])?\ +\d\d\ ?\d\d\ ?\d\d\ ?Z\ |FM\ [A-Z]|"
     r"This\ record\ is\ a\ partial\ extract|(?:E\.O\.|EO)\ ?\d{5}|TAGS:?\ [A-Z]{2,4}\b|"

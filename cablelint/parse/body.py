@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .. import regex
 from ..markings import read_slot
 from ..model import Cable, Field, Furniture, Heading, MarkingSlot, Paragraph, SubParagraph
 from .lines import FilteredLineRegex, LineRegex
@@ -95,10 +96,10 @@ _LINE_RE = FilteredLineRegex(
 )
 # A paragraph sign inside a line: a paragraph whose line break was lost ("... end. ¶3.") or,
 # more often, a sign that an extraction glued onto a wrapped date ("on September¶15.").
-_GLUED_SIGN_RE = re.compile(r"¶(?P<num>\d{1,3})\.")
+_GLUED_SIGN_RE = regex.compile(r"¶(?P<num>\d{1,3})\.")
 _SENTENCE_END = ".:;!?\")'”’*"
 # Headings that are the transcription's own structure, not the cable's.
-_STRUCTURE_HEADINGS = re.compile(
+_STRUCTURE_HEADINGS = regex.compile(
     r"(?i)^[*_\[ ]*(?:page \d+|header fields|message (?:header|body)|recipient block|"
     r"categorization|release information|image\b|stamp\b|summary$|comment$|[A-Za-z /]+:|"
     r"end (?:summary|comment|note)\b|.*\.$)"
@@ -234,9 +235,9 @@ def scan_body(
 
 
 # Each pattern starts with a literal, so that the regex engine finds it at literal speed.
-_QUOTE_BEGINS = tuple(re.compile(p) for p in (
+_QUOTE_BEGINS = tuple(regex.compile(p) for p in (
     r"BEGIN\s+(?:TEXT|QUOTE)", r"Begin\s+(?:[Tt]ext|[Qq]uote)", r"QUOTE\b", r"QTE\b"))
-_QUOTE_ENDS = tuple(re.compile(p) for p in (
+_QUOTE_ENDS = tuple(regex.compile(p) for p in (
     r"END\s+(?:OF\s+)?(?:TEXT|QUOTE)", r"End\s+(?:of\s+)?(?:[Tt]ext|[Qq]uote)",
     r"UNQUOTE\b", r"UNQTE\b"))
 

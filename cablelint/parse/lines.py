@@ -4,6 +4,8 @@ A ``^``-anchored multi-line regex is tried at every position of the text. The sa
 anchored on the newline character is tried only after each ``\\n``, which the regex engine
 finds with a fast literal search; the first line of the region is matched on its own.
 
+The patterns are compiled through :mod:`cablelint.regex` (cached between runs).
+
 A classifier of many line kinds (:class:`FilteredLineRegex`) is cheaper still when a filter
 finds the few lines that may be of any kind: the filter's alternatives each start with a
 literal or a character set, which the regex engine rejects without entering them, so a line
@@ -15,13 +17,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .. import regex
+
 
 class LineRegex:
     """``finditer`` yields ``(line_start, match)`` for lines that start with the pattern."""
 
     def __init__(self, body: str, flags: int = 0) -> None:
-        self.first = re.compile(f"(?:{body})", flags | re.MULTILINE)
-        self.rest = re.compile(f"\\n(?:{body})", flags | re.MULTILINE)
+        self.first = regex.compile(f"(?:{body})", flags | re.MULTILINE)
+        self.rest = regex.compile(f"\\n(?:{body})", flags | re.MULTILINE)
 
     def finditer(self, text: str, start: int = 0, end: int | None = None
                  ) -> Iterator[tuple[int, re.Match[str]]]:
@@ -44,8 +48,8 @@ class FilteredLineRegex(LineRegex):
     bug (``tests/test_lines.py`` compares the two on real and generated lines)."""
 
     def __init__(self, body: str, filter: str, flags: int = 0) -> None:
-        self.first = re.compile(f"(?:{body})", flags | re.MULTILINE)
-        self.filter = re.compile(f"\\n(?:{filter})", flags | re.MULTILINE)
+        self.first = regex.compile(f"(?:{body})", flags | re.MULTILINE)
+        self.filter = regex.compile(f"\\n(?:{filter})", flags | re.MULTILINE)
         self.body, self.flags = body, flags
 
     @property
