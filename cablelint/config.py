@@ -176,11 +176,25 @@ def _toml() -> Any:
     return tomllib
 
 
+# What a pyproject.toml with a [tool.cablelint] table contains: the table's header (also
+# "[tool.cablelint.rules]", '[ "tool" . "cablelint" ]'), a dotted key "tool.cablelint.x = ",
+# or a [tool] table or "tool = {...}" that may hold it. Other files are not parsed.
+_MAY_HAVE_TABLE = re.compile(
+    r"""tool["']?\s*\.\s*["']?cablelint|^\s*(?:\[\s*["']?tool["']?\s*\]|["']?tool["']?\s*=)""",
+    re.MULTILINE)
+
+
 def _has_tool_table(path: Path) -> bool:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if not _MAY_HAVE_TABLE.search(text):  # no need to import and run a TOML parser
+        return False
     tomllib = _toml()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
         return False
     return isinstance(data.get("tool"), dict) and "cablelint" in data["tool"]
 

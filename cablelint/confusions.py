@@ -9,11 +9,12 @@ label that OCR damaged (``SUBJFCT:``) as the label it is.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from itertools import filterfalse
 
+from .model import word_tokens
 from .packs import PackError, cached_derivation, load_pack, pack_path
 
 # Word-like tokens, as OCR leaves them: letters, digits and the bar that stands for I.
@@ -45,10 +46,12 @@ class Confusions:
         digits = "".join(self.digit_letters).encode()
         object.__setattr__(self, "digits", digits)
 
-    def found_anywhere(self, text: str, found: set[bytes] | None = None) -> set[str]:
-        """The misspellings that occur in ``text`` as whole tokens (``found``: its tokens)."""
+    def found_anywhere(self, text: str, found: Iterable[bytes] | None = None) -> set[str]:
+        """The misspellings that occur in ``text`` as whole tokens (``found``: its tokens,
+        e.g. :attr:`Cable.token_list`)."""
         found = tokens(text) if found is None else found
-        return {t.decode() for t in found & self.anywhere_bytes}  # type: ignore[attr-defined]
+        keys: frozenset[bytes] = self.anywhere_bytes  # type: ignore[attr-defined]
+        return {t.decode() for t in keys.intersection(found)}
 
     def found_split(self, found: set[bytes]) -> set[str]:
         """The second parts of split words among the tokens ``found``."""
@@ -98,9 +101,9 @@ _SEPARATE = bytes(b if b in _TOKEN_BYTES else 0x20 for b in range(256))
 
 
 def tokens(text: str) -> set[bytes]:
-    """The distinct tokens of ``text``, as ASCII bytes: one C-speed pass (encode, translate,
-    split) instead of a regex ``findall``. Non-ASCII characters separate tokens."""
-    return set(text.encode("ascii", "replace").translate(_SEPARATE).split())
+    """The distinct tokens of ``text``, as ASCII bytes (see :attr:`Cable.tokens`, which
+    memoises them for a cable)."""
+    return set(word_tokens(text))
 
 
 def _variants(word: str, pairs: list[list[str]], max_subs: int) -> set[str]:

@@ -7,10 +7,11 @@ month) parses with ``valid`` false and says why in ``problem``.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import re
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+from . import regex
 
 MONTHS = {
     name: i
@@ -20,7 +21,7 @@ MONTHS = {
 }
 WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 
-DTG_RE = re.compile(
+DTG_RE = regex.compile(
     r"(?<![\dA-Za-z])(?P<d>\d ?\d) ?(?P<h>\d ?\d) ?(?P<m>\d ?\d) ?Z(?:\b|(?=[A-Z]{3}\d)),? *"
     r"(?:(?P<mon>[A-Za-z]{3,9})\.? *(?P<y>\d ?\d(?:\d\d)?)(?!\d))?"
 )
@@ -33,8 +34,7 @@ def expand_year(yy: int) -> int:
     return 1900 + yy if yy >= 40 else 2000 + yy
 
 
-@dataclass(frozen=True)
-class DTG:
+class DTG(NamedTuple):
     raw: str
     day: int
     hour: int
@@ -67,10 +67,20 @@ class DTG:
         return self.hour == 0 and self.minute == 0
 
 
+_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """As ``calendar.monthrange(year, month)[1]`` (without importing calendar and locale)."""
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return 29 if month == 2 and leap else _DAYS[month - 1]
+
+
 def _digits(s: str) -> int:
     return int(s.replace(" ", ""))
 
 
+@lru_cache(maxsize=256)  # the model's date and the date rules read the same fields
 def parse_dtg(text: str) -> DTG | None:
     """Find and parse the first DTG in ``text``; ``None`` when there is none."""
     m = DTG_RE.search(text)
@@ -92,7 +102,7 @@ def parse_dtg(text: str) -> DTG | None:
     elif minute > 59:
         problem = problem or f"minute {minute:02d} does not exist"
     if problem is None and month is not None and year is not None:
-        last = calendar.monthrange(year, month)[1]
+        last = days_in_month(year, month)
         if not 1 <= day <= last:
             problem = f"day {day:02d} does not exist in {m['mon'][:3].upper()} {year}"
     return DTG(m.group(0).strip(), day, hour, minute, month, year, problem, m.start(), m.end())
@@ -108,8 +118,7 @@ def _is_month_name(word: str) -> bool:
     return word.upper() in _FULL_MONTHS
 
 
-@dataclass(frozen=True)
-class StatedDate:
+class StatedDate(NamedTuple):
     """A calendar date written in prose (``Wednesday, February 05, 2020 3:50 PM``)."""
 
     date: dt.date
@@ -124,16 +133,16 @@ class StatedDate:
 _MON = r"(?P<mon>[A-Za-z]{3,9})\.?"
 _DATE_FORMS = (
     # Feb 05, 2020 / February 05, 2020
-    re.compile(_MON + r" +(?P<d>\d{1,2}),? +(?P<y>\d{4})"),
+    regex.compile(_MON + r" +(?P<d>\d{1,2}),? +(?P<y>\d{4})"),
     # 9 Feb 2020 / 24 April 2008
-    re.compile(r"(?P<d>\d{1,2}) +" + _MON + r",? +(?P<y>\d{4})"),
+    regex.compile(r"(?P<d>\d{1,2}) +" + _MON + r",? +(?P<y>\d{4})"),
     # 1975-03-04
-    re.compile(r"(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})"),
+    regex.compile(r"(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})"),
     # 2/4/2020 (US order, as Outlook writes it)
-    re.compile(r"(?<![\d/])(?P<mo>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})\b"),
+    regex.compile(r"(?<![\d/])(?P<mo>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})\b"),
 )
-_WEEKDAY_RE = re.compile(r"^\W*(?P<wd>[A-Za-z]{3,9}),?\s")
-_TIME_RE = re.compile(r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::\d{2})?(?: *(?P<ap>[AaPp][Mm]))?")
+_WEEKDAY_RE = regex.compile(r"^\W*(?P<wd>[A-Za-z]{3,9}),?\s")
+_TIME_RE = regex.compile(r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::\d{2})?(?: *(?P<ap>[AaPp][Mm]))?")
 
 
 def parse_stated_date(text: str) -> StatedDate | None:

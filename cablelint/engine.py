@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from .model import Cable
 
@@ -22,8 +22,7 @@ def severity_rank(severity: str) -> int:
     return SEVERITIES.index(severity)
 
 
-@dataclass(frozen=True)
-class Fix:
+class Fix(NamedTuple):
     """Replace ``text[start:end]`` with ``replacement``. ``safe`` fixes are applied by
     ``--fix``; the others only with ``--unsafe-fixes``."""
 
@@ -33,8 +32,7 @@ class Fix:
     safe: bool
 
 
-@dataclass(frozen=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     """What a rule reports, in offsets of :attr:`Cable.text`."""
 
     start: int

@@ -9,22 +9,23 @@ comes from ``rules/markings.yaml``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
+from . import regex
 from .model import Marking, MarkingSlot
 from .packs import load_pack
 
 # Markdown residue that may wrap a marking: **(SBU)**, ~~(SBU)~~, *(U)*, _(U)_
 _RESIDUE = " \t*~_"
 # A parenthesised token right at the slot: at most 40 characters, no nesting.
-_PAREN_RE = re.compile(r"\((?P<inner>[^()\n]{0,40})\)")
+_PAREN_RE = regex.compile(r"\((?P<inner>[^()\n]{0,40})\)")
 # A marking that lost its opening parenthesis: "C)" "SBU/N)" "S//NF)".
-_OPEN_LOST_RE = re.compile(r"(?P<inner>(?:TS|SBU|LOU|U|C|S)(?:/{1,2}[A-Z]{1,8})*)\)(?=\s|$)")
+_OPEN_LOST_RE = regex.compile(r"(?P<inner>(?:TS|SBU|LOU|U|C|S)(?:/{1,2}[A-Z]{1,8})*)\)(?=\s|$)")
 # A marking that lost its closing parenthesis: "(C " "(S/NF ".
-_CLOSE_LOST_RE = re.compile(r"\((?P<inner>(?:TS|SBU|LOU|U|C|S)(?:/{1,2}[A-Z]{1,8})*)(?=\s)")
+_CLOSE_LOST_RE = regex.compile(r"\((?P<inner>(?:TS|SBU|LOU|U|C|S)(?:/{1,2}[A-Z]{1,8})*)(?=\s)")
 # A level and a caveat run together or with a space for the slash: "(SNF)", "(C NF)".
-_RUN_TOGETHER_RE = re.compile(
+_RUN_TOGETHER_RE = regex.compile(
     r"(?:TS|SBU|LOU|U|C|S) ?-? ?(?:NF|NOFORN|FOUO|EXDIS|NODIS|LIMDIS|ORCON|REL\b.*)")
 # Caveats that a damaged marking may end with: prefixes of the common ones ("SBU/N)").
 _CAVEAT_PREFIXES = ("NF", "NOFORN", "REL", "FOUO", "ORCON")
@@ -32,11 +33,10 @@ _SCRAMBLED = frozenset("".join(sorted(m)) for m in ("SNF", "CNF", "SBUNF", "TSNF
 # OCR's digits for letters inside a marking: "(5BU)", "(C0NF)".
 _DIGIT_LETTERS = str.maketrans("5801", "SBOI")
 # FOIA withholding where the marking was: "(b)(1)", "(b)(1), (b)(5)".
-_WITHHELD_RE = re.compile(r"\(b\)\(\d\)(?:\([A-F]\))?(?:,? *\(b\)\(\d\)(?:\([A-F]\))?)*")
+_WITHHELD_RE = regex.compile(r"\(b\)\(\d\)(?:\([A-F]\))?(?:,? *\(b\)\(\d\)(?:\([A-F]\))?)*")
 
 
-@dataclass(frozen=True)
-class Vocabulary:
+class Vocabulary(NamedTuple):
     levels: frozenset[str]
     caveats: frozenset[str]
     rel_prefixes: tuple[str, ...]

@@ -3,13 +3,17 @@
 All positions are offsets into :attr:`Cable.text` (the decoded text with ``\\n`` line ends);
 :meth:`Cable.locate` turns them into the file's 1-based line and column. Rules never look at
 the file again: each cable is read and parsed once.
+
+The parts of a cable (fields, markings, paragraphs, headings, furniture) are immutable named
+tuples: a cable has dozens, and a named tuple is made three times as fast as a frozen
+dataclass. Compare them by their fields, as with any value.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .source import Decoded, TextMap
 
@@ -18,12 +22,24 @@ LEVELS = ("U", "SBU", "LOU", "C", "S", "TS")
 CLASSIFIED = frozenset({"C", "S", "TS"})
 
 
+# Bytes that belong to a word token (letters, digits, the bar OCR reads for I); all others
+# separate tokens.
+_TOKEN_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789|")
+_SEPARATE = bytes(b if b in _TOKEN_BYTES else 0x20 for b in range(256))
+
+
+def word_tokens(text: str) -> list[bytes]:
+    """The tokens of ``text`` in order (see :attr:`Cable.token_list`), as ASCII bytes: one
+    C-speed pass (encode, translate, split) instead of a regex ``findall``. Non-ASCII
+    characters separate tokens."""
+    return text.encode("ascii", "replace").translate(_SEPARATE).split()
+
+
 def level_rank(level: str | None) -> int:
     return LEVELS.index(level) if level in LEVELS else -1
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     """A header field as the cable states it.
 
     ``name`` is the canonical key (``MRN``, ``DATE_DTG``, ``FROM``, ``DTG``, ``FM``, ``EO``...);
@@ -41,8 +57,7 @@ class Field:
     origin: str
 
 
-@dataclass(frozen=True)
-class Marking:
+class Marking(NamedTuple):
     """A portion marking such as ``(S//NF)`` or ``(C - ENTIRE TEXT)``."""
 
     raw: str
@@ -51,8 +66,7 @@ class Marking:
     entire_text: bool = False
 
 
-@dataclass(frozen=True)
-class MarkingSlot:
+class MarkingSlot(NamedTuple):
     """What stands where a portion marking belongs: a valid marking, a malformed one, or
     nothing (``raw`` empty)."""
 
@@ -66,8 +80,7 @@ class MarkingSlot:
         return bool(self.raw) and self.marking is None
 
 
-@dataclass(frozen=True)
-class SubParagraph:
+class SubParagraph(NamedTuple):
     label: str  # as written: "A.", "a.", "(1)", "(a)", "(A)"
     style: str  # "letter.", "lower.", "(letter)", "(LETTER)", "(digit)"
     ordinal: int  # 1 for A / (1) / (a)
@@ -75,8 +88,7 @@ class SubParagraph:
     slot: MarkingSlot | None = None  # a marking after the label ("A. (C) ...")
 
 
-@dataclass(frozen=True)
-class Paragraph:
+class Paragraph(NamedTuple):
     number: int
     start: int  # offset of the line start
     number_start: int
@@ -86,16 +98,14 @@ class Paragraph:
     subparagraphs: tuple[SubParagraph, ...] = ()
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(NamedTuple):
     text: str
     start: int
     end: int
     slot: MarkingSlot
 
 
-@dataclass(frozen=True)
-class Furniture:
+class Furniture(NamedTuple):
     kind: str  # "page-number", "page-header", "release-stamp", "banner", "markup"
     start: int
     end: int
@@ -132,13 +142,25 @@ class Cable:
         return self.textmap.locate(offset)
 
     def get(self, name: str, origin: str | None = None) -> list[Field]:
-        return [f for f in self.fields if f.name == name and (origin is None or f.origin == origin)]
+        """The fields named ``name`` (of ``origin``), in the order of the text."""
+        found = self._by_name().get(name, ())
+        return [f for f in found if origin is None or f.origin == origin]
 
     def first(self, name: str, origin: str | None = None) -> Field | None:
-        for f in self.fields:
-            if f.name == name and (origin is None or f.origin == origin):
+        for f in self._by_name().get(name, ()):
+            if origin is None or f.origin == origin:
                 return f
         return None
+
+    def _by_name(self) -> dict[str, list[Field]]:
+        """The fields by name (memoised; rebuilt if a parser added fields since)."""
+        index: tuple[int, dict[str, list[Field]]] | None = self.memo.get("fields_by_name")
+        if index is None or index[0] != len(self.fields):
+            by_name: dict[str, list[Field]] = {}
+            for f in self.fields:
+                by_name.setdefault(f.name, []).append(f)
+            index = self.memo["fields_by_name"] = (len(self.fields), by_name)
+        return index[1]
 
     @property
     def classification(self) -> str | None:
@@ -167,8 +189,31 @@ class Cable:
         date: dt.date | None = self.memo["date"]
         return date
 
+    @property
+    def token_list(self) -> list[bytes]:
+        """The word tokens of the whole text in order (memoised): runs of ASCII letters,
+        digits and ``|`` (which OCR reads for I), as ASCII bytes; every other character
+        separates tokens. One C-speed pass (encode, translate, split) that every rule with a
+        word list shares. To look for words, intersect a frozenset of them built once with
+        it: ``WORDS.intersection(cable.token_list)`` (cheaper than building a set). Do not
+        modify the list."""
+        found: list[bytes] | None = self.memo.get("token_list")
+        if found is None:
+            found = self.memo["token_list"] = word_tokens(self.text)
+        return found
+
+    @property
+    def tokens(self) -> set[bytes]:
+        """The distinct tokens of :attr:`token_list` (memoised), for many single look-ups:
+        ``b"NOFORN" in cable.tokens``. Do not modify the set."""
+        found: set[bytes] | None = self.memo.get("tokens")
+        if found is None:
+            found = self.memo["tokens"] = set(self.token_list)
+        return found
+
     def quoted(self, offset: int) -> bool:
-        return any(start <= offset < end for start, end in self.quotes)
+        """Is ``offset`` inside quoted text (BEGIN TEXT ... END TEXT, QUOTE ... UNQUOTE)?"""
+        return bool(self.quotes) and any(start <= offset < end for start, end in self.quotes)
 
     @property
     def marks_paragraphs(self) -> bool:

@@ -296,12 +296,34 @@ def segments(cable: Cable, scope: str) -> list[tuple[int, int]]:
     return [(f.start, f.end) for f in cable.fields if f.name == name]
 
 
+def _readable(cable: Cable) -> str:
+    """The cable's text with its page furniture (page numbers and headers, stamps, banners)
+    blanked out, offsets kept: a phrase a page break split (`End` / `## Page 2` / `summary.`)
+    still reads as one. Once per cable, shared by every rule."""
+    if "readable" not in cable.memo:
+        text = cable.text
+        if cable.furniture:
+            pieces, last = [], 0
+            for item in sorted(cable.furniture, key=lambda f: f.start):
+                if item.start < last:
+                    continue
+                pieces.append(text[last:item.start])
+                pieces.append("".join(c if c == "\n" else " " for c in text[item.start:item.end]))
+                last = item.end
+            pieces.append(text[last:])
+            text = "".join(pieces)
+        cable.memo["readable"] = text
+    readable: str = cable.memo["readable"]
+    return readable
+
+
 def _lowered(cable: Cable) -> str | None:
-    """The cable's text lower-cased (once per cable, shared by every rule), or None when
-    lower-casing moves offsets (a few characters lower-case to two)."""
+    """The cable's readable text lower-cased (once per cable, shared by every rule), or None
+    when lower-casing moves offsets (a few characters lower-case to two)."""
     if "lower" not in cable.memo:
-        folded = cable.text.lower()
-        cable.memo["lower"] = folded if len(folded) == len(cable.text) else None
+        readable = _readable(cable)
+        folded = readable.lower()
+        cable.memo["lower"] = folded if len(folded) == len(readable) else None
     lowered: str | None = cable.memo["lower"]
     return lowered
 
@@ -320,7 +342,7 @@ def scan(cable: Cable, compiled: _Compiled, start: int, end: int) -> list[re.Mat
     with an anchor (a phrase's first word), so ``str.find`` locates the places to try and the
     regex runs only there (an alternation of many phrases tried at every position of a cable
     costs ten times a plain regex pass)."""
-    text = cable.text
+    text = _readable(cable)
     positions: set[int] = set()
     for needle, folded in compiled.anchors:
         haystack = _lowered(cable) if folded else text

@@ -12,10 +12,8 @@ written atomically, and a cache that cannot be read or written is simply not use
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -90,22 +88,36 @@ def cached_derivation(key: str, sources: list[Path], build: Callable[[], T]) -> 
         stamp = [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in sources]
     except OSError:
         return build()
-    digest = hashlib.sha1(json.dumps([__version__, key, stamp]).encode()).hexdigest()[:20]
+    ident = json.dumps([__version__, key, stamp])
     folder = cache_dir()
-    target = folder / f"{digest}.json" if folder else None
+    # The file is named by a short hash of what it was derived from and holds that in full:
+    # a file whose ``ident`` differs (a hash collision) is not used.
+    target = folder / f"{_fnv1a(ident):08x}.json" if folder else None
     if target is not None:
         try:
             with target.open(encoding="utf-8") as fh:
-                return json.load(fh)  # type: ignore[no-any-return]
+                cached = json.load(fh)
+            if isinstance(cached, dict) and cached.get("ident") == ident:
+                return cached["value"]  # type: ignore[no-any-return]
         except (OSError, ValueError):
             pass
     value = build()
     if target is not None:
-        _write_atomically(target, value)
+        _write_atomically(target, {"ident": ident, "value": value})
     return value
 
 
+def _fnv1a(text: str) -> int:
+    """32-bit FNV-1a of ``text`` (a file name, not a secret: no hashlib to import)."""
+    h = 0x811C9DC5
+    for byte in text.encode():
+        h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
 def _write_atomically(target: Path, value: Any) -> None:
+    import tempfile  # only when the cache is written
+
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")

@@ -10,15 +10,14 @@ from __future__ import annotations
 import codecs
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
 from itertools import accumulate
+from typing import NamedTuple
 
 #: How much of a file is looked at to decide that it is binary (as git does).
 BINARY_SNIFF = 8000
 
 
-@dataclass(frozen=True)
-class Decoded:
+class Decoded(NamedTuple):
     """The text of a file and what decoding it met."""
 
     text: str
@@ -78,7 +77,10 @@ def _is_mixed(data: bytes) -> bool:
     return _UTF8_SEQUENCE_RE.search(data) is not None
 
 
-_UTF8_SEQUENCE_RE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
+# A two- or three-byte UTF-8 sequence. One character set first, so that the search skips
+# the ASCII bytes at C speed; the lead byte then decides how many continuation bytes follow.
+_UTF8_SEQUENCE_RE = re.compile(
+    rb"[\xc2-\xef](?:(?<=[\xc2-\xdf])[\x80-\xbf]|(?<=[\xe0-\xef])[\x80-\xbf]{2})")
 
 
 _CP1252_FALLBACK = "cablelint-cp1252"
@@ -93,39 +95,58 @@ def _finish(text: str, encoding: str, *, bom: bool, fallback: bool = False) -> D
     return Decoded(text, encoding, bom, newline, fallback=fallback)
 
 
-@dataclass
 class TextMap:
-    """Maps offsets in a text to 1-based (line, column)."""
+    """Maps offsets in a text to 1-based (line, column).
 
-    text: str
-    _starts: list[int] | None = field(default=None, repr=False)
+    Most files have a handful of findings: each of the first lookups counts the line ends
+    before its offset (C speed); a file with many findings gets a table of line starts.
+    """
+
+    __slots__ = ("text", "_starts", "_lookups")
+
+    #: Lookups answered by counting before the table of line starts is built.
+    COUNTED_LOOKUPS = 16
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._starts: list[int] | None = None
+        self._lookups = 0
 
     @property
     def starts(self) -> list[int]:
         if self._starts is None:
             # Lines end at "\n" only (str.splitlines would also break at form feeds, U+2028...)
-            self._starts = list(accumulate((len(line) + 1 for line in self.text.split("\n")),
+            self._starts = list(accumulate(map((1).__add__, map(len, self.text.split("\n"))),
                                            initial=0))
         return self._starts
 
     def locate(self, offset: int) -> tuple[int, int]:
-        starts = self.starts
+        starts = self._starts
+        if starts is None:
+            if offset <= 0:
+                return 1, offset + 1
+            if self._lookups < self.COUNTED_LOOKUPS:
+                self._lookups += 1
+                text = self.text
+                return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+            starts = self.starts
         index = bisect_right(starts, offset) - 1
         index = max(0, min(index, len(starts) - 1))
         return index + 1, offset - starts[index] + 1
 
 
-
-@dataclass
 class MappedTextMap(TextMap):
     """A text extracted from a larger one (HTML ``<pre>`` blocks): each character of the
     extracted text remembers its offset in the file, so findings point into the file."""
 
-    raw: TextMap | None = None
-    origins: list[int] = field(default_factory=list)
+    __slots__ = ("raw", "origins")
+
+    def __init__(self, text: str, raw: TextMap, origins: list[int]) -> None:
+        super().__init__(text)
+        self.raw = raw
+        self.origins = origins
 
     def locate(self, offset: int) -> tuple[int, int]:
-        assert self.raw is not None
         if not self.origins:
             return 1, 1
         offset = max(0, min(offset, len(self.origins) - 1))

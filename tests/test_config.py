@@ -34,6 +34,23 @@ def test_pyproject_without_the_table_is_skipped(tmp_path: Path) -> None:
     assert find_config(cable) == tmp_path / ".cablelint.yaml"
 
 
+@pytest.mark.parametrize(("toml", "ours"), [
+    ('[tool.cablelint]\nselect = ["P"]\n', True),
+    ('[ "tool" . "cablelint" ]\nselect = ["P"]\n', True),
+    ('[tool]\ncablelint = {select = ["P"]}\n', True),
+    ('tool.cablelint.select = ["P"]\n', True),
+    ('tool = {cablelint = {select = ["P"]}}\n', True),
+    # cablelint's own pyproject: the name and a script, no table (not read as TOML at all)
+    ('[project]\nname = "cablelint"\n[project.scripts]\ncablelint = "cablelint.cli:main"\n'
+     '[tool.ruff]\nline-length = 100\n', False),
+    ('[tool.cablelint\nbroken', False),
+])
+def test_pyproject_table_in_any_toml_spelling(tmp_path: Path, toml: str, ours: bool) -> None:
+    cable = cable_in(tmp_path)
+    (tmp_path / "pyproject.toml").write_text(toml)
+    assert find_config(cable) == (tmp_path / "pyproject.toml" if ours else None)
+
+
 def test_yaml_config_severity_and_per_file_ignores(tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     cable_in(tmp_path, "cables/a.txt")

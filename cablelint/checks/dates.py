@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..dtg import DTG, WEEKDAYS, parse_dtg, parse_stated_date
 from ..engine import Diagnostic, Rule
@@ -17,8 +16,7 @@ _MRN_YEAR_RE = re.compile(r"^\s*(\d{2})\s+[A-Z]")
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-@dataclass(frozen=True)
-class _Comparison:
+class _Comparison(NamedTuple):
     field: Field
     ok: bool
     what: str  # how the other date reads, for messages

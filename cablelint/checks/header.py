@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
+from functools import cache
 from typing import Any
 
 from ..engine import Diagnostic, Rule
@@ -53,7 +54,6 @@ class HeaderFieldMissing(Rule):
         origin = _ORIGIN.get(cable.format)
         if origin is None:
             return
-        date = cable.date
         pack = load_pack("requirements")
         reqs = requirements(cable.format, pack)
         order = requirements(cable.format, pack.get("order", {})) or [r["field"] for r in reqs]
@@ -61,10 +61,10 @@ class HeaderFieldMissing(Rule):
             if cable.partial_extract and "partial-extract" in req.get("unless", ()):
                 continue
             since = req.get("from")
-            if isinstance(since, str):
-                since = dt.date.fromisoformat(since)
-            if since and date and date < since:
-                continue
+            if since:
+                date = cable.date
+                if date and date < _as_date(since):
+                    continue
             fields = cable.get(req["field"], origin)
             if not fields:
                 anchor = _where_expected(cable, origin, order, req["field"])
@@ -74,6 +74,11 @@ class HeaderFieldMissing(Rule):
                 f = fields[0]
                 yield Diagnostic(f.line_start, f.end,
                                  f"required header field {req['label']} is empty")
+
+
+@cache
+def _as_date(value: str | dt.date) -> dt.date:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _where_expected(cable: Cable, origin: str, order: list[str], missing: str) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..confusions import TOKEN_RE, Confusions, confusions, tokens
+from ..confusions import TOKEN_RE, Confusions, confusions
 from ..engine import Diagnostic, Fix, Rule
 from ..markings import vocabulary
 from ..model import Cable
@@ -55,7 +55,7 @@ class OcrConfusion(Rule):
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
         table = confusions()
         text = cable.text
-        found = tokens(text)
+        found = cable.tokens
         misread = {word: table.anywhere[word] for word in table.found_anywhere(text, found)}
         misread.update((word, (right, False))
                        for word, right in table.digit_readings(found).items())
@@ -74,9 +74,11 @@ class OcrConfusion(Rule):
                 if found:
                     yield self._diag(m.start(), m.end(), m.group(0), found)
         for f in cable.fields:
-            label_start = text.find(f.label, f.line_start, f.start)
             found = table.labels.get(f.label.upper())
-            if found and label_start != -1:
+            if not found:
+                continue
+            label_start = text.find(f.label, f.line_start, f.start)
+            if label_start != -1:
                 yield self._diag(label_start, label_start + len(f.label), f.label, found)
 
     def _split(self, text: str, right: str, words: list[list[str]]) -> Iterator[Diagnostic]:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from .. import regex
 from ..engine import Diagnostic, Rule
 from ..markings import vocabulary
 from ..model import CLASSIFIED, Cable, Paragraph, SubParagraph
@@ -100,9 +101,30 @@ class ParagraphSequence(Rule):
                     yield Diagnostic(sub.start, sub.start + len(sub.label), message)
 
 
-_QUOTE_CUE = re.compile(
+_QUOTE_CUE = regex.compile(
     r"(?i)as follows|follows:|following:|begin text|begin quote|text of|\bqte\b|\bquote\b"
 )
+
+
+# The cues in ASCII text, found with plain searches in its lower-case form (the case-blind
+# regex has no literal to start from); beyond ASCII, case-blind matching meets more letters.
+_CUE_PHRASES = ("as follows", "follows:", "following:", "begin text", "begin quote", "text of")
+_CUE_WORD_RE = regex.compile(r"q(?:te|uote)\b")
+
+
+def _quote_cue(text: str, start: int, end: int) -> bool:
+    """Does ``text[start:end]`` contain a cue that a quoted message follows?"""
+    segment = text[start:end]
+    if not segment.isascii():
+        return _QUOTE_CUE.search(text, start, end) is not None
+    lowered = segment.lower()
+    if any(phrase in lowered for phrase in _CUE_PHRASES):
+        return True
+    for m in _CUE_WORD_RE.finditer(lowered):
+        before = lowered[m.start() - 1] if m.start() else text[start - 1] if start else " "
+        if not (before.isalnum() or before == "_"):
+            return True
+    return False
 
 
 def numbering_runs(cable: Cable) -> list[tuple[list[int], bool]]:
@@ -161,7 +183,7 @@ def _opens_new_run(cable: Cable, run: list[int], new: Paragraph) -> str:
         cable.paragraphs[i].slot.marking for i in run
     ):
         return "quote"  # a Markdown list inside a marked SMART paragraph
-    if _QUOTE_CUE.search(text, last.start, last.end) or text[last.start : last.end].rstrip(
+    if _quote_cue(text, last.start, last.end) or text[last.start : last.end].rstrip(
     ).endswith(":"):
         return "quote"
     if len(run) < 2:
@@ -277,8 +299,8 @@ class ParagraphMarking(Rule):
                                      "portion marking")
 
 
-_TRAILING_MARKING_RE = re.compile(r"\((?P<inner>[A-Z/ -]{1,20})\)$")
-_ENTIRE_RE = re.compile(r"ENTIRE (?:TEXT|MESSAGE)", re.IGNORECASE)
+_TRAILING_MARKING_RE = regex.compile(r"\((?P<inner>[A-Z/ -]{1,20})\)$")
+_ENTIRE_RE = regex.compile(r"ENTIRE (?:TEXT|MESSAGE)", re.IGNORECASE)
 
 
 def _entire_text_marked(cable: Cable) -> bool:

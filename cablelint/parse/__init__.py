@@ -14,21 +14,22 @@ from __future__ import annotations
 
 import re
 
+from .. import regex
 from ..model import Cable, Field
 from ..source import Decoded, MappedTextMap, TextMap, decode
 from . import telegram
 from .body import scan_body
 from .lines import LineRegex
 
-_SMART_RE = re.compile(
-    r"\*\*(?:MRN|Date/DTG):?\*\*|<b>From:</b>|^[ \t>|*+-]*(?:MRN|Date/DTG):?[ \t|]",
-    re.MULTILINE,
-)
-_PRE_RE = re.compile(r"<pre\b", re.IGNORECASE)
+# A SMART header label: bold, in the e-mail envelope, or at the start of a line. Each is
+# searched for on its own, so that each search starts from a literal.
+_SMART_BOLD_RE = regex.compile(r"\*\*(?:MRN|Date/DTG):?\*\*")
+_SMART_LINE_RE = LineRegex(r"[ \t>|*+-]*(?:MRN|Date/DTG):?[ \t|]")
+_PRE_RE = regex.compile(r"<pre\b", re.IGNORECASE)
 # The web page's metadata cells, and the fields they become (origin "page").
 _PAGE_FIELDS = {"date": "WL_DATE", "classification": "PAGE_CLASSIFICATION",
                 "cable": "PAGE_REFID", "origin": "PAGE_ORIGIN"}
-_HISTORYLAB_RE = re.compile(r"^@{3,}[ \t]*$", re.MULTILINE)
+_HISTORYLAB_RE = regex.compile(r"^@{3,}[ \t]*$", re.MULTILINE)
 _TELEGRAM_RE = LineRegex(
     r"[ \t]*(?:VZCZC|[ZOPR](?:\ [ZOPR])?\ +\d\d\ ?\d\d\ ?\d\d\ ?Z\ |FM\ [A-Z]|"
     r"This\ record\ is\ a\ partial\ extract|(?:E\.O\.|EO)\ ?\d{5}|TAGS:?\ [A-Z]{2,4}\b|"
@@ -38,14 +39,19 @@ _TELEGRAM_RE = LineRegex(
 
 
 def detect(text: str) -> str:
+    # Each regex runs only when a literal it needs is in the text; a single character first
+    # (a C memchr), since a telegram has no "<" and no "@".
     head = text[:20000]
-    if ("<pre" in text or "<PRE" in text) and _PRE_RE.search(text) and "</pre>" in text.lower():
-        return "html"
-    if ("**" in head or "<b>" in head or "MRN:" in head or "Date/DTG:" in head) and (
-        _SMART_RE.search(head)
+    angle = "<" in text
+    if angle and ("<pre" in text or "<PRE" in text) and _PRE_RE.search(text) and (
+        "</pre>" in text.lower()
     ):
+        return "html"
+    if (angle and "<b>From:</b>" in head) or (("MRN" in head or "Date/DTG" in head) and (
+        _SMART_BOLD_RE.search(head) or any(_SMART_LINE_RE.finditer(head))
+    )):
         return "smart"
-    if "@@@" in head and _HISTORYLAB_RE.search(head):
+    if "@" in head and "@@@" in head and _HISTORYLAB_RE.search(head):
         return "historylab"
     for hits, _ in enumerate(_TELEGRAM_RE.finditer(head), 1):
         if hits == 2:

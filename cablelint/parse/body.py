@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .. import regex
 from ..markings import read_slot
 from ..model import Cable, Field, Furniture, Heading, MarkingSlot, Paragraph, SubParagraph
-from .lines import LineRegex
+from .lines import FilteredLineRegex, LineRegex
 
 # Classification words as banners print them, including OCR-spaced ones.
 # (Spaces are escaped so that the pattern reads the same inside verbose regexes.)
@@ -36,6 +37,18 @@ _BANNER_LEVEL = (
 
 
 def banner_level(words: str) -> str | None:
+    """The level a banner's classification words state (``U``, ``C``...), or ``None``."""
+    try:
+        return _LEVEL_OF[words]
+    except KeyError:
+        level = _LEVEL_OF[words] = _banner_level(words)
+        return level
+
+
+_LEVEL_OF: dict[str, str | None] = {}  # banners repeat on every page: read each form once
+
+
+def _banner_level(words: str) -> str | None:
     squeezed = re.sub(r"(?<=\w) (?=\w)", "", words.upper()) if " " in words else words.upper()
     for phrase, level in _BANNER_LEVEL:
         if phrase in words.upper() or phrase.replace(" ", "") in squeezed:
@@ -43,33 +56,50 @@ def banner_level(words: str) -> str | None:
     return None
 
 
-_LINE_RE = LineRegex(
+_LINE_RE = FilteredLineRegex(
     r"""
-      (?=[ \t>*_#|UCSPp])(?P<pageno>[ \t>*_#|]*(?:(?:UNCLASSIFIED|UNC\ L?\ ?ASSIFIED|CONFIDENTIAL|SECRET|SBU)[|\t ]+)?(?:[Pp]age|PAGE)\ \d{1,3}\ (?:of|OF)\ \d{1,3}[ \t*_]*$)
+      (?=[ \t>*_#|]*[UCSPp])(?P<pageno>[ \t>*_#|]*(?:(?:UNCLASSIFIED|UNC\ L?\ ?ASSIFIED|CONFIDENTIAL|SECRET|SBU)[|\t ]+)?(?:[Pp]age|PAGE)\ \d{1,3}\ (?:of|OF)\ \d{1,3}[ \t*_]*$)
     | (?P<mdpage>\#{1,6}\ +Page\ \d{1,3}[ \t]*$)
-    | (?=[ \t>P])(?P<pagehdr>[ \t>]*PAGE\ +\d{2,3}\ +[A-Z][A-Z .]{0,30}?\ +\d{3,8}(?:\ +\d{2}\ +OF\ +\d{2})?\ +\d{6}Z[ \t]*$)
-    | (?P<cgpage>[ \t]*[A-Z][A-Za-z.'-]*(?:\ [A-Z][A-Za-z.'-]*){0,3}\ \d{8}\ +\d{3}(?:\.\d+)?\ +(?:OF|of)\ +\d{3}[ \t]*$)
-    | (?=[ \t>*ZOPR])(?P<dtgline>[ \t>*]*(?:[ZOPR]\ ){1,2}(?P<dtg>\d{6}Z\ [A-Z]{3}\ \d{2})\b)
-    | (?=[ \t&<*N-])(?P<markup>[ \t]*(?:&nbsp;|<br>|-{3,}|\*{3,}|NNNN?|<<\ END\ OF\ DOCUMENT\ >>)[ \t]*$)
-    | (?=[ \t>*#\[RDSICJU\d])(?P<stamp>[ \t>*#\[]*(?:RELEASED\ IN\ (?:FULL|PART)|Released\ in\ (?:Full|Part)|Declassified\ in\ Full
+    | (?=[ \t>]*PAGE)(?P<pagehdr>[ \t>]*PAGE\ +\d{2,3}\ +[A-Z][A-Z .]{0,30}?\ +\d{3,8}(?:\ +\d{2}\ +OF\ +\d{2})?\ +\d{6}Z[ \t]*$)
+    | (?=[ \t]*[A-Z][A-Za-z.'\ -]*\ \d{8}[ ])(?P<cgpage>[ \t]*[A-Z][A-Za-z.'-]*(?:\ [A-Z][A-Za-z.'-]*){0,3}\ \d{8}\ +\d{3}(?:\.\d+)?\ +(?:OF|of)\ +\d{3}[ \t]*$)
+    | (?=[ \t>*]*[ZOPR]\ )(?P<dtgline>[ \t>*]*(?:[ZOPR]\ ){1,2}(?P<dtg>\d{6}Z\ [A-Z]{3}\ \d{2})\b)
+    | (?=[ \t]*[&<*N-])(?P<markup>[ \t]*(?:&nbsp;|<br>|-{3,}|\*{3,}|NNNN?|<<\ END\ OF\ DOCUMENT\ >>)[ \t]*$)
+    | (?=[ \t>*#\[]*[RDSICJU\d\[])(?P<stamp>[ \t>*#\[]*(?:RELEASED\ IN\ (?:FULL|PART)|Released\ in\ (?:Full|Part)|Declassified\ in\ Full
           |\[?Stamp:|\[?Image:|CSP-\d{4}-\d+\ |John\ Powers,|US\ Department\ of\ State[ \t]*$
           |\d{1,2}/\d{1,2}/\d{4}[ \t]*$|Declassified/Released\ US\ Department|Systematic\ Review
           ).*$)
-    | (?=[ \t>*#~_<UCSTLO])(?P<banner>[ \t>*#~_]*(?:<center>)?[ \t*~_]*(?P<bw>"""
+    | (?=[ \t>*#~_]*(?:<center>)?[ \t*~_]*[UCSTLO])(?P<banner>[ \t>*#~_]*(?:<center>)?[ \t*~_]*(?P<bw>"""
     + BANNER_WORDS
     + r"""|UNC\ L\ ASSIFIED)(?://[A-Z]+(?:[/\ ][A-Z]+)*)?[ \t*~_]*(?:</center>)?(?:\ +PTQ\d+)?[ \t]*$)
-    | (?=[ \t\f\v>#*¶\ufffd&\d])(?P<para>(?P<pp>[ \t\f\v]*(?:>[ \t]*)*(?:\#{1,6}[ \t]+)?(?:\*\*)?)(?P<sign>¶|\ufffd|&para;)?[ \t]*(?P<num>\d{1,3})\.(?:\*\*)?(?=[ \t(]|$))
+    | (?=[ \t\f\v>#*]*[¶\ufffd&\d])(?P<para>(?P<pp>[ \t\f\v]*(?:>[ \t]*)*(?:\#{1,6}[ \t]+)?(?:\*\*)?)(?P<sign>¶|\ufffd|&para;)?[ \t]*(?P<num>\d{1,3})\.(?:\*\*)?(?=[ \t(]|$))
     | (?P<sub>[ \t]*(?:-+[ \t]*)?(?P<sublabel>[A-Za-z]\.|\([A-Za-z]\)|\(\d{1,2}\))(?=[ \t]))
     | (?=[#*])(?P<heading>(?:\#{1,6}[ \t]+(?P<htext>\S.*)|\*\*(?P<btext>[^*\n][^\n]*)\*\*)[ \t]*$)
     """,
+    # The lines that may be of one of these kinds: after the blanks and Markdown, quote and
+    # bracket characters a kind may start with, the first characters of a kind.
+    r"""[ \t>*_\#|~\[\f\v]*(?:
+      \d(?:\d{0,2}\.|\d?/\d{1,2}/\d{4})
+    | [A-Za-z]\.[ \t]
+    | [A-Z][A-Za-z.'\ -]*\ \d{8}[ ]
+    | [ZOPR]\ (?:[ZOPR]\ )?\d{6}Z[ ]
+    | U(?:\ ?N\ ?C|S\ Department\ of\ State)
+    | C(?:\ ?O\ ?N\ ?F\ ?I\ ?D|SP-)
+    | S(?:\ ?E\ ?C\ ?R\ ?E\ ?T(?![A-Za-z])|BU|ENSITIVE|tamp:|ystematic\ Review)
+    | TOP\ S|LIMITED\ OFFICIAL\ USE|O(?:FFICIAL\ |fficial\ -\ SBU)
+    | P(?:age\ \d|AGE\ )|page\ \d
+    | R(?:ELEASED\ IN\ |eleased\ in\ )|Declassified|Image:|John\ Powers,|NNN
+    | [¶\ufffd\#]|&(?:nbsp|para);|<(?:br>|<|center>)
+    | -+[ \t]*(?:\(|[A-Za-z]\.)|---|\((?:[A-Za-z]|\d\d?)\)
+    | \*\*(?:\*|[^*\n][^\n]*\*\*[ \t]*$)
+    )""",
     re.VERBOSE,
 )
 # A paragraph sign inside a line: a paragraph whose line break was lost ("... end. ¶3.") or,
 # more often, a sign that an extraction glued onto a wrapped date ("on September¶15.").
-_GLUED_SIGN_RE = re.compile(r"¶(?P<num>\d{1,3})\.")
+_GLUED_SIGN_RE = regex.compile(r"¶(?P<num>\d{1,3})\.")
 _SENTENCE_END = ".:;!?\")'”’*"
 # Headings that are the transcription's own structure, not the cable's.
-_STRUCTURE_HEADINGS = re.compile(
+_STRUCTURE_HEADINGS = regex.compile(
     r"(?i)^[*_\[ ]*(?:page \d+|header fields|message (?:header|body)|recipient block|"
     r"categorization|release information|image\b|stamp\b|summary$|comment$|[A-Za-z /]+:|"
     r"end (?:summary|comment|note)\b|.*\.$)"
@@ -113,8 +143,13 @@ def scan_body(
     open_para: tuple[int, int, int, int, int] | None = None  # number, start, nstart, nend, text
     last_number = 0
     glued = _glued_starts(text, body_start, body_end) if "¶" in text else []
-    roman = any(numeral in text for numeral in _ROMAN_HINTS) and bool(
-        _ROMAN_RE.search(text, body_start, body_end))
+    roman: list[bool] = []  # does the body number something "II." or "iv."? (asked rarely)
+
+    def numbers_in_roman() -> bool:
+        if not roman:
+            roman.append(any(numeral in text for numeral in _ROMAN_HINTS) and any(
+                _ROMAN_RE.finditer(text, body_start, body_end)))
+        return roman[0]
 
     def close(at: int) -> None:
         nonlocal open_para, subs
@@ -178,7 +213,8 @@ def scan_body(
                 line_end = text.find("\n", m.end())
                 slot = read_slot(text, m.end(), len(text) if line_end == -1 else line_end)
                 sub = _subparagraph(m["sublabel"], m.start("sublabel"), slot)
-                ambiguous = sub.label in _MARKING_LABELS or (roman and sub.label in _ROMAN_LABELS)
+                ambiguous = sub.label in _MARKING_LABELS or (
+                    sub.label in _ROMAN_LABELS and numbers_in_roman())
                 if ambiguous and not (
                     subs and subs[-1].style == sub.style and subs[-1].ordinal == sub.ordinal - 1
                 ):
@@ -199,9 +235,9 @@ def scan_body(
 
 
 # Each pattern starts with a literal, so that the regex engine finds it at literal speed.
-_QUOTE_BEGINS = tuple(re.compile(p) for p in (
+_QUOTE_BEGINS = tuple(regex.compile(p) for p in (
     r"BEGIN\s+(?:TEXT|QUOTE)", r"Begin\s+(?:[Tt]ext|[Qq]uote)", r"QUOTE\b", r"QTE\b"))
-_QUOTE_ENDS = tuple(re.compile(p) for p in (
+_QUOTE_ENDS = tuple(regex.compile(p) for p in (
     r"END\s+(?:OF\s+)?(?:TEXT|QUOTE)", r"End\s+(?:of\s+)?(?:[Tt]ext|[Qq]uote)",
     r"UNQUOTE\b", r"UNQTE\b"))
 
@@ -254,7 +290,7 @@ _MARKING_LABELS = frozenset({"(C)", "(S)", "(U)"})
 _ROMAN_LABELS = frozenset({"I.", "V.", "X.", "i.", "v.", "x.", "(i)", "(v)", "(x)", "(I)",
                            "(V)", "(X)"})
 _ROMAN_HINTS = ("II.", "IV.", "VI.", "ii.", "iv.", "vi.", "II)", "IV)", "ii)", "iv)")
-_ROMAN_RE = re.compile(r"(?:^|\n)[ \t(]*(?:II|III|IV|VI|ii|iii|iv|vi)[.)][ \t]")
+_ROMAN_RE = LineRegex(r"[ \t(]*(?:II|III|IV|VI|ii|iii|iv|vi)[.)][ \t]")
 
 
 def _glued_starts(text: str, start: int, end: int) -> list[tuple[int, tuple[int, int, int]]]:

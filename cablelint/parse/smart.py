@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from .. import regex
 from ..model import Cable, Field
 from . import telegram
 from .body import scan_body
@@ -60,7 +61,7 @@ LABELS = {
 # Labels only a SMART header has (the forwarded e-mail block has From, Sent, Cc, Subject).
 _SMART_ONLY = frozenset({"MRN", "DATE_DTG", "ACTION", "EO", "TAGS", "CAPTIONS", "REFERENCE"})
 # A line that cannot continue a header field: a numbered paragraph, a heading, a label.
-_CONTINUATION_STOP = re.compile(r"[ \t>]*(?:\d{1,3}\.|#|\*\*|\||<b>)")
+_CONTINUATION_STOP = regex.compile(r"[ \t>]*(?:\d{1,3}\.|#|\*\*|\||<b>)")
 # Labels of the SMART header block itself.
 _HEADER_ONLY = _SMART_ONLY | {"SUBJECT", "FROM"}
 # Fields that close the body: the signature and drafting block.

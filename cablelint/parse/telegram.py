@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 
+from .. import regex
 from ..confusions import confusions
 from ..model import Cable, Field
 from .body import BANNER_WORDS, banner_level
 
 _PREFIX = r"[ \t>#*]*(?:(?:SIPDIS|SENSITIVE)[ \t]+(?=E))?"
-_HEADER_RE = re.compile(
+_HEADER_RE = regex.compile(  # a large pattern: cached between runs
     _PREFIX
     + r"""(?:
       (?P<routing>VZCZC\S*|(?:[ZOPRM]{1,2}\ )?RU[A-Z]{3,}(?:\ RU[A-Z]+)*|ZNR\ .*|ZNY\ .*|BT|ZZH)[ \t]*$
@@ -37,7 +38,7 @@ _HEADER_RE = re.compile(
     )""",
     re.VERBOSE,
 )
-_PARA_START_RE = re.compile(r"[ \t>#*]*(?:¶|\ufffd)?\d{1,3}\.[ \t]")
+_PARA_START_RE = regex.compile(r"[ \t>#*]*(?:¶|\ufffd)?\d{1,3}\.[ \t]")
 # Fields whose value goes on over the following lines until a blank line or another label.
 _CONTINUED = frozenset({"TO", "INFO", "SUBJECT", "REF"})
 # Once the subject is read, these may still follow before the body.
@@ -109,9 +110,9 @@ def parse_header(cable: Cable, start: int, end: int, origin: str = "telegram") -
 
 # A label that OCR damaged ("SUBJFCT:", "T4GS:"), read as the label it is; the
 # ocr-confusion rule reports the damage.
-_DAMAGED_LABEL_RE = re.compile(r"[ \t>#*]*(?P<label>[A-Z0-9|.,]{3,9})[ \t]*:[ \t]*")
+_DAMAGED_LABEL_RE = regex.compile(r"[ \t>#*]*(?P<label>[A-Z0-9|.,]{3,9})[ \t]*:[ \t]*")
 _LABEL_FIELDS = {"SUBJECT": "SUBJECT", "TAGS": "TAGS", "REF": "REF", "E.O.": "EO"}
-_VALUE_PATTERNS = {name: re.compile(rf"(?P<{name}>.*)") for name in _LABEL_FIELDS.values()}
+_VALUE_PATTERNS = {name: regex.compile(rf"(?P<{name}>.*)") for name in _LABEL_FIELDS.values()}
 
 
 def _damaged_label(text: str, pos: int, end: int) -> re.Match[str] | None:
@@ -126,7 +127,7 @@ def _damaged_label(text: str, pos: int, end: int) -> re.Match[str] | None:
 
 
 # Header lines run together by extraction: "E.O. 12958: N/A TAGS: ASEC SNAR".
-_INLINE_RE = re.compile(r"\s(?:(?P<TAGS>TAGS)|(?P<SUBJECT>SUBJECT|SUBJ)|(?P<REF>REF))\s*:\s*")
+_INLINE_RE = regex.compile(r"\s(?:(?P<TAGS>TAGS)|(?P<SUBJECT>SUBJECT|SUBJ)|(?P<REF>REF))\s*:\s*")
 
 
 def _add(cable: Cable, name: str, m: re.Match[str], line_start: int, origin: str) -> None:
@@ -148,7 +149,7 @@ def _add_span(cable: Cable, name: str, label: str, start: int, end: int, line_st
 
 
 # The signer's name closes a telegram: "LAFLEUR", "JACOBSON", "RICE".
-_SIGNATURE_RE = re.compile(r"[ \t>]*(?P<SIGNATURE>[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,2})[ \t]*$")
+_SIGNATURE_RE = regex.compile(r"[ \t>]*(?P<SIGNATURE>[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,2})[ \t]*$")
 _NOT_A_SIGNATURE = frozenset({"BT", "NNNN", "NNN", "END", "UNCLASSIFIED", "CONFIDENTIAL",
                               "SECRET", "UNCLAS", "SBU", "SENSITIVE", "NOFORN"})
 

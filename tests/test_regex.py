@@ -1,0 +1,67 @@
+"""cablelint.regex: patterns rebuilt from the disk cache are the patterns re.compile makes."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from cablelint import regex
+from cablelint.parse import body, telegram
+
+PATTERNS = [
+    (body._LINE_RE.first.pattern, body._LINE_RE.first.flags),
+    (telegram._HEADER_RE.pattern, telegram._HEADER_RE.flags),
+    (r"(?i)^[*_\[ ]*(?:page \d+|end (?:summary|note)\b)", 0),
+    (r"(?P<d>\d ?\d) ?Z(?:\b|(?=[A-Z]{3}\d))", re.VERBOSE),
+]
+TEXTS = ["1. (SBU) Text.", "UNCLASSIFIED", "### **(C) Heading**", "SUBJECT: X", "Page 2",
+         "P 262103Z FEB 07", "E.O. 12958: N/A", "12 Z JAN", "  2. text", "End Note."]
+
+
+@pytest.fixture
+def fresh_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("CABLELINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(regex, "_entries", None)
+    monkeypatch.setattr(regex, "_added", True)  # no atexit hook from a test
+    return tmp_path
+
+
+def behaviour(pattern: re.Pattern[str]) -> list:
+    return [(pattern.flags, pattern.groups, pattern.groupindex)] + [
+        (m.regs, m.lastgroup) if (m := pattern.match(t)) else None for t in TEXTS]
+
+
+@pytest.mark.parametrize(("source", "flags"), PATTERNS)
+def test_a_pattern_rebuilt_from_the_cache_is_the_compiled_pattern(fresh_cache, source, flags):
+    first = regex.compile(source, flags)
+    regex._save()
+    stored = json.loads(next(fresh_cache.glob("regex-*.json")).read_text())
+    assert f"{int(flags)}:{source}" in stored["patterns"]
+    regex._entries = None  # a new run: the entry is read from the file
+    rebuilt = regex.compile(source, flags)
+    assert rebuilt is not first
+    reference = re.compile(source, flags)
+    assert rebuilt == reference  # same flags, text and program
+    assert behaviour(rebuilt) == behaviour(reference) == behaviour(first)
+
+
+def test_a_damaged_or_foreign_cache_is_not_used(fresh_cache):
+    source = r"\d{6}Z [A-Z]{3}"
+    regex.compile(source)
+    regex._save()
+    path = next(fresh_cache.glob("regex-*.json"))
+    stored = json.loads(path.read_text())
+    stored["patterns"][f"0:{source}"][1] = [0, 1, 2]  # a broken program
+    path.write_text(json.dumps(stored))
+    regex._entries = None
+    assert regex.compile(source) == re.compile(source)
+    stored["ident"] = "another Python"
+    stored["patterns"][f"0:{source}"] = "nonsense"
+    path.write_text(json.dumps(stored))
+    regex._entries = None
+    assert regex.compile(source) == re.compile(source)
+    path.write_text("{not json")
+    regex._entries = None
+    assert regex.compile(source) == re.compile(source)
