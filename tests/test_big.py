@@ -350,9 +350,9 @@ def test_a_csv_not_in_the_cablegate_layout_is_an_input_error(
     target.write_text("name,size\nfoo.txt,12\n")
     code, out, _ = run(capsys, str(target), str(SEED))
     assert code == 2
-    assert out.startswith(f"{target}:1:1: E001 [unreadable-input] not in the Cablegate "
-                          "cables.csv layout (id, date, refid, origin, classification, "
-                          "references, header, content): the first row has 2 columns")
+    assert (f"{target}:1:1: E001 [unreadable-input] not in the Cablegate cables.csv layout "
+            "(id, date, refid, origin, classification, references, header, content): the first "
+            "row has 2 columns") in out
     assert "T001" in out  # the run went on
 
 
