@@ -421,7 +421,7 @@ def _extract(argv: list[str]) -> int:
         return EXIT_ERROR
     for error in errors:
         print(f"cablelint: error: {error}", file=sys.stderr)
-    print(f"Wrote {count} rows to {args.output}.", file=sys.stderr)
+    print(f"Wrote {count} row{'s' * (count != 1)} to {args.output}.", file=sys.stderr)
     return EXIT_ERROR if errors else EXIT_CLEAN
 
 

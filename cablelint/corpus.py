@@ -154,14 +154,9 @@ def _by(cables: list[CableFacts], key: str) -> dict[str, list[CableFacts]]:
     return {k: v for k, v in groups.items() if len(v) > 1}
 
 
-def _duplicate_pairs(cables: list[CableFacts]) -> set[frozenset[str]]:
-    """Pairs of files whose text is the same (exactly or once normalised)."""
-    pairs: set[frozenset[str]] = set()
-    for key in ("text_hash", "normalised_hash"):
-        for group in _by(cables, key).values():
-            first = group[0].path
-            pairs.update(frozenset((first, other.path)) for other in group[1:])
-    return pairs
+def _same_text(a: CableFacts, b: CableFacts) -> bool:
+    """Are two cables copies of one text (exactly, or once normalised)?"""
+    return a.text_hash == b.text_hash or a.normalised_hash == b.normalised_hash
 
 
 class DuplicateCable(CorpusRule):
@@ -214,13 +209,11 @@ class DuplicateMrn(CorpusRule):
 
     def check_corpus(self, cables: list[CableFacts],
                      options: Mapping[str, Any]) -> Iterator[CorpusDiagnostic]:
-        same_text = _duplicate_pairs(cables)
         for mrn, group in _by(cables, "mrn").items():
             ordered = sorted(group, key=lambda c: c.path)
             for index, item in enumerate(ordered):
                 others = [o.path for o in ordered[:index] + ordered[index + 1:]
-                          if o.section == item.section
-                          and frozenset((o.path, item.path)) not in same_text]
+                          if o.section == item.section and not _same_text(o, item)]
                 if others:
                     yield CorpusDiagnostic(item.path, item.mrn_place,
                                            f"MRN '{mrn}' is also claimed by {', '.join(others)}")

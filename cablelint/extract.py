@@ -147,6 +147,44 @@ def _text(*names: str) -> Callable[[Cable, list[Finding]], str]:
     return value
 
 
+# A line that is not the continuation of a telegram's subject: a blank line, a label, a
+# paragraph number, Markdown.
+_NOT_CONTINUATION_RE = re.compile(
+    r"\s*$|\s*(?:REFS?\b|REFTELS?\b|Ref\b|E\.\s?O\.|TAGS|CLASSIFIED|CLASSIFICATION|SIPDIS|"
+    r"SENSITIVE|\(?[A-Z]\)|¶|\d{1,3}\.|[*|#<])")
+
+
+def _subject(cable: Cable) -> str:
+    found = _field(cable, "SUBJECT")
+    if found is None:
+        return ""
+    parts = [found.value]
+    if found.origin == "telegram":
+        text = cable.text
+        pos = text.find("\n", found.end)
+        while pos != -1 and len(parts) < 4:
+            end = text.find("\n", pos + 1)
+            line = text[pos + 1 : end if end != -1 else len(text)]
+            if _NOT_CONTINUATION_RE.match(line):
+                break
+            parts.append(line)
+            pos = end
+    return _plain(" ".join(parts))
+
+
+def _classification(cable: Cable) -> str:
+    """The highest level the cable states; an unclassified telegram that says SENSITIVE on
+    its classification line or marks a paragraph (SBU) is SBU."""
+    level = cable.classification or ""
+    if level == "U":
+        line = cable.first("CLASSIFICATION")
+        sensitive = line is not None and "SENSITIVE" in line.value.upper()
+        if sensitive or any(p.slot.marking and p.slot.marking.level == "SBU"
+                            for p in cable.paragraphs):
+            return "SBU"
+    return level
+
+
 def _count(severity: str) -> Callable[[Cable, list[Finding]], int]:
     return lambda _cable, findings: sum(f.severity == severity for f in findings)
 
@@ -164,14 +202,16 @@ COLUMNS: tuple[Column, ...] = (
     Column("post", "the sending post (`AMEMBASSY MEXICO`)", _text("FROM", "FM")),
     Column("action", "action addressees, `; `-separated, without routing indicators, "
            "precedence and serials", lambda c, f: _addressees(c)),
-    Column("classification", "highest level the cable states: `U`, `SBU`, `C`, `S`, `TS`",
-           lambda c, f: c.classification or ""),
+    Column("classification", "highest level the cable states: `U`, `SBU`, `C`, `S`, `TS` "
+           "(an UNCLAS telegram with SENSITIVE or (SBU) portions is `SBU`)",
+           lambda c, f: _classification(c)),
     Column("captions", "SMART captions (`SENSITIVE`)", _text("CAPTIONS")),
     Column("markings", "distinct portion markings used, space-separated (`(SBU) (U)`)",
            lambda c, f: _markings(c)),
     Column("tags", "TAGS, space-separated (`PGOV PREL MX`)", lambda c, f: _tags(c)),
     Column("eo", "the executive order's number (`13526`)", lambda c, f: _eo(c)),
-    Column("subject", "the subject line", _text("SUBJECT")),
+    Column("subject", "the subject, with a telegram's continuation lines",
+           lambda c, f: _subject(c)),
     Column("paragraphs", "number of numbered paragraphs", lambda c, f: len(c.paragraphs)),
     Column("errors", "findings of severity error", _count("error")),
     Column("warnings", "findings of severity warning", _count("warning")),

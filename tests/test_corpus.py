@@ -51,6 +51,7 @@ def test_sections_of_one_cable_and_exact_copies_are_not_duplicate_mrns(tmp_path:
         "s2.txt": cable(552, section="SECTION 02 OF 02 ", body="PART TWO."),
         "c1.txt": cable(600),
         "c2.txt": cable(600),
+        "c3.txt": cable(600),  # three copies: each pair is a copy, not a claim
     }
     assert run(tmp_path, files, "duplicate-mrn") == []
 
