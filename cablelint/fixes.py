@@ -251,8 +251,10 @@ def write_atomic(path: str, data: bytes, expected: bytes | None = None) -> str |
 
 def unified_diff(fixed: FileFix) -> str:
     """The change as a unified diff of the decoded text (``patch -p0`` applies it)."""
-    before = decode(fixed.before).text.splitlines(keepends=True)
-    after = decode(fixed.after).text.splitlines(keepends=True)
+    old, new = decode(fixed.before), decode(fixed.after)
+    # The file's own line ends (the decoded text has "\n" only), so that patch applies it.
+    before = old.text.replace("\n", old.newline).splitlines(keepends=True)
+    after = new.text.replace("\n", new.newline).splitlines(keepends=True)
     lines = difflib.unified_diff(before, after, fixed.path, fixed.path)
-    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
-                   for line in lines)
+    return "".join(line if line.endswith(("\n", "\r")) else
+                   line + "\n\\ No newline at end of file\n" for line in lines)

@@ -256,3 +256,14 @@ def test_web_page_fix_of_a_double_escaped_entity() -> None:
     fixed_text, applied = stored.apply(cable, [Fix("&", start, start + 5, True)])
     assert applied == 1
     assert stored.encode(fixed_text) == page.replace(b"&amp;amp; CO", b"&amp; CO")
+
+
+def test_diff_of_a_crlf_file_keeps_its_line_ends(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """`patch -p0` applies the diff to the file as stored: its lines end in CRLF."""
+    cable = tmp_path / "crlf.txt"
+    cable.write_bytes(SEED_BYTES.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+    code, out, _ = run(capsys, "--diff", str(cable))
+    assert code == 1
+    assert "-**Drafted By:** MEXICQ (b)(6) Mexico City)\r\n" in out
+    assert "+**Drafted By:** MEXICO (b)(6) Mexico City)\r\n" in out
