@@ -308,13 +308,18 @@ def _readable(cable: Cable) -> str:
                 if item.start < last:
                     continue
                 pieces.append(text[last:item.start])
-                pieces.append("".join(c if c == "\n" else " " for c in text[item.start:item.end]))
+                pieces.append(_blank(text[item.start:item.end]))
                 last = item.end
             pieces.append(text[last:])
             text = "".join(pieces)
         cable.memo["readable"] = text
     readable: str = cable.memo["readable"]
     return readable
+
+
+def _blank(segment: str) -> str:
+    """``segment`` with every character but a newline turned into a space."""
+    return "\n".join(" " * len(line) for line in segment.split("\n"))
 
 
 def _lowered(cable: Cable) -> str | None:

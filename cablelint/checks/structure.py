@@ -440,10 +440,10 @@ _BRACKET_RE = re.compile(r"[()\[\]]")
 def _scan(text: str, start: int, end: int, emoticons: tuple[str, ...]
           ) -> tuple[list[int], list[int]]:
     """Unmatched ``(``/``[`` (opened) and ``)``/``]`` (stray) between start and end."""
-    segment = text[start:end]
-    if segment.count("(") == segment.count(")") and (
-            segment.count("[") == segment.count("]")):
+    if text.count("(", start, end) == text.count(")", start, end) and (
+            text.count("[", start, end) == text.count("]", start, end)):
         return [], []
+    segment = text[start:end]
     stacks: dict[str, list[int]] = {"(": [], "[": []}
     stray: list[int] = []
     for m in _BRACKET_RE.finditer(segment):
@@ -670,15 +670,16 @@ class DuplicateParagraph(Rule):
         seen: dict[str, list[tuple[str, Paragraph]]] = {}
         for p in cable.paragraphs:
             start = p.slot.end if p.slot.raw else p.number_end + 1
-            block = _first_block(text, start, p.end)
+            cut = _block_end(text, start, p.end)
             # the first characters decide the bucket; the whole block only on a collision
-            key = _normalise(block[: 3 * min_chars])[:min_chars]
+            key = _normalise(text[start : min(cut, start + 3 * min_chars)])[:min_chars]
             if len(key) < min_chars:
                 continue
             bucket = seen.setdefault(key, [])
             if not bucket:
                 bucket.append(("", p))
                 continue
+            block = text[start:cut]
             first = None
             norm = _normalise(block)
             for i, (other, q) in enumerate(bucket):
@@ -703,9 +704,14 @@ def _normalise(text: str) -> str:
 
 def _first_block(text: str, start: int, end: int) -> str:
     """The paragraph's text up to its first blank line."""
+    return text[start : _block_end(text, start, end)]
+
+
+def _block_end(text: str, start: int, end: int) -> int:
+    """Where the paragraph's first blank line starts (``end`` without one)."""
     cut = end
     for blank in ("\n\n", "\n \n"):
         at = text.find(blank, start, end)
         if at != -1:
             cut = min(cut, at)
-    return text[start:cut]
+    return cut
