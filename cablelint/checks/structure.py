@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from .. import regex
 from ..engine import Diagnostic, Fix, Rule
 from ..model import Cable, Furniture, Paragraph
 from ..packs import load_pack
@@ -35,9 +36,9 @@ _PAGE_KINDS = {"page-header": "page header", "page-number": "page number",
                "release-stamp": "release stamp", "banner": "banner"}
 _SENTENCE_END = ".:;!?"
 _CLOSERS = "\"')]”’*_"
-_LABEL_RE = re.compile(r"(?:[A-Za-z]{1,3}|\d{1,2})[.)][ \t]|\([A-Za-z0-9]{1,3}\)[ \t]")
+_LABEL_RE = regex.compile(r"(?:[A-Za-z]{1,3}|\d{1,2})[.)][ \t]|\([A-Za-z0-9]{1,3}\)[ \t]")
 _MD_LEAD = " \t>*_"
-_NON_SPACE_RE = re.compile(r"\S")
+_NON_SPACE_RE = regex.compile(r"\S")
 
 
 def _open_break(text: str, start: int, end: int) -> bool:
@@ -54,7 +55,7 @@ def _open_break(text: str, start: int, end: int) -> bool:
     return False
 # A header line or a labelled heading ("SUBJECT: ...", "COMMENT: Potential for ..."), not
 # running text that a page break could cut.
-_LABEL_LINE_RE = re.compile(r"[ \t>*_#]*[A-Z][A-Za-z.]*(?: [A-Za-z.]+){0,2}:")
+_LABEL_LINE_RE = regex.compile(r"[ \t>*_#]*[A-Z][A-Za-z.]*(?: [A-Za-z.]+){0,2}:")
 
 
 @cache
@@ -256,7 +257,7 @@ class PageBreakSplit(Rule):
 
 # -- S003 --------------------------------------------------------------------------------
 
-_PAGE_OF_RE = re.compile(
+_PAGE_OF_RE = regex.compile(
     r"[ \t>]*PAGE\s+(?P<page>\d{1,3})\s|.*?(?P<cgpage>\d{3})(?:\.\d+)?\s+(?:OF|of)\s")
 
 
@@ -434,7 +435,7 @@ def _context(text: str, at: int) -> str:
     return snippet.strip(" *_")
 
 
-_BRACKET_RE = re.compile(r"[()\[\]]")
+_BRACKET_RE = regex.compile(r"[()\[\]]")
 
 
 def _scan(text: str, start: int, end: int, emoticons: tuple[str, ...]
@@ -458,7 +459,7 @@ def _scan(text: str, start: int, end: int, emoticons: tuple[str, ...]
     return opened, stray
 
 
-_CLOSE_LABEL_RE = re.compile(r"(?:^|[\s(>|])(?:[A-Za-z]|\d{1,2}|[ivxIVX]{1,4})$")
+_CLOSE_LABEL_RE = regex.compile(r"(?:^|[\s(>|])(?:[A-Za-z]|\d{1,2}|[ivxIVX]{1,4})$")
 
 
 def _not_a_bracket(segment: str, i: int, emoticons: tuple[str, ...]) -> bool:
@@ -497,7 +498,7 @@ def _field_blocks(cable: Cable) -> Iterator[tuple[int, int]]:
 
 # -- S005 --------------------------------------------------------------------------------
 
-_SECTION_RE = re.compile(r"\bSECTION\s+0?(\d{1,2})\s+OF\s+0?(\d{1,2})\b")
+_SECTION_RE = regex.compile(r"\bSECTION\s+0?(\d{1,2})\s+OF\s+0?(\d{1,2})\b")
 
 
 class TruncatedCable(Rule):
