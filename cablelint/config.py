@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
 
+from . import regex
 from .checks import REGISTRY
 from .engine import SEVERITIES, Rule, RuleSelection, matches
 
@@ -179,7 +180,7 @@ def _toml() -> Any:
 # What a pyproject.toml with a [tool.cablelint] table contains: the table's header (also
 # "[tool.cablelint.rules]", '[ "tool" . "cablelint" ]'), a dotted key "tool.cablelint.x = ",
 # or a [tool] table or "tool = {...}" that may hold it. Other files are not parsed.
-_MAY_HAVE_TABLE = re.compile(
+_MAY_HAVE_TABLE = regex.compile(
     r"""tool["']?\s*\.\s*["']?cablelint|^\s*(?:\[\s*["']?tool["']?\s*\]|["']?tool["']?\s*=)""",
     re.MULTILINE)
 

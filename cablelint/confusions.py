@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import filterfalse
 
+from . import regex
 from .model import word_tokens
 from .packs import PackError, cached_derivation, load_pack, pack_path
 
 # Word-like tokens, as OCR leaves them: letters, digits and the bar that stands for I.
-TOKEN_RE = re.compile(r"(?<![A-Za-z0-9|])[A-Za-z0-9|]{3,}(?![A-Za-z0-9|])")
+TOKEN_RE = regex.compile(r"(?<![A-Za-z0-9|])[A-Za-z0-9|]{3,}(?![A-Za-z0-9|])")
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
 
+from . import regex
 from .engine import SEVERITIES, Diagnostic, Fix, Rule
 from .model import Cable
 from .packs import PackError, cached_derivation, load_pack, load_yaml, rules_dir
@@ -37,9 +38,9 @@ KINDS = ("existence", "substitution", "occurrence", "conditional", "consistency"
 SCOPES = ("header", "subject", "body", "text")
 #: Built-in codes: one letter and three digits. A user's codes: two to five letters, then
 #: one to four digits, not starting with the letter of a built-in family.
-BUILTIN_CODE_RE = re.compile(r"[A-Z][0-9]{3}")
-USER_CODE_RE = re.compile(r"[A-Z]{2,5}[0-9]{1,4}")
-NAME_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+BUILTIN_CODE_RE = regex.compile(r"[A-Z][0-9]{3}")
+USER_CODE_RE = regex.compile(r"[A-Z]{2,5}[0-9]{1,4}")
+NAME_RE = regex.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 PLACEHOLDERS = frozenset({"match", "expected", "count"})
 
 _COMMON: dict[str, type | tuple[type, ...]] = {
@@ -308,13 +309,18 @@ def _readable(cable: Cable) -> str:
                 if item.start < last:
                     continue
                 pieces.append(text[last:item.start])
-                pieces.append("".join(c if c == "\n" else " " for c in text[item.start:item.end]))
+                pieces.append(_blank(text[item.start:item.end]))
                 last = item.end
             pieces.append(text[last:])
             text = "".join(pieces)
         cable.memo["readable"] = text
     readable: str = cable.memo["readable"]
     return readable
+
+
+def _blank(segment: str) -> str:
+    """``segment`` with every character but a newline turned into a space."""
+    return "\n".join(" " * len(line) for line in segment.split("\n"))
 
 
 def _lowered(cable: Cable) -> str | None:
@@ -602,7 +608,7 @@ def _check_consistency_rule(cls: type[PackRule], cable: Cable, spans: list[tuple
 
 _SKIPPED_BEFORE = " \t*_#>"
 _SENTENCE_BEFORE = frozenset(".!?:;)]([|\"'\u201d\u2019")
-_RULE_LINE_RE = re.compile(r"[ \t]*[-=_]{3,}[- =_]*$")
+_RULE_LINE_RE = regex.compile(r"[ \t]*[-=_]{3,}[- =_]*$")
 
 
 def at_sentence_start(text: str, pos: int, floor: int) -> bool:
@@ -656,7 +662,7 @@ def paren_closes(text: str, open_at: int, end: int) -> bool:
     return False
 
 
-_BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+_BLANK_LINE_RE = regex.compile(r"\n[ \t]*\n")
 
 
 def in_last_paragraph(cable: Cable, pos: int, end: int, short_words: int) -> bool:

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from .. import regex
 from ..dtg import parse_dtg, parse_stated_date
 from ..engine import Diagnostic, Rule
 from ..model import CLASSIFIED, Cable, Field
@@ -22,11 +23,11 @@ from .stations import (
 )
 from .values import tag_vocab
 
-_FORWARD_RE = re.compile(r"^\s*(?:(?:FW|FWD|RE|AW|WG)\s*:\s*)+", re.IGNORECASE)
-_MARKDOWN_RE = re.compile(r"\*\*|__|~~|`|\\(?=[_*])|<[^>]{1,10}>")
-_LEADING_MARKING_RE = re.compile(r"^\s*(?:\([A-Z/ -]{1,20}\)\s*)+")
-_NOT_WORD_RE = re.compile(r"[^A-Z0-9]+")
-_TAG_RE = re.compile(r"\(.*?(?:\)|$)|[^\s,;()]+")
+_FORWARD_RE = regex.compile(r"^\s*(?:(?:FW|FWD|RE|AW|WG)\s*:\s*)+", re.IGNORECASE)
+_MARKDOWN_RE = regex.compile(r"\*\*|__|~~|`|\\(?=[_*])|<[^>]{1,10}>")
+_LEADING_MARKING_RE = regex.compile(r"^\s*(?:\([A-Z/ -]{1,20}\)\s*)+")
+_NOT_WORD_RE = regex.compile(r"[^A-Z0-9]+")
+_TAG_RE = regex.compile(r"\(.*?(?:\)|$)|[^\s,;()]+")
 _MIN_SIMILARITY = 0.8
 
 

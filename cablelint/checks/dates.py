@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
+from .. import regex
 from ..dtg import DTG, WEEKDAYS, parse_dtg, parse_stated_date
 from ..engine import Diagnostic, Rule
 from ..model import Cable, Field
 
-_DE_RE = re.compile(r"#\S+\s+(\d{3})(\d{4})")
-_MRN_YEAR_RE = re.compile(r"^\s*(\d{2})\s+[A-Z]")
+_DE_RE = regex.compile(r"#\S+\s+(\d{3})(\d{4})")
+_MRN_YEAR_RE = regex.compile(r"^\s*(\d{2})\s+[A-Z]")
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 

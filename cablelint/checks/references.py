@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from .. import regex
 from ..engine import Diagnostic, Rule
 from ..model import Cable
 from ..packs import load_pack
@@ -93,14 +94,15 @@ def _knowledge() -> _Knowledge:
 
 # -- the reference list ----------------------------------------------------------------------
 
-_LABEL_RE = re.compile(
+_LABEL_RE = regex.compile(
     r"(?<![^\s;,:>¶\ufffd])(?:\((?P<p>[A-Za-z])\)(?=[ \t\n]*\S)|(?P<d>[A-Za-z])[.)](?=[ \t\n]+\S))")
-_NEXT_LABEL_RE = re.compile(r"[ \t>*¶\ufffd]*(?:\((?P<p>[A-Za-z])\)|(?P<d>[A-Za-z])[.)])[ \t]+\S")
+_NEXT_LABEL_RE = regex.compile(
+    r"[ \t>*¶\ufffd]*(?:\((?P<p>[A-Za-z])\)|(?P<d>[A-Za-z])[.)])[ \t]+\S")
 # A line that ends the list: a numbered paragraph, a label, a table row, a marked paragraph.
-_STOP_RE = re.compile(
+_STOP_RE = regex.compile(
     r"[ \t>#*]*(?:(?:¶|\ufffd)?\d{1,3}\.(?:[ \t]|$)|\||\*\*|[A-Za-z][A-Za-z ./]{0,24}:"
     r"|\((?:U|SBU|LOU|TS|[CS]/[^)\n]*|U/[^)\n]*)\))")
-_DIGITS_RE = re.compile(r"\d+")
+_DIGITS_RE = regex.compile(r"\d+")
 
 
 def _letters(text: str, start: int, end: int) -> list[Label]:
@@ -182,13 +184,13 @@ def _ref_list(cable: Cable, value_start: int) -> RefList:
 
 # -- citations -------------------------------------------------------------------------------
 
-_NAMED_RE = re.compile(
+_NAMED_RE = regex.compile(
     r"[ \t]*[:(]?[ \t]*(?:\(?\d{2,4}\)?[ \t]+)?[A-Z][A-Za-z]+(?:[ \t][A-Z][A-Za-z]+){0,3}"
     r"[ \t]+\d")
 _BEFORE_OK = frozenset(" \t\n(\"'[“‘—")
 
 
-_TOKEN_RE = re.compile(r"\(([A-Za-z])\)|([A-Za-z]+)|([,&\-–])")
+_TOKEN_RE = regex.compile(r"\(([A-Za-z])\)|([A-Za-z]+)|([,&\-–])")
 
 
 def _letter_list(k: _Knowledge, text: str, pos: int) -> tuple[tuple[str, ...], int]:
@@ -222,7 +224,7 @@ def _letter_list(k: _Knowledge, text: str, pos: int) -> tuple[tuple[str, ...], i
     return tuple(letters), (ends[-1] if ends else pos)
 
 
-_WORD_FOLLOWS_RE = re.compile(r"[ \t]+[A-Za-z]")
+_WORD_FOLLOWS_RE = regex.compile(r"[ \t]+[A-Za-z]")
 
 
 def _citation_words(k: _Knowledge, text: str) -> Iterator[re.Match[str]]:
@@ -298,10 +300,10 @@ def _date_res() -> tuple[re.Pattern[str], ...]:
     )
 
 
-_YEAR_PREFIX_RE = re.compile(
+_YEAR_PREFIX_RE = regex.compile(
     r"[ \t>*]*\(?(?P<y>\d{2}|(?:19|20)\d{2})\)?[ \t]+(?P<post>[A-Z][A-Za-z.]+"
     r"(?:[ \t][A-Z][A-Za-z.]+){0,3})[ \t]+\d{1,7}\b")
-_ENTRY_SPLIT_RE = re.compile(r"[;\n]")
+_ENTRY_SPLIT_RE = regex.compile(r"[;\n]")
 
 
 @cache
@@ -537,7 +539,7 @@ class ReferenceUncited(Rule):
                                  f"'{shown}' is listed but never cited")
 
 
-_SERIAL_RE = re.compile(r"[A-Z][A-Za-z]+[ \t]+\d{2,7}\b")
+_SERIAL_RE = regex.compile(r"[A-Z][A-Za-z]+[ \t]+\d{2,7}\b")
 
 
 def _lettered_entries(text: str, rl: RefList) -> list[tuple[int, int]]:

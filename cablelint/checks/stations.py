@@ -14,15 +14,16 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from .. import regex
 from ..model import Cable
 from ..packs import load_pack
 
-_NOT_LETTERS = re.compile(r"[^A-Z]+")
+_NOT_LETTERS = regex.compile(r"[^A-Z]+")
 # The classification line's serial: "UNCLAS SECTION 01 OF 03 MADRID 002164 ..." -> the
 # words before the first number after the classification words.
-_SERIAL_RE = re.compile(r"(?:SECTION\s+\d+\s+OF\s+\d+\s+)?(?!SECTION\b)"
+_SERIAL_RE = regex.compile(r"(?:SECTION\s+\d+\s+OF\s+\d+\s+)?(?!SECTION\b)"
                         r"(?P<station>[A-Z][A-Z .'-]*?)\s+(?P<serial>\d{1,7})\b")
-_LEVEL_WORDS = re.compile(
+_LEVEL_WORDS = regex.compile(
     r"^\s*(?:(?:UNCLASSIFIED|UNCLAS|LIMITED OFFICIAL USE|CONFIDENTIAL|SECRET|TOP SECRET"
     r"|(?:[A-Z] ){4,}[A-Z])(?://?[A-Z]+(?: [A-Z]+)*)?(?: E F T O)?\s+)")
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from .. import regex
 from ..engine import Diagnostic, Fix, Rule
 from ..model import Cable, Furniture, Paragraph
 from ..packs import load_pack
@@ -35,9 +36,9 @@ _PAGE_KINDS = {"page-header": "page header", "page-number": "page number",
                "release-stamp": "release stamp", "banner": "banner"}
 _SENTENCE_END = ".:;!?"
 _CLOSERS = "\"')]”’*_"
-_LABEL_RE = re.compile(r"(?:[A-Za-z]{1,3}|\d{1,2})[.)][ \t]|\([A-Za-z0-9]{1,3}\)[ \t]")
+_LABEL_RE = regex.compile(r"(?:[A-Za-z]{1,3}|\d{1,2})[.)][ \t]|\([A-Za-z0-9]{1,3}\)[ \t]")
 _MD_LEAD = " \t>*_"
-_NON_SPACE_RE = re.compile(r"\S")
+_NON_SPACE_RE = regex.compile(r"\S")
 
 
 def _open_break(text: str, start: int, end: int) -> bool:
@@ -54,7 +55,7 @@ def _open_break(text: str, start: int, end: int) -> bool:
     return False
 # A header line or a labelled heading ("SUBJECT: ...", "COMMENT: Potential for ..."), not
 # running text that a page break could cut.
-_LABEL_LINE_RE = re.compile(r"[ \t>*_#]*[A-Z][A-Za-z.]*(?: [A-Za-z.]+){0,2}:")
+_LABEL_LINE_RE = regex.compile(r"[ \t>*_#]*[A-Z][A-Za-z.]*(?: [A-Za-z.]+){0,2}:")
 
 
 @cache
@@ -256,7 +257,7 @@ class PageBreakSplit(Rule):
 
 # -- S003 --------------------------------------------------------------------------------
 
-_PAGE_OF_RE = re.compile(
+_PAGE_OF_RE = regex.compile(
     r"[ \t>]*PAGE\s+(?P<page>\d{1,3})\s|.*?(?P<cgpage>\d{3})(?:\.\d+)?\s+(?:OF|of)\s")
 
 
@@ -434,16 +435,16 @@ def _context(text: str, at: int) -> str:
     return snippet.strip(" *_")
 
 
-_BRACKET_RE = re.compile(r"[()\[\]]")
+_BRACKET_RE = regex.compile(r"[()\[\]]")
 
 
 def _scan(text: str, start: int, end: int, emoticons: tuple[str, ...]
           ) -> tuple[list[int], list[int]]:
     """Unmatched ``(``/``[`` (opened) and ``)``/``]`` (stray) between start and end."""
-    segment = text[start:end]
-    if segment.count("(") == segment.count(")") and (
-            segment.count("[") == segment.count("]")):
+    if text.count("(", start, end) == text.count(")", start, end) and (
+            text.count("[", start, end) == text.count("]", start, end)):
         return [], []
+    segment = text[start:end]
     stacks: dict[str, list[int]] = {"(": [], "[": []}
     stray: list[int] = []
     for m in _BRACKET_RE.finditer(segment):
@@ -458,7 +459,7 @@ def _scan(text: str, start: int, end: int, emoticons: tuple[str, ...]
     return opened, stray
 
 
-_CLOSE_LABEL_RE = re.compile(r"(?:^|[\s(>|])(?:[A-Za-z]|\d{1,2}|[ivxIVX]{1,4})$")
+_CLOSE_LABEL_RE = regex.compile(r"(?:^|[\s(>|])(?:[A-Za-z]|\d{1,2}|[ivxIVX]{1,4})$")
 
 
 def _not_a_bracket(segment: str, i: int, emoticons: tuple[str, ...]) -> bool:
@@ -497,7 +498,7 @@ def _field_blocks(cable: Cable) -> Iterator[tuple[int, int]]:
 
 # -- S005 --------------------------------------------------------------------------------
 
-_SECTION_RE = re.compile(r"\bSECTION\s+0?(\d{1,2})\s+OF\s+0?(\d{1,2})\b")
+_SECTION_RE = regex.compile(r"\bSECTION\s+0?(\d{1,2})\s+OF\s+0?(\d{1,2})\b")
 
 
 class TruncatedCable(Rule):
@@ -670,15 +671,16 @@ class DuplicateParagraph(Rule):
         seen: dict[str, list[tuple[str, Paragraph]]] = {}
         for p in cable.paragraphs:
             start = p.slot.end if p.slot.raw else p.number_end + 1
-            block = _first_block(text, start, p.end)
+            cut = _block_end(text, start, p.end)
             # the first characters decide the bucket; the whole block only on a collision
-            key = _normalise(block[: 3 * min_chars])[:min_chars]
+            key = _normalise(text[start : min(cut, start + 3 * min_chars)])[:min_chars]
             if len(key) < min_chars:
                 continue
             bucket = seen.setdefault(key, [])
             if not bucket:
                 bucket.append(("", p))
                 continue
+            block = text[start:cut]
             first = None
             norm = _normalise(block)
             for i, (other, q) in enumerate(bucket):
@@ -703,9 +705,14 @@ def _normalise(text: str) -> str:
 
 def _first_block(text: str, start: int, end: int) -> str:
     """The paragraph's text up to its first blank line."""
+    return text[start : _block_end(text, start, end)]
+
+
+def _block_end(text: str, start: int, end: int) -> int:
+    """Where the paragraph's first blank line starts (``end`` without one)."""
     cut = end
     for blank in ("\n\n", "\n \n"):
         at = text.find(blank, start, end)
         if at != -1:
             cut = min(cut, at)
-    return text[start:cut]
+    return cut

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from .. import regex
 from ..engine import Diagnostic, Fix, Rule
 from ..model import Cable
 from ..packs import load_pack
@@ -16,20 +17,20 @@ from ..packs import load_pack
 # -- encoding-damage ----------------------------------------------------------------------
 
 # HTML character references: named (``&quot;``), decimal (``&#39;``), hexadecimal (``&#x27;``).
-_ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_ENTITY_RE = regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 # Control characters: C0 but tab, line feed and form feed (a pdftotext page break; carriage
 # returns are line ends, already read), DEL, and C1 (U+0080-U+009F).
-_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]+")
+_CONTROL_RE = regex.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]+")
 # Characters that cp1252 (or Latin-1, for its five undefined bytes) decodes from the UTF-8
 # continuation bytes 0x80-0xBF.
 _CONT = "\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
 # UTF-8 read as cp1252: a lead byte (Â-ß for two bytes, à-ï for three, ð-ô for four) and
 # its continuation bytes, one sequence or several in a row ("Ã©", "â€™", "Ã¢â‚¬â„¢").
-_MOJIBAKE_RE = re.compile(
+_MOJIBAKE_RE = regex.compile(
     f"(?:[\u00c2-\u00df][{_CONT}]|[\u00e0-\u00ef][{_CONT}]{{2}}|[\u00f0-\u00f4][{_CONT}]{{3}})+"
 )
 # What is left of a sequence cut short ("â€" without its third byte).
-_PARTIAL_RE = re.compile(f"[\u00c2-\u00f4][{_CONT}]")
+_PARTIAL_RE = regex.compile(f"[\u00c2-\u00f4][{_CONT}]")
 # The lead characters that start almost all real damage: Latin-1 letters and signs (Ã, Â),
 # punctuation (â), Latin Extended (Å, Ä), Greek (Î, Ï), Cyrillic (Ð, Ñ), Hebrew (×), Arabic
 # (Ø, Ù), Vietnamese (á), the byte-order mark (ï). Each is looked for with ``in`` (C speed).
@@ -263,9 +264,9 @@ _CODE_PATTERN = (
     r"(?:(?P<close>\))|(?![)\w]))"
     r"(?P<sub>\((?P<letter>[A-Za-z])(?:(?P<subclose>\))|(?![)\w])))?(?!\w)"
 )
-_WORD_BEFORE_RE = re.compile(r"([A-Za-z.]+)\W*$")
+_WORD_BEFORE_RE = regex.compile(r"([A-Za-z.]+)\W*$")
 # "1.4 (b)", "1.5(b)": the reasons of a classification authority, not a FOIA code.
-_REASONS_RE = re.compile(r"\b1\.[4-7] *$|[Rr][Ee][Aa][Ss][Oo][Nn][Ss]? *$")
+_REASONS_RE = regex.compile(r"\b1\.[4-7] *$|[Rr][Ee][Aa][Ss][Oo][Nn][Ss]? *$")
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import Any
 
+from .. import regex
 from ..confusions import confusions
 from ..dtg import parse_dtg
 from ..engine import Diagnostic, Fix, Rule
@@ -29,7 +30,7 @@ from .stations import (
 # -- H002 mrn-format -------------------------------------------------------------------------
 
 # What an MRN that is not well formed may still be: "20MEXICO 368", "2O MEXICO 368".
-_MRN_LOOSE_RE = re.compile(r"(?P<year>[0-9OIl|]{2}) ?(?P<station>[A-Z][A-Z .'/-]*?) ?"
+_MRN_LOOSE_RE = regex.compile(r"(?P<year>[0-9OIl|]{2}) ?(?P<station>[A-Z][A-Z .'/-]*?) ?"
                            r"(?P<serial>[0-9][0-9OIl|]{0,6})")
 _OCR_DIGITS = str.maketrans({"O": "0", "I": "1", "l": "1", "|": "1"})
 
@@ -156,14 +157,14 @@ class MrnFormat(Rule):
 
 
 # What means to be a Cablegate id or CFPF number: a two- or four-digit year, then letters.
-_REFID_LIKE_RE = re.compile(r"\s*(?:\d{2}|\d{4})[A-Za-z]")
+_REFID_LIKE_RE = regex.compile(r"\s*(?:\d{2}|\d{4})[A-Za-z]")
 
 
 # -- H003 tags-unknown -----------------------------------------------------------------------
 
-_TAG_TOKEN_RE = re.compile(r"\(.*?(?:\)|$)|[^\s,;()]+")
-_TAG_SHAPE_RE = re.compile(r"[A-Z]{4}")
-_LABEL_TYPO_RE = re.compile(r"[ \t>*]*(?P<label>[A-Z]{2,5})\b:?[ \t]+(?P<codes>[A-Z]{2,6}"
+_TAG_TOKEN_RE = regex.compile(r"\(.*?(?:\)|$)|[^\s,;()]+")
+_TAG_SHAPE_RE = regex.compile(r"[A-Z]{4}")
+_LABEL_TYPO_RE = regex.compile(r"[ \t>*]*(?P<label>[A-Z]{2,5})\b:?[ \t]+(?P<codes>[A-Z]{2,6}"
                             r"(?:[ \t]*,?[ \t]*[A-Z]{2,6})*)[ \t,]*$")
 
 
@@ -320,9 +321,9 @@ def _transposed(token: str, subject: frozenset[str]) -> str | None:
 
 # -- H004 eo-era -----------------------------------------------------------------------------
 
-_EO_NUMBER_RE = re.compile(r"\s*(?P<number>\d{5})\b")
-_DECL_RE = re.compile(r"\bDECL(?:ASSIFY)?\s*(?:ON)?\s*:\s*(?P<value>[^;]*)")
-_DECL_DATE_RE = re.compile(r"(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d+)\b|(?P<compact>\d{8})\b"
+_EO_NUMBER_RE = regex.compile(r"\s*(?P<number>\d{5})\b")
+_DECL_RE = regex.compile(r"\bDECL(?:ASSIFY)?\s*(?:ON)?\s*:\s*(?P<value>[^;]*)")
+_DECL_DATE_RE = regex.compile(r"(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d+)\b|(?P<compact>\d{8})\b"
                            r"|(?P<iy>\d{4})[/-](?P<im>\d{1,2})[/-](?P<id>\d{1,2})\b")
 
 
