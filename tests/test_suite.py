@@ -135,12 +135,15 @@ def test_a_bad_argument_is_an_error_that_names_the_expectation(
 @needs_gx
 def test_a_users_suite_with_tolerances(tmp_path: Path,
                                        capsys: pytest.CaptureFixture[str]) -> None:
-    suite = write_suite(tmp_path / "mine.yaml", """\
+    def suite(mostly: float) -> Path:
+        return write_suite(tmp_path / f"mine-{mostly}.yaml", f"""\
   - type: expect_column_values_to_be_in_set
     column: classification
-    value_set: [U]
-    mostly: 0.5
+    value_set: [U, SBU]
+    mostly: {mostly}
 """)
-    # corpus_samples: most cables are U; SBU, C and LOU ones stay under the tolerance
-    assert main(["suite", str(SAMPLES), "--suite", str(suite)]) == 0
+    # corpus_samples: most cables are unclassified; the C ones stay under a loose tolerance
+    assert main(["suite", str(SAMPLES), "--suite", str(suite(0.7))]) == 0
     assert "Suite passed." in capsys.readouterr().out
+    assert main(["suite", str(SAMPLES), "--suite", str(suite(0.95))]) == 1
+    assert "FAIL  expect_column_values_to_be_in_set [classification]" in capsys.readouterr().out
