@@ -12,6 +12,7 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 
 @contextlib.contextmanager
@@ -34,3 +35,18 @@ def atomic_target(target: Path) -> Iterator[Path]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def write_cache_file(target: Path, value: Any) -> None:
+    """Write a cache file atomically: ``value`` as is (a string) or as compact JSON. A cache
+    that cannot be written is no error: the failure is swallowed and nothing is left behind."""
+    import json
+
+    try:
+        with atomic_target(target) as tmp, open(tmp, "w", encoding="utf-8") as fh:
+            if isinstance(value, str):
+                fh.write(value)
+            else:
+                json.dump(value, fh, separators=(",", ":"))
+    except (OSError, TypeError, ValueError):
+        pass

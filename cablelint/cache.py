@@ -26,7 +26,6 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 import time
 from functools import cache
 from pathlib import Path
@@ -242,20 +241,9 @@ def _mark(top: Path) -> None:
 
 
 def _write_atomically(target: Path, value: Any) -> None:
-    try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                if isinstance(value, str):
-                    fh.write(value)
-                else:
-                    json.dump(value, fh, separators=(",", ":"))
-            os.replace(tmp, target)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except (OSError, TypeError, ValueError):
-        pass  # no cache is no error
+    from .atomic import write_cache_file  # only when a cache is written
+
+    write_cache_file(target, value)
 
 
 def _prune(top: Path, keep: Path) -> None:

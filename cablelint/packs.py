@@ -116,17 +116,6 @@ def _fnv1a(text: str) -> int:
 
 
 def _write_atomically(target: Path, value: Any) -> None:
-    import tempfile  # only when the cache is written
+    from .atomic import write_cache_file  # only when a cache is written
 
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(value, fh)
-            os.replace(tmp, target)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except (OSError, TypeError, ValueError):
-        pass  # no cache is no error
+    write_cache_file(target, value)
