@@ -22,10 +22,8 @@ Only the 8 most recently written configuration folders are kept.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
-import shutil
 import time
 from functools import cache
 from pathlib import Path
@@ -35,6 +33,7 @@ from . import __version__
 from .config import Settings
 from .corpus import CableFacts
 from .engine import Finding
+from .hashing import sha1, sha256
 
 CACHE_DIRNAME = ".cablelint_cache"
 FORMAT = 1
@@ -44,7 +43,7 @@ RACY_NS = 2_000_000_000
 
 
 def content_digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    return sha256(data).hexdigest()
 
 
 def stamp(st: os.stat_result) -> list[int] | None:
@@ -66,7 +65,7 @@ def read_file(path: str) -> tuple[bytes, list[int] | None]:
 
 def file_digest(path: str, chunk: int = 1 << 20) -> tuple[str, list[int] | None]:
     """The SHA-256 of a file read in chunks (bounded memory for a large container)."""
-    h = hashlib.sha256()
+    h = sha256()
     with open(path, "rb") as fh:
         st = os.fstat(fh.fileno())
         while block := fh.read(chunk):
@@ -76,20 +75,23 @@ def file_digest(path: str, chunk: int = 1 << 20) -> tuple[str, list[int] | None]
 
 @cache
 def code_digest() -> str:
-    """cablelint's version, its Python sources and its rule packs."""
+    """cablelint's version, and the files of its Python sources and rule packs."""
     from .packs import PackError, rules_dir
 
-    h = hashlib.sha256(f"{__version__}\0{FORMAT}\0".encode())
+    h = sha256(f"{__version__}\0{FORMAT}\0".encode())
     package = Path(__file__).resolve().parent
     sources = sorted(package.rglob("*.py"))
     with contextlib.suppress(PackError):  # no packs: the rules will say so themselves
         sources += sorted(p for p in rules_dir().rglob("*") if p.is_file() and "__pycache__"
                           not in p.parts and not p.name.startswith("."))
+    # Each file's size and modification time stand for its content (reading every source
+    # would cost a one-file run more than linting it): an edit or a checkout changes them.
     for path in sources:
         try:
-            h.update(f"{path.name}\0".encode() + path.read_bytes())
+            st = path.stat()
+            h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
         except OSError:
-            h.update(f"{path.name}\0?".encode())
+            h.update(f"{path}\0?".encode())
     return h.hexdigest()
 
 
@@ -107,7 +109,7 @@ def config_key(settings: Settings) -> str:
         "containers": [settings.jsonl_text_field, settings.jsonl_id_field],
     }
     blob = json.dumps(effective, sort_keys=True, default=str).encode()
-    return hashlib.sha256(code_digest().encode() + blob).hexdigest()[:20]
+    return sha256(code_digest().encode() + blob).hexdigest()[:20]
 
 
 def default_folder(settings: Settings) -> Path:
@@ -130,7 +132,7 @@ class ResultCache:
     def _shard_name(self, path: str) -> str:
         name = self._names.get(path)
         if name is None:
-            digest = hashlib.sha1(path.encode("utf-8", "surrogateescape")).hexdigest()
+            digest = sha1(path.encode("utf-8", "surrogateescape")).hexdigest()
             name = self._names[path] = digest[:_SHARD_CHARS]
         return name
 
@@ -255,4 +257,6 @@ def _prune(top: Path, keep: Path) -> None:
         return
     for old in folders[KEEP_CONFIGS:]:
         if old != keep:
+            import shutil
+
             shutil.rmtree(old, ignore_errors=True)

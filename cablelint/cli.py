@@ -224,9 +224,8 @@ def _cache(args: argparse.Namespace, settings: Settings):  # type: ignore[no-unt
 
 
 def _rename(finding, path: str):  # type: ignore[no-untyped-def]
-    from dataclasses import replace
 
-    return replace(finding, path=path) if finding.path == "<stdin>" else finding
+    return finding._replace(path=path) if finding.path == "<stdin>" else finding
 
 
 def _force_exclude(paths: list[str], settings: Settings) -> list[str]:

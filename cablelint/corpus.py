@@ -9,14 +9,13 @@ the facts of all cables together.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from . import regex
 from .engine import Diagnostic, Finding, Rule, make_fingerprint
+from .hashing import blake2b
 from .model import Cable
 
 # "18 Mexico 307", "08 STATE 1234", "2008 BOGOTA 567": a year, a station, a serial.
@@ -25,15 +24,13 @@ _REF_MRN_RE = regex.compile(r"\b(\d\d|(?:19|20)\d\d) +([A-Z][A-Za-z]*(?: [A-Z][A
 _SECTION_RE = regex.compile(r"SECTION +0*(\d+) +OF +0*(\d+)")
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     line: int
     column: int
     matched: str
 
 
-@dataclass(frozen=True)
-class CableFacts:
+class CableFacts(NamedTuple):
     """What the corpus checks need to know of one cable."""
 
     path: str
@@ -107,7 +104,7 @@ def facts(cable: Cable) -> CableFacts:
 
 
 def _digest(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
 def _normalised(cable: Cable) -> str:
@@ -127,8 +124,7 @@ def _normalised(cable: Cable) -> str:
     return body.lower() if body.isascii() else body.casefold()
 
 
-@dataclass(frozen=True)
-class CorpusDiagnostic:
+class CorpusDiagnostic(NamedTuple):
     path: str
     place: Place | None
     message: str

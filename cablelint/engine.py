@@ -41,8 +41,7 @@ class Diagnostic(NamedTuple):
     fix: Fix | None = None
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     path: str
     line: int
     column: int
@@ -174,9 +173,9 @@ def make_fingerprint(code: str, matched: str, index: int) -> str:
     of that text it is; not its line, so it survives lines moving. The path is not hashed:
     baselines and reports pair it with the path relative to their own folder, so that they
     match whichever folder the corpus is linted from."""
-    import hashlib  # only for findings (a clean file never needs it)
+    from .hashing import sha1  # only for findings (a clean file never needs it)
 
-    return hashlib.sha1(f"{code}\0{matched}\0{index}".encode()).hexdigest()[:16]
+    return sha1(f"{code}\0{matched}\0{index}".encode()).hexdigest()[:16]
 
 
 def matches(rule: type[Rule], selectors: Iterable[str]) -> bool:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from . import regex
 from .config import Settings
 from .engine import Finding
 from .model import Cable, Field
@@ -23,8 +23,8 @@ _PRECEDENCE = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE"}
 _PRECEDENCE_WORDS = ("FLASH", "NIACT IMMEDIATE", "IMMEDIATE", "PRIORITY", "ROUTINE")
 # "RUEHC/SECSTATE WASHDC PRIORITY 2970": routing indicator, then the addressee, then
 # precedence and serial.
-_ROUTING_RE = re.compile(r"^\s*(?:[A-Z]{4,7}/)?")
-_TRAILER_RE = re.compile(
+_ROUTING_RE = regex.compile(r"^\s*(?:[A-Z]{4,7}/)?")
+_TRAILER_RE = regex.compile(
     r"(?:\s*\*?\s*(?:FLASH|NIACT|IMMEDIATE|PRIORITY|ROUTINE)\*?)*(?:\s+\d{1,6})?\s*$",
     re.IGNORECASE)
 # Words of a classification line that are not the station's name.
@@ -34,12 +34,11 @@ _NOT_STATION = frozenset({
     "EFTO", "FOUO", "ONLY", "CHEROKEE", "ROGER", "DECAPTIONED",
 })
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
-_EO_RE = re.compile(r"\d{5}")
+_EO_RE = regex.compile(r"\d{5}")
 _MARKUP = str.maketrans("", "", "*~_`")
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     name: str
     doc: str
     value: Callable[[Cable, list[Finding]], Any]
@@ -149,7 +148,7 @@ def _text(*names: str) -> Callable[[Cable, list[Finding]], str]:
 
 # A line that is not the continuation of a telegram's subject: a blank line, a label, a
 # paragraph number, Markdown.
-_NOT_CONTINUATION_RE = re.compile(
+_NOT_CONTINUATION_RE = regex.compile(
     r"\s*$|\s*(?:REFS?\b|REFTELS?\b|Ref\b|E\.\s?O\.|TAGS|CLASSIFIED|CLASSIFICATION|SIPDIS|"
     r"SENSITIVE|\(?[A-Z]\)|¶|\d{1,3}\.|[*|#<])")
 

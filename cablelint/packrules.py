@@ -27,7 +27,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from . import regex
 from .engine import SEVERITIES, Diagnostic, Fix, Rule
@@ -492,8 +492,7 @@ def _compile_consistency(spec: dict[str, Any]) -> _Compiled:
     return _Compiled(regex, guards(variants, ignorecase), {"group": group})
 
 
-@dataclass(frozen=True)
-class Pair:
+class Pair(NamedTuple):
     """One first/second pair of a conditional rule, with its options."""
 
     index: int
@@ -532,7 +531,7 @@ def _compile_conditional(spec: dict[str, Any]) -> _Compiled:
             exempt=raw.get("exempt", "none"),
             short_words=int(raw.get("short-paragraph-words", 0)), ignorecase=ignorecase,
         ))
-    return _Compiled(re.compile("|".join(parts)), tuple(sorted(set(needles))),
+    return _Compiled(regex.compile("|".join(parts)), tuple(sorted(set(needles))),
                      {"pairs": pairs}, tuple(sorted(set(anchors))))
 
 

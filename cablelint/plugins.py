@@ -9,14 +9,13 @@ command line (``--allow-python-plugins``) or in the environment
 
 from __future__ import annotations
 
-import hashlib
 import importlib
-import importlib.util
 import os
 import sys
 from pathlib import Path
 
 from .engine import SEVERITIES, Rule
+from .hashing import sha1
 from .packrules import NAME_RE, USER_CODE_RE
 from .packs import PackError
 
@@ -53,7 +52,9 @@ def _import_path(path: Path) -> object:
     resolved = path.resolve()
     if not resolved.is_file():
         raise PackError(f"{path}: the plugin file does not exist")
-    digest = hashlib.sha1(str(resolved).encode()).hexdigest()[:12]
+    import importlib.util  # only for a plugin given as a file
+
+    digest = sha1(str(resolved).encode()).hexdigest()[:12]
     name = f"cablelint_plugin_{resolved.stem}_{digest}"
     if name in sys.modules:
         return sys.modules[name]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from array import array
 from typing import Any
 
 try:  # the internals of re.compile (Python 3.11+; sre_* before)
@@ -27,11 +28,16 @@ except ImportError:  # pragma: no cover - Python 3.10
 
 from .packs import _fnv1a, _write_atomically, cache_dir
 
-#: What a cached program is valid for: this Python build and its regex engine.
-_IDENT = json.dumps([sys.version, sys.implementation.cache_tag, _sre.MAGIC, _sre.CODESIZE])
+#: What a cached program is valid for: this Python build, its regex engine, this layout.
+_IDENT = json.dumps([sys.version, sys.implementation.cache_tag, sys.byteorder, _sre.MAGIC,
+                     _sre.CODESIZE, 2])
+#: A program is kept as the hex of its code words (JSON reads one string much faster than
+#: thousands of numbers); as a list of numbers where no array type has the word's size.
+_WORD = next((t for t in "IL" if array(t).itemsize == _sre.CODESIZE), None)
 
 _entries: dict[str, list[Any]] | None = None  # "flags:pattern" -> arguments of _sre.compile
 _added = False
+_used: set[str] = set()  # the keys this run asked for
 
 
 def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -40,10 +46,11 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     entries = _load()
     key = f"{flags}:{pattern}"
     entry = entries.get(key)
+    _used.add(key)
     if entry is not None:
         try:
-            return _sre.compile(pattern, entry[0], entry[1], entry[2], entry[3],  # type: ignore[no-any-return]
-                                tuple(entry[4]))
+            return _sre.compile(pattern, entry[0], _unpack(entry[1]), entry[2],  # type: ignore[no-any-return]
+                                entry[3], tuple(entry[4]))
         except Exception:  # a damaged entry: compile afresh
             pass
     try:
@@ -63,9 +70,9 @@ def _compile(pattern: str, flags: int) -> tuple[re.Pattern[str], list[Any]]:
     indexgroup: list[str | None] = [None] * parsed.state.groups
     for name, index in groupindex.items():
         indexgroup[index] = name
-    entry = [flags | parsed.state.flags, list(code), parsed.state.groups - 1, groupindex,
+    entry = [flags | parsed.state.flags, _pack(code), parsed.state.groups - 1, groupindex,
              indexgroup]
-    compiled = _sre.compile(pattern, entry[0], entry[1], entry[2], groupindex,
+    compiled = _sre.compile(pattern, entry[0], list(code), entry[2], groupindex,
                             tuple(indexgroup))
     # Patterns compare equal when their flags, text and program are the same: the program
     # must be the one re.compile would run (checked once, when the entry is made).
@@ -73,6 +80,16 @@ def _compile(pattern: str, flags: int) -> tuple[re.Pattern[str], list[Any]]:
             pattern, flags).groupindex:
         raise ValueError("re internals differ")
     return compiled, entry
+
+
+def _pack(code: list[int]) -> str | list[int]:
+    return array(_WORD, code).tobytes().hex() if _WORD else list(code)
+
+
+def _unpack(code: str | list[int]) -> list[int]:
+    if isinstance(code, str):
+        return array(_WORD or "I", bytes.fromhex(code)).tolist()
+    return code
 
 
 def _path() -> Any:
@@ -105,7 +122,14 @@ def _remember() -> None:
         atexit.register(_save)
 
 
+#: A cache that grew past this many patterns (rule packs edited many times) starts afresh.
+MAX_ENTRIES = 1000
+
+
 def _save() -> None:
+    global _entries
     path = _path()
     if path is not None and _entries:
+        if len(_entries) > MAX_ENTRIES:
+            _entries = {key: _entries[key] for key in _used}
         _write_atomically(path, {"ident": _IDENT, "patterns": _entries})

@@ -17,7 +17,7 @@ import itertools
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import runner
@@ -285,15 +285,15 @@ def _lint_rows(container: str, rows: Iterable[Record],
         got, known = runner.lint_data(f"{container}:{record.cable}", record.data, settings,
                                       metadata=record.metadata, rules_path=container,
                                       with_facts=with_facts)
-        findings.extend(replace(f, path=container, cable=record.cable) for f in got)
+        findings.extend(f._replace(path=container, cable=record.cable) for f in got)
         if known is not None:
-            facts.append(replace(known, container=container, cable=record.cable))
+            facts.append(known._replace(container=container, cable=record.cable))
     return findings, facts
 
 
 def _row_error(container: str, record: Record) -> Finding:
     finding = runner._input_error(container, record.error or "cannot read the record")
-    return replace(finding, cable=record.cable)
+    return finding._replace(cable=record.cable)
 
 
 def _size(path: str) -> int:

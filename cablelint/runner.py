@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -115,7 +115,7 @@ def corpus_findings(facts: list[CableFacts],
     for finding in found:
         origin = named.get(finding.path)
         if origin is not None:
-            finding = replace(finding, path=origin.container, cable=origin.cable)
+            finding = finding._replace(path=origin.container, cable=origin.cable)
         if settings.per_file_ignores and not any(
                 r.code == finding.code for r in settings.selection(finding.path).rules):
             continue

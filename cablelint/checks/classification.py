@@ -11,9 +11,8 @@ and a released e-mail's own banner is not the forwarded cable's.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..engine import Diagnostic, Rule
 from ..markings import read_slot
@@ -21,8 +20,7 @@ from ..model import Cable, Marking, MarkingSlot
 from ..packs import load_pack
 
 
-@dataclass(frozen=True)
-class Statement:
+class Statement(NamedTuple):
     """One statement of the cable's classification."""
 
     level: str

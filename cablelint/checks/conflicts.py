@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -44,6 +43,8 @@ def subjects_agree(a: str, b: str) -> bool:
     subject), or as close as OCR noise leaves two copies."""
     if not a or not b or a in b or b in a:
         return True
+    import difflib  # only when two values differ
+
     return difflib.SequenceMatcher(None, a, b).ratio() >= _MIN_SIMILARITY
 
 

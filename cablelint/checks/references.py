@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import regex
 from ..engine import Diagnostic, Rule
@@ -21,8 +21,7 @@ from ..model import Cable
 from ..packs import load_pack
 
 
-@dataclass(frozen=True)
-class Label:
+class Label(NamedTuple):
     letter: str  # upper case
     start: int
     end: int
@@ -41,8 +40,7 @@ class RefList:
         return [label.letter for label in self.labels]
 
 
-@dataclass(frozen=True)
-class Citation:
+class Citation(NamedTuple):
     start: int
     end: int
     word: str  # as written: "REFTEL", "ref", "Refs"
@@ -59,8 +57,7 @@ class References:
 
 # -- knowledge -------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class _Knowledge:
+class _Knowledge(NamedTuple):
     cite_re: re.Pattern[str]
     letters_re: re.Pattern[str]
     letter_only: frozenset[str]
@@ -75,13 +72,15 @@ def _knowledge() -> _Knowledge:
     pack = load_pack("references")
     words = sorted(pack["citation_words"], key=len, reverse=True)
     # Each word as written in capitals, capitalised, or lower case: a literal-led alternation.
+    # (longest first; ties alphabetical, so that the pattern is the same in every run and
+    # its compiled program is found in the disk cache)
     forms = sorted({f for w in words for f in (w.upper(), w.capitalize(), w.lower())},
-                   key=len, reverse=True)
-    cite_re = re.compile(r"(?:" + "|".join(re.escape(f) for f in forms) + r")(?![A-Za-z])")
+                   key=lambda f: (-len(f), f))
+    cite_re = regex.compile(r"(?:" + "|".join(re.escape(f) for f in forms) + r")(?![A-Za-z])")
     connectors = [*pack["list_connectors"], *pack["range_connectors"]]
     conn = "|".join(re.escape(c) for c in sorted(connectors, key=len, reverse=True))
     letter = r"(?:\([A-Za-z]\)|[A-Za-z](?![A-Za-z0-9'’]))"
-    letters_re = re.compile(
+    letters_re = regex.compile(
         rf"[ \t]*\.?[ \t]*(?:\n[ \t]*)?(?P<first>{letter})"
         rf"(?P<more>(?:[ \t]*(?i:{conn})[ \t]*{letter})*)")
     months = tuple(pack["months"])
@@ -291,11 +290,11 @@ def _references(cable: Cable) -> References:
 def _date_res() -> tuple[re.Pattern[str], ...]:
     months = _knowledge().month_re
     return (
-        re.compile(rf"(?i)(?<![\d/])(?P<d>[0-3]?\d)[0-2]\d[0-5]\dZ[ \t]*(?P<m>{months})[A-Z]*"
+        regex.compile(rf"(?i)(?<![\d/])(?P<d>[0-3]?\d)[0-2]\d[0-5]\dZ[ \t]*(?P<m>{months})[A-Z]*"
                    rf"[ \t]*(?P<y>\d{{2}}|\d{{4}})\b"),
-        re.compile(rf"(?i)(?<![\w/-])(?P<d>[0-3]?\d)[ \t-]*(?P<m>{months})[A-Z]*\.?[ \t,-]*"
+        regex.compile(rf"(?i)(?<![\w/-])(?P<d>[0-3]?\d)[ \t-]*(?P<m>{months})[A-Z]*\.?[ \t,-]*"
                    rf"(?P<y>(?:19|20)\d{{2}}|\d{{2}})(?![\w/-])"),
-        re.compile(rf"(?i)(?<![\w/-])(?P<m>{months})[A-Z]*\.?[ \t]+(?P<d>[0-3]?\d),?[ \t]+"
+        regex.compile(rf"(?i)(?<![\w/-])(?P<m>{months})[A-Z]*\.?[ \t]+(?P<d>[0-3]?\d),?[ \t]+"
                    rf"(?P<y>(?:19|20)\d{{2}})(?![\w/-])"),
     )
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import regex
 from ..model import Cable
@@ -84,8 +83,7 @@ def origin_station(origin: str) -> str | None:
     return station(" ".join(w for w in words if w not in drop))
 
 
-@dataclass(frozen=True)
-class Identifier:
+class Identifier(NamedTuple):
     form: str  # "mrn", "cablegate", "cfpf", "serial"
     year: int | None
     station: str  # as written

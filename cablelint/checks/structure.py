@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import regex
 from ..engine import Diagnostic, Fix, Rule
@@ -18,8 +17,7 @@ from ..packs import load_pack
 # -- shared analysis: where a page break splits a paragraph ---------------------------------
 
 
-@dataclass(frozen=True)
-class Split:
+class Split(NamedTuple):
     """A page break inside a paragraph: blank lines and/or page furniture between two pieces
     of the paragraph's text, the second continuing the sentence of the first."""
 
@@ -66,7 +64,7 @@ def _pack() -> dict[str, Any]:
 
 @cache
 def _inline_stamp_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((s["literal"], re.compile(s["pattern"])) for s in _pack()["inline_stamps"])
+    return tuple((s["literal"], regex.compile(s["pattern"])) for s in _pack()["inline_stamps"])
 
 
 def inline_stamps(cable: Cable) -> list[tuple[int, int]]:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import regex
 from ..engine import Diagnostic, Fix, Rule
@@ -149,6 +147,8 @@ class EncodingDamage(Rule):
         in_page = cable.format == "html"
         for m in _ENTITY_RE.finditer(text):
             entity = m.group(0)
+            import html  # only for a cable with an entity
+
             char = html.unescape(entity)
             if char == entity or not char.isprintable() and char not in "\xa0\t\n":
                 continue
@@ -269,8 +269,7 @@ _WORD_BEFORE_RE = regex.compile(r"([A-Za-z.]+)\W*$")
 _REASONS_RE = regex.compile(r"\b1\.[4-7] *$|[Rr][Ee][Aa][Ss][Oo][Nn][Ss]? *$")
 
 
-@dataclass(frozen=True)
-class _Codes:
+class _Codes(NamedTuple):
     exemptions: frozenset[int]
     subparagraphs: Mapping[int, frozenset[str]]
     ocr_b: frozenset[str]
@@ -290,7 +289,7 @@ def _codes() -> _Codes:
                        for k, v in pack["subparagraphs"].items()},
         ocr_b=ocr_b,
         citation_words=frozenset(str(x).lower().rstrip(".") for x in pack["citation_words"]),
-        pattern=re.compile(_CODE_PATTERN.format(ocr=re.escape("".join(sorted(ocr_b))))),
+        pattern=regex.compile(_CODE_PATTERN.format(ocr=re.escape("".join(sorted(ocr_b))))),
         starts=("(b)", "(B)", *(f"({c})(" for c in sorted(ocr_b))),
     )
 

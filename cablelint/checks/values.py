@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
@@ -11,7 +10,7 @@ from typing import Any
 
 from .. import regex
 from ..confusions import confusions
-from ..dtg import parse_dtg
+from ..dtg import days_in_month, parse_dtg
 from ..engine import Diagnostic, Fix, Rule
 from ..model import Cable, Field
 from ..packs import load_pack
@@ -476,6 +475,6 @@ def _decl_date(d: re.Match[str], cable_date: dt.date) -> dt.date | None:
                 y += 100
         elif len(d["y"]) != 4:
             return None
-    if not (1 <= mo <= 12 and 1 <= day <= calendar.monthrange(y, mo)[1]) or y < 1900:
+    if not (1 <= mo <= 12 and 1 <= day <= days_in_month(y, mo)) or y < 1900:
         return None
     return dt.date(y, mo, day)

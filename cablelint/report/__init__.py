@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path, PurePath
+from typing import NamedTuple
 
 from ..engine import Finding
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     """What a run found: ``findings`` sorted by path, line and column, and ``paths``, every
     file linted (as named in the findings: standard input is ``<stdin>`` or the name given
     by ``--stdin-filename``)."""
