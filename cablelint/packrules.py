@@ -23,11 +23,9 @@ from __future__ import annotations
 
 import re
 import string
-from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate
 from pathlib import Path
 from typing import Any, ClassVar, NamedTuple
 
@@ -483,14 +481,14 @@ def _fast(cable: Cable, compiled: _Compiled) -> bool:
         not compiled.folds or _folded(cable) is not None)
 
 
-def _starts(cable: Cable, text: str, needles: tuple[Needle, ...], start: int, end: int
-            ) -> set[int]:
-    """Where matches may start in ``text`` (the cable's text, or its readable text when
-    furniture is in the way): walked back from every place a needle is found over the
-    phrase's words before it. The needles and words are looked for in the text as it is
-    (folded or not), which holds them wherever the readable text does (furniture is blanked
-    in that); the white space between them is read in ``text``."""
-    positions: set[int] = set()
+def _starts(cable: Cable, needles: tuple[Needle, ...], start: int, end: int
+            ) -> tuple[set[int], str]:
+    """Where matches may start, and the text to match in (the cable's text, or its readable
+    text when page furniture is in the way): walked back from every place a needle is found
+    over the phrase's words before it. The needles and words are looked for in the text as
+    it is (folded or not), which holds them wherever the readable text does (furniture is
+    blanked in that); the white space between them is read in the text to match in."""
+    found = []
     for needle in needles:
         haystack: str | bytes
         if needle.folded:
@@ -504,39 +502,32 @@ def _starts(cable: Cable, text: str, needles: tuple[Needle, ...], start: int, en
         at = haystack.find(pattern, start * width, stop)  # type: ignore[arg-type]
         while at != -1:
             if not at % width:
-                for offset, firsts, befores in ways:
-                    word_at = at // width - offset
-                    if word_at < start:
-                        continue
-                    if firsts and haystack.startswith(firsts, word_at * width):  # type: ignore[arg-type]
-                        positions.add(word_at)
-                    gap = _end_before(text, word_at, start) if befores else -1
-                    if gap == -1:
-                        continue
-                    for before in befores:
-                        pos = _walk_back(haystack, width, text, gap, before, start)
-                        if pos != -1:
-                            positions.add(pos)
+                found.append((haystack, width, ways, at // width))
             at = haystack.find(pattern, at + 1, stop)  # type: ignore[arg-type]
-    return positions
-
-
-class _FurnitureIndex(NamedTuple):
-    starts: list[int]  # the items' starts, sorted
-    reach: list[int]  # the furthest end of the items up to each one in that order
+    if not found:
+        return set(), cable.text
+    text = _readable(cable) if _furnished(cable, start - 1, end) else cable.text
+    positions: set[int] = set()
+    for haystack, width, ways, at in found:
+        for offset, firsts, befores in ways:
+            word_at = at - offset
+            if word_at < start:
+                continue
+            if firsts and haystack.startswith(firsts, word_at * width):  # type: ignore[arg-type]
+                positions.add(word_at)
+            gap = _end_before(text, word_at, start) if befores else -1
+            if gap == -1:
+                continue
+            for before in befores:
+                pos = _walk_back(haystack, width, text, gap, before, start)
+                if pos != -1:
+                    positions.add(pos)
+    return positions, text
 
 
 def _furnished(cable: Cable, lo: int, hi: int) -> bool:
     """Does page furniture touch the offsets from ``lo`` to ``hi`` (not included)?"""
-    if not cable.furniture:
-        return False
-    index: _FurnitureIndex | None = cable.memo.get("furniture_index")
-    if index is None:
-        items = sorted(cable.furniture, key=_start_of)
-        index = cable.memo["furniture_index"] = _FurnitureIndex(
-            [f.start for f in items], list(accumulate((f.end for f in items), max)))
-    k = bisect_left(index.starts, hi)
-    return k > 0 and index.reach[k - 1] > lo
+    return any(item.start < hi and item.end > lo for item in cable.furniture)
 
 
 def _guarded(cable: Cable, spans: list[tuple[int, int]], compiled: _Compiled) -> bool:
@@ -561,8 +552,7 @@ def scan(cable: Cable, compiled: _Compiled, start: int, end: int) -> list[re.Mat
     readable text is the text itself where no page furniture is in the way."""
     if _fast(cable, compiled):
         assert compiled.needles is not None
-        text = _readable(cable) if _furnished(cable, start - 1, end) else cable.text
-        positions = _starts(cable, text, compiled.needles, start, end)
+        positions, text = _starts(cable, compiled.needles, start, end)
     else:
         text = _readable(cable)
         positions = set()
