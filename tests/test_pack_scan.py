@@ -120,3 +120,34 @@ def test_normalised_text_is_split_joined_and_casefolded(cable: Cable) -> None:
     pieces.append(text[start:end])
     expected = " ".join(" ".join(pieces).split()).casefold()
     assert _normalised(cable, _utf8(text)) == _utf8(expected)
+
+
+def plain_rule(rule: type[PackRule]) -> type[PackRule]:
+    """The rule with its needles taken away: it runs on the anchor scan alone."""
+    compiled = copy.copy(rule._compiled or rule._compile())
+    compiled.needles = None
+    if "firsts" in compiled.groups:
+        opening = copy.copy(compiled.groups["firsts"])
+        opening.needles = None
+        compiled.groups = {**compiled.groups, "firsts": opening}
+    return type("Plain", (rule,), {"_compiled": compiled})
+
+
+def findings(rule: type[PackRule], cable: Cable) -> list[tuple[Any, ...]]:
+    return [(d.start, d.end, d.message) for d in rule().check(cable, {})]
+
+
+@settings(max_examples=300, deadline=None)
+@given(rules(), cables())
+def test_rules_find_with_needles_what_they_find_without(rule: type[PackRule],
+                                                         cable: Cable) -> None:
+    plain = findings(plain_rule(rule), copy.deepcopy(cable))
+    assert findings(rule, cable) == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(cables())
+def test_summary_unclosed_finds_with_needles_what_it_finds_without(cable: Cable) -> None:
+    rule = next(r for r in builtin_pack_rules() if r.code == "S001")
+    plain = findings(plain_rule(rule), copy.deepcopy(cable))
+    assert findings(rule, cable) == plain
