@@ -16,7 +16,8 @@ severity overrides treat it as any other rule. A pack is validated by hand again
 schema below: an error names the file, the rule and the key.
 
 Each rule matches its word list with one compiled alternation (compiled on first use, kept
-on the class), after a cheap ``in`` guard on the scope's text.
+on the class), tried only where a few planned needles (:func:`plan_needles`), found by
+``find`` in a case-folded copy of the text, say a phrase may start (:func:`scan`).
 """
 
 from __future__ import annotations
