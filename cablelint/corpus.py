@@ -10,13 +10,14 @@ the facts of all cables together.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from functools import cache
 from typing import Any, ClassVar, NamedTuple
 
 from . import regex
 from .engine import Diagnostic, Finding, Rule, make_fingerprint
 from .hashing import blake2b
-from .model import Cable
+from .model import Cable, Furniture
 
 # "18 Mexico 307", "08 STATE 1234", "2008 BOGOTA 567": a year, a station, a serial.
 _REF_MRN_RE = regex.compile(r"\b(\d\d|(?:19|20)\d\d) +([A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*){0,3}) +"
@@ -78,17 +79,23 @@ def _normalise_mrn(year: str, station: str, serial: str) -> str:
     return f"{int(year) % 100:02d} {' '.join(station.upper().split())} {int(serial)}"
 
 
-def facts(cable: Cable) -> CableFacts:
-    from .extract import mrn_of
+@cache
+def _mrn_of() -> Callable[[Cable], str]:
+    from .extract import mrn_of  # not at the top: extract imports config, config the
+    # rule registry, and the registry this module
 
-    mrn = mrn_of(cable)
+    return mrn_of
+
+
+def facts(cable: Cable) -> CableFacts:
+    mrn = _mrn_of()(cable)
+    line_field = cable.first("CLASSIFICATION")
+    field = cable.first("MRN") or line_field
     place = None
-    field = cable.first("MRN") or cable.first("CLASSIFICATION")
     if mrn and field is not None:
         line, col = cable.locate(field.start)
         place = Place(line, col, field.value)
     section = 1
-    line_field = cable.first("CLASSIFICATION")
     if line_field is not None and "SECTION" in line_field.value:
         found = _SECTION_RE.search(line_field.value)
         if found:
@@ -99,29 +106,59 @@ def facts(cable: Cable) -> CableFacts:
             for m in _REF_MRN_RE.finditer(ref.value):
                 line, col = cable.locate(ref.start + m.start())
                 references.append((_normalise_mrn(*m.groups()), Place(line, col, m.group())))
-    return CableFacts(cable.path, mrn, place, section, _digest(cable.text),
-                      _digest(_normalised(cable)), tuple(references))
+    data = _utf8(cable.text)
+    return CableFacts(cable.path, mrn, place, section, _digest(data),
+                      _digest(_normalised(cable, data)), tuple(references))
 
 
-def _digest(text: str) -> str:
-    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
 
 
-def _normalised(cable: Cable) -> str:
-    """The body without page furniture, whitespace collapsed and case folded: two copies of
-    one cable, OCR'd or transcribed with other page breaks, come out the same."""
+def _digest(data: bytes) -> str:
+    return blake2b(data, digest_size=12).hexdigest()
+
+
+#: ASCII capitals to lower case and ASCII white space (as ``str.split`` knows it) to a space.
+_ASCII_SPACE = b"\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
+_ASCII_FOLD = bytes.maketrans(bytes(range(0x41, 0x5B)) + _ASCII_SPACE,
+                              bytes(range(0x61, 0x7B)) + b" " * len(_ASCII_SPACE))
+_ASCII = bytes(range(0x80))
+
+
+def _start_of(item: Furniture) -> int:
+    return item.start
+
+
+def _normalised(cable: Cable, data: bytes) -> bytes:
+    """The body without page furniture, whitespace collapsed and case folded, in UTF-8: two
+    copies of one cable, OCR'd or transcribed with other page breaks, come out the same.
+    (``data`` is the cable's text in UTF-8.)
+
+    It is ``" ".join(body.split()).casefold()``, computed on bytes: the few distinct
+    non-ASCII characters are folded one by one (``str.casefold`` folds a character at a time,
+    and never into or out of white space), the ASCII ones by one ``translate``; then the
+    runs of spaces are cut at every double space, so that only the pieces between runs
+    become objects, not every word."""
     text = cable.text
     start, end = cable.body_start, cable.body_end or len(text)
-    pieces = []
-    for item in sorted(cable.furniture, key=lambda f: f.start):
+    spans = []
+    for item in sorted(cable.furniture, key=_start_of):
         if item.end <= start or item.start >= end:
             continue
-        pieces.append(text[start:item.start])
+        spans.append((start, item.start))
         start = max(start, item.end)
-    pieces.append(text[start:end])
-    body = " ".join(" ".join(pieces).split())
-    # str.lower is str.casefold on ASCII text, and cheaper
-    return body.lower() if body.isascii() else body.casefold()
+    spans.append((start, end))
+    if len(data) == len(text):  # ASCII: the offsets of the text are those of its bytes
+        body = b" ".join([data[s:e] for s, e in spans])
+    else:
+        body = _utf8(" ".join([text[s:e] for s, e in spans]))
+        for char in set(body.translate(None, _ASCII).decode("utf-8", "surrogatepass")):
+            folded = " " if char.isspace() else char.casefold()
+            if folded != char:
+                body = body.replace(_utf8(char), _utf8(folded))
+    body = body.translate(_ASCII_FOLD)
+    return b" ".join(filter(None, map(bytes.strip, body.split(b"  "))))
 
 
 class CorpusDiagnostic(NamedTuple):

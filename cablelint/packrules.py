@@ -16,14 +16,15 @@ severity overrides treat it as any other rule. A pack is validated by hand again
 schema below: an error names the file, the rule and the key.
 
 Each rule matches its word list with one compiled alternation (compiled on first use, kept
-on the class), after a cheap ``in`` guard on the scope's text.
+on the class), tried only where a few planned needles (:func:`plan_needles`), found by
+``find`` in a case-folded copy of the text, say a phrase may start (:func:`scan`).
 """
 
 from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -31,7 +32,7 @@ from typing import Any, ClassVar, NamedTuple
 
 from . import regex
 from .engine import SEVERITIES, Diagnostic, Fix, Rule
-from .model import Cable
+from .model import Cable, Furniture
 from .packs import PackError, cached_derivation, load_pack, load_yaml, rules_dir
 
 KINDS = ("existence", "substitution", "occurrence", "conditional", "consistency")
@@ -301,26 +302,32 @@ def _readable(cable: Cable) -> str:
     """The cable's text with its page furniture (page numbers and headers, stamps, banners)
     blanked out, offsets kept: a phrase a page break split (`End` / `## Page 2` / `summary.`)
     still reads as one. Once per cable, shared by every rule."""
-    if "readable" not in cable.memo:
+    readable: str | None = cable.memo.get("readable")
+    if readable is None:
         text = cable.text
         if cable.furniture:
             pieces, last = [], 0
-            for item in sorted(cable.furniture, key=lambda f: f.start):
+            for item in sorted(cable.furniture, key=_start_of):
                 if item.start < last:
                     continue
                 pieces.append(text[last:item.start])
-                pieces.append(_blank(text[item.start:item.end]))
+                pieces.append(_blank(text, item.start, item.end))
                 last = item.end
             pieces.append(text[last:])
             text = "".join(pieces)
-        cable.memo["readable"] = text
-    readable: str = cable.memo["readable"]
+        readable = cable.memo["readable"] = text
     return readable
 
 
-def _blank(segment: str) -> str:
-    """``segment`` with every character but a newline turned into a space."""
-    return "\n".join(" " * len(line) for line in segment.split("\n"))
+def _start_of(item: Furniture) -> int:
+    return item.start
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` with every character but a newline turned into a space."""
+    if text.find("\n", start, end) == -1:  # furniture is mostly one line
+        return " " * (end - start)
+    return "\n".join(" " * len(line) for line in text[start:end].split("\n"))
 
 
 def _lowered(cable: Cable) -> str | None:
@@ -334,9 +341,199 @@ def _lowered(cable: Cable) -> str | None:
     return lowered
 
 
-def _guarded(cable: Cable, spans: list[tuple[int, int]],
-             needles: tuple[tuple[str, bool], ...]) -> bool:
-    for needle, folded in needles:
+#: Characters that ``str.lower`` or a case-insensitive regex fold onto an ASCII letter, or
+#: that lower-case to two characters (İ ı ſ K): a text holding one takes the slow path.
+_ODD_FOLDS = ("\u0130", "\u0131", "\u017f", "\u212a")
+#: The fixed-width encodings of a text whose characters all fit in one, two or four bytes.
+_CODECS = {1: "latin-1", 2: "utf-16-le", 4: "utf-32-le"}
+
+
+class _Folded(NamedTuple):
+    data: bytes  # the text in a fixed-width encoding, ASCII letters lower-cased
+    width: int  # bytes a character: character i is at data[i * width]
+
+
+def _folded(cable: Cable) -> _Folded | None:
+    """The cable's text with its ASCII letters lower-cased, as bytes of a fixed width (one
+    byte a character for the usual Latin-1 text: a copy, not a character-by-character
+    ``str.lower``); once per cable, shared by every rule. An ASCII needle is found in it
+    exactly where it is found in ``text.lower()``, at ``width`` times the offset (``lower``
+    of a wider byte cannot be a NUL, so a two- or four-byte ASCII character matches only an
+    ASCII character). None when the text holds one of :data:`_ODD_FOLDS`."""
+    if "folded" not in cable.memo:
+        text = cable.text
+        found: _Folded | None = None
+        try:
+            found = _Folded(text.encode("latin-1").lower(), 1)
+        except UnicodeEncodeError:
+            if not any(c in text for c in _ODD_FOLDS):
+                wide = text.encode("utf-16-le", "surrogatepass")
+                found = (_Folded(wide.lower(), 2) if len(wide) == 2 * len(text) else
+                         _Folded(text.encode("utf-32-le", "surrogatepass").lower(), 4))
+        cable.memo["folded"] = found
+    folded: _Folded | None = cable.memo["folded"]
+    return folded
+
+
+class Way(NamedTuple):
+    """How a needle sits in some phrases: at ``offset`` in a word that is the phrases' first
+    (one of ``firsts``), or that follows other words (``befores``: for each phrase, its
+    words before, nearest first, each with its length and followed by white space). The
+    words are as they are in the text searched: bytes of the needle's width when folded."""
+
+    offset: int
+    firsts: tuple[str | bytes, ...]
+    befores: tuple[tuple[tuple[int, str | bytes], ...], ...]
+
+
+class Needle(NamedTuple):
+    """A literal that every match of some of a rule's phrases holds: a piece of one of their
+    words (lower-cased when ``folded``), with the ways (:class:`Way`) to get from where it is
+    found back to where such a phrase would start, for each width of the folded text (the
+    text itself for a needle that is not folded: width 1)."""
+
+    text: str
+    folded: bool
+    plans: dict[int, tuple[str | bytes, tuple[Way, ...]]]  # width: (needle, ways)
+
+
+def _pieces(word: str) -> Iterator[tuple[str, int]]:
+    """A word and the word without its leading or trailing punctuation, each with where it
+    is in the word: the candidate needles of a phrase."""
+    core = word.strip(string.punctuation)
+    for piece in {word, word.rstrip(string.punctuation), core,
+                  word.lstrip(string.punctuation)}:
+        if piece:
+            yield piece, word.index(piece)
+
+
+def plan_needles(phrases: Iterable[tuple[str, bool]]) -> tuple[Needle, ...] | None:
+    """Few needles that between them are in every phrase (``(phrase, ignorecase)``): the
+    needle in most phrases first, the longest of those, so that one search for `summary`
+    finds `End summary`, `Summary:` and `Begin summary`. None when a case-insensitive phrase
+    is not ASCII (the folded text folds only ASCII letters)."""
+    words_of: set[tuple[tuple[str, ...], bool]] = set()
+    for phrase, folded in phrases:
+        if folded and not phrase.isascii():
+            return None
+        words = tuple((phrase.lower() if folded else phrase).split())
+        if not words:
+            return None
+        words_of.add((words, folded))
+    needles = []
+    while words_of:
+        counts: dict[tuple[str, bool], int] = {}
+        for words, folded in words_of:
+            for piece in {p for w in words for p, _at in _pieces(w)}:
+                counts[piece, folded] = counts.get((piece, folded), 0) + 1
+        text, folded = max(counts, key=lambda n: (counts[n], len(n[0]), n))
+        shapes: dict[tuple[int, tuple[str, ...]], set[str]] = {}
+        for words, phrase_folded in sorted(words_of):
+            holds = [(k, at) for k, w in enumerate(words) for p, at in _pieces(w) if p == text]
+            if phrase_folded != folded or not holds:
+                continue
+            words_of.discard((words, folded))
+            for k, at in holds:
+                shapes.setdefault((at, words[k - 1::-1] if k else ()), set()).add(words[k])
+        plans = {}
+        for width, codec in (_CODECS if folded else {1: None}).items():
+            def form(word: str, codec: str | None = codec) -> str | bytes:
+                return word if codec is None else word.encode(codec)
+            ways = []
+            for at in sorted({at for at, _before in shapes}):
+                firsts = shapes.get((at, ()), set())
+                befores = sorted(before for at2, before in shapes if at2 == at and before)
+                ways.append(Way(at, tuple(form(w) for w in sorted(firsts)), tuple(
+                    tuple((len(w), form(w)) for w in before) for before in befores)))
+            plans[width] = (form(text), tuple(ways))
+        needles.append(Needle(text, folded, plans))
+    return tuple(sorted(needles, key=lambda n: (n.text, n.folded)))
+
+
+def _walk_back(haystack: str | bytes, width: int, text: str, gap: int,
+               before: tuple[tuple[int, str | bytes], ...], floor: int) -> int:
+    """Where the words ``before`` start, the nearest ending at ``gap`` (white space between
+    them, read in ``text``; the words read in ``haystack``); -1 when they are not there."""
+    pos = gap
+    for k, (length, word) in enumerate(before):
+        if k:
+            gap = _end_before(text, pos, floor)
+        pos = gap - length
+        if pos < floor or not haystack.startswith(word, pos * width):  # type: ignore[arg-type]
+            return -1
+    return pos
+
+
+def _end_before(text: str, pos: int, floor: int) -> int:
+    """Where the word before ``pos`` ends, past the white space before ``pos``; -1 when no
+    white space is before ``pos`` (not before ``floor``)."""
+    i = pos - 1
+    if i < floor or not text[i].isspace():
+        return -1
+    while i >= floor and text[i].isspace():
+        i -= 1
+    return i + 1
+
+
+def _fast(cable: Cable, compiled: _Compiled) -> bool:
+    """Can :func:`scan` find this rule's matches by its needles in this cable?"""
+    return compiled.needles is not None and (
+        not compiled.folds or _folded(cable) is not None)
+
+
+def _starts(cable: Cable, needles: tuple[Needle, ...], start: int, end: int
+            ) -> tuple[set[int], str]:
+    """Where matches may start, and the text to match in (the cable's text, or its readable
+    text when page furniture is in the way): walked back from every place a needle is found
+    over the phrase's words before it. The needles and words are looked for in the text as
+    it is (folded or not), which holds them wherever the readable text does (furniture is
+    blanked in that); the white space between them is read in the text to match in."""
+    found = []
+    for needle in needles:
+        haystack: str | bytes
+        if needle.folded:
+            folded = _folded(cable)
+            assert folded is not None
+            haystack, width = folded
+        else:
+            haystack, width = cable.text, 1
+        pattern, ways = needle.plans[width]
+        stop = end * width
+        at = haystack.find(pattern, start * width, stop)  # type: ignore[arg-type]
+        while at != -1:
+            if not at % width:
+                found.append((haystack, width, ways, at // width))
+            at = haystack.find(pattern, at + 1, stop)  # type: ignore[arg-type]
+    if not found:
+        return set(), cable.text
+    text = _readable(cable) if _furnished(cable, start - 1, end) else cable.text
+    positions: set[int] = set()
+    for haystack, width, ways, at in found:
+        for offset, firsts, befores in ways:
+            word_at = at - offset
+            if word_at < start:
+                continue
+            if firsts and haystack.startswith(firsts, word_at * width):  # type: ignore[arg-type]
+                positions.add(word_at)
+            gap = _end_before(text, word_at, start) if befores else -1
+            if gap == -1:
+                continue
+            for before in befores:
+                pos = _walk_back(haystack, width, text, gap, before, start)
+                if pos != -1:
+                    positions.add(pos)
+    return positions, text
+
+
+def _furnished(cable: Cable, lo: int, hi: int) -> bool:
+    """Does page furniture touch the offsets from ``lo`` to ``hi`` (not included)?"""
+    return any(item.start < hi and item.end > lo for item in cable.furniture)
+
+
+def _guarded(cable: Cable, spans: list[tuple[int, int]], compiled: _Compiled) -> bool:
+    if _fast(cable, compiled):
+        return True  # the needles are the guard: scan finds nothing where none is found
+    for needle, folded in compiled.guard:
         haystack = _lowered(cable) if folded else cable.text
         if haystack is None or any(haystack.find(needle, s, e) != -1 for s, e in spans):
             return True
@@ -344,20 +541,29 @@ def _guarded(cable: Cable, spans: list[tuple[int, int]],
 
 
 def scan(cable: Cable, compiled: _Compiled, start: int, end: int) -> list[re.Match[str]]:
-    """What ``compiled.regex.finditer(text, start, end)`` finds, faster: every match starts
-    with an anchor (a phrase's first word), so ``str.find`` locates the places to try and the
-    regex runs only there (an alternation of many phrases tried at every position of a cable
-    costs ten times a plain regex pass)."""
-    text = _readable(cable)
-    positions: set[int] = set()
-    for needle, folded in compiled.anchors:
-        haystack = _lowered(cable) if folded else text
-        if haystack is None:
-            return list(compiled.regex.finditer(text, start, end))
-        at = haystack.find(needle, start, end)
-        while at != -1:
-            positions.add(at)
-            at = haystack.find(needle, at + 1, end)
+    """The matches of ``compiled.regex`` in the readable text between ``start`` and ``end``
+    that start where a needle says a phrase may start, left to right, not overlapping. A
+    regex alternation of many phrases tried at every position of a cable costs ten times a
+    plain regex pass, so ``find`` locates the places to try and the regex runs only there.
+
+    The needles (:func:`plan_needles`) are few and long; where they cannot be used (a rule
+    with non-ASCII case-insensitive phrases, a text holding one of :data:`_ODD_FOLDS`), the
+    anchors are: each phrase's first word, found in the lower-cased readable text. The
+    readable text is the text itself where no page furniture is in the way."""
+    if _fast(cable, compiled):
+        assert compiled.needles is not None
+        positions, text = _starts(cable, compiled.needles, start, end)
+    else:
+        text = _readable(cable)
+        positions = set()
+        for needle, folded in compiled.anchors:
+            haystack = _lowered(cable) if folded else text
+            if haystack is None:
+                return list(compiled.regex.finditer(text, start, end))
+            at = haystack.find(needle, start, end)
+            while at != -1:
+                positions.add(at)
+                at = haystack.find(needle, at + 1, end)
     found: list[re.Match[str]] = []
     last = start
     for pos in sorted(positions):
@@ -378,9 +584,15 @@ class _Compiled:
     guard: tuple[tuple[str, bool], ...]  # one must be in the scope, or nothing is found
     groups: dict[str, Any]
     anchors: tuple[tuple[str, bool], ...] = ()  # where matches start (default: the guard)
+    #: the rule's phrases, with whether case is ignored: the needles are planned from them
+    phrases: tuple[tuple[str, bool], ...] = ()
+    needles: tuple[Needle, ...] | None = None
+    folds: bool = False  # is a needle folded?
 
     def __post_init__(self) -> None:
         self.anchors = self.anchors or self.guard
+        self.needles = plan_needles(self.phrases) if self.phrases else None
+        self.folds = any(n.folded for n in self.needles or ())
 
 
 class PackRule(Rule):
@@ -399,7 +611,7 @@ class PackRule(Rule):
         if not spans:
             return
         compiled = cls._compiled or cls._compile()
-        if compiled.guard and not _guarded(cable, spans, compiled.guard):
+        if compiled.guard and not _guarded(cable, spans, compiled):
             return
         yield from _CHECKS[cls.kind](cls, cable, spans, compiled)
 
@@ -469,7 +681,8 @@ def _compile_words(spec: dict[str, Any]) -> _Compiled:
     regex = re.compile(alternation(tokens, _word_boundary(spec), ignorecase))
     anchors = guards(tokens, ignorecase)
     # a minimum count is broken exactly where no token is found: no guard then
-    return _Compiled(regex, () if spec.get("min") else anchors, {}, anchors)
+    return _Compiled(regex, () if spec.get("min") else anchors, {}, anchors,
+                     phrases=tuple((t, ignorecase) for t in tokens))
 
 
 def _compile_substitution(spec: dict[str, Any]) -> _Compiled:
@@ -477,7 +690,8 @@ def _compile_substitution(spec: dict[str, Any]) -> _Compiled:
     ignorecase = bool(spec.get("ignorecase", False))
     regex = re.compile(alternation(list(swap), _word_boundary(spec), ignorecase))
     lookup = {normal(k, ignorecase): v for k, v in swap.items()}
-    return _Compiled(regex, guards(list(swap), ignorecase), {"lookup": lookup})
+    return _Compiled(regex, guards(list(swap), ignorecase), {"lookup": lookup},
+                     phrases=tuple((k, ignorecase) for k in swap))
 
 
 def _compile_consistency(spec: dict[str, Any]) -> _Compiled:
@@ -489,7 +703,8 @@ def _compile_consistency(spec: dict[str, Any]) -> _Compiled:
     for i, (a, b) in enumerate(either.items()):
         group[normal(a, ignorecase)] = (i, 0)
         group[normal(b, ignorecase)] = (i, 1)
-    return _Compiled(regex, guards(variants, ignorecase), {"group": group})
+    return _Compiled(regex, guards(variants, ignorecase), {"group": group},
+                     phrases=tuple((v, ignorecase) for v in variants))
 
 
 class Pair(NamedTuple):
@@ -513,7 +728,7 @@ class Pair(NamedTuple):
 def _compile_conditional(spec: dict[str, Any]) -> _Compiled:
     raw_pairs = spec.get("pairs") or [
         {k: v for k, v in spec.items() if k in _PAIR}]
-    parts, needles, anchors, pairs = [], [], [], []
+    parts, needles, anchors, pairs, phrases = [], [], [], [], []
     for i, raw in enumerate(raw_pairs):
         ignorecase = bool(raw.get("ignorecase", spec.get("ignorecase", False)))
         wb = _word_boundary(spec)
@@ -522,6 +737,7 @@ def _compile_conditional(spec: dict[str, Any]) -> _Compiled:
         parts.append(f"(?P<f{i}>{alternation(raw['first'], wb, ignorecase)})")
         needles.extend(guards(raw["first"], ignorecase))
         anchors.extend(guards(raw["first"] + raw["second"], ignorecase))
+        phrases.extend((p, ignorecase) for p in raw["first"] + raw["second"])
         pairs.append(Pair(
             index=i, second_of=f"s{i}", first_of=f"f{i}",
             expected=raw.get("expected", raw["second"][0]), message=raw.get("message"),
@@ -532,7 +748,7 @@ def _compile_conditional(spec: dict[str, Any]) -> _Compiled:
             short_words=int(raw.get("short-paragraph-words", 0)), ignorecase=ignorecase,
         ))
     return _Compiled(regex.compile("|".join(parts)), tuple(sorted(set(needles))),
-                     {"pairs": pairs}, tuple(sorted(set(anchors))))
+                     {"pairs": pairs}, tuple(sorted(set(anchors))), tuple(phrases))
 
 
 _COMPILERS = {
@@ -640,7 +856,7 @@ def is_heading(text: str, pos: int) -> bool:
     line_end = text.find("\n", pos)
     line_end = len(text) if line_end == -1 else line_end
     line = text[line_start:line_end].strip()
-    if line.startswith("//") or re.search(r"-{3,}\s*$", line):
+    if line.startswith("//") or line.endswith("---"):  # run onto the line: `COMMENT ---`
         return True
     nxt_end = text.find("\n", line_end + 1)
     nxt = text[line_end + 1 : len(text) if nxt_end == -1 else nxt_end]
@@ -648,16 +864,14 @@ def is_heading(text: str, pos: int) -> bool:
 
 
 def paren_closes(text: str, open_at: int, end: int) -> bool:
-    """Is the parenthesis at ``open_at`` closed before ``end``?"""
-    depth = 0
-    for i in range(open_at, end):
-        c = text[i]
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return True
+    """Is the parenthesis at ``open_at`` closed before ``end``? (From closing parenthesis to
+    closing parenthesis: the depth changes by the opening ones between, less one.)"""
+    depth, pos = 0, open_at
+    while (close := text.find(")", pos, end)) != -1:
+        depth += text.count("(", pos, close) - 1
+        if depth == 0:
+            return True
+        pos = close + 1
     return False
 
 

@@ -1,0 +1,153 @@
+"""The fast paths must answer as the plain ones: the pack rules' needle scan (planned needles,
+a folded copy of the text, walking back to a phrase's start, the text itself where no page
+furniture is in the way) against the anchor scan (each phrase's first word in the lower-cased
+readable text); the corpus facts' normalised text against ``" ".join(body.split()).casefold()``.
+Texts mix the phrases' words in any case with white space of every kind, furniture, and the
+characters that case-folding treats oddly (İ ı ſ K ß µ)."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cablelint.corpus import _normalised, _utf8
+from cablelint.model import Cable, Furniture
+from cablelint.packrules import PackRule, builtin_pack_rules, make_rule, scan, segments
+from cablelint.source import TextMap
+
+WORDS = ["End", "end", "of", "OF", "summary", "Summary:", "SUMMARY.", "(Note:", "note", "notes",
+         "Begin", "comment", "Comment.", "a", "b.", "ſummary", "\u212aey", "key", "İs", "is",
+         "x|y", "_end", "déjà", "\u00dfe", "NOTE)", "--", "(", ")"]
+SPACES = [" ", " ", " ", "\n", "  ", "\n\n", "\t", "\xa0", "\u2003", "\x1c", "\r\n", ""]
+PHRASES = ["End summary", "End of summary", "Summary:", "Summary.", "Begin summary", "(Note:",
+           "End note", "note", "key", "Comment.", "of", "x|y", "déjà vu", "a b."]
+
+
+CASES = [str, str.upper, str.lower, str.title, str.swapcase]
+
+
+@st.composite
+def texts(draw: Any) -> str:
+    """Words and whole phrases (their words parted by any white space, in any case)."""
+    parts = []
+    for _ in range(draw(st.integers(0, 30))):
+        if draw(st.booleans()):
+            parts.append(draw(st.sampled_from(WORDS)))
+        else:
+            case = draw(st.sampled_from(CASES))
+            words = draw(st.sampled_from(PHRASES)).split()
+            parts.append("".join(case(w) + draw(st.sampled_from(SPACES[:-1]))
+                                 for w in words[:-1]) + case(words[-1]))
+        parts.append(draw(st.sampled_from(SPACES)))
+    return "".join(parts)
+
+
+@st.composite
+def cables(draw: Any) -> Cable:
+    text = draw(texts())
+    n = len(text)
+    furniture = []
+    for _ in range(draw(st.integers(0, 3))):
+        start = draw(st.integers(0, n))
+        furniture.append(Furniture("page-number", start, draw(st.integers(start, n))))
+    body_start = draw(st.integers(0, n))
+    body_end = draw(st.integers(body_start, n))
+    return Cable("x.txt", "telegram", text, TextMap(text), furniture=furniture,
+                 body_start=body_start, body_end=body_end)
+
+
+def rule_of(spec: dict[str, Any]) -> type[PackRule]:
+    base = {"code": "XA1", "name": "x", "severity": "warning", "summary": "x",
+            "message": "{match}", "scope": "body"}
+    from pathlib import Path
+
+    return make_rule({**base, **spec}, Path("x.yaml"), "x.yaml", builtin=False)
+
+
+@st.composite
+def rules(draw: Any) -> type[PackRule]:
+    ignorecase = draw(st.booleans())
+    boundary = draw(st.booleans())
+    if draw(st.booleans()):
+        tokens = draw(st.lists(st.sampled_from(PHRASES), min_size=1, max_size=5))
+        return rule_of({"kind": "existence", "tokens": tokens, "ignorecase": ignorecase,
+                        "word-boundary": boundary})
+    pairs = [{"first": draw(st.lists(st.sampled_from(PHRASES), min_size=1, max_size=3)),
+              "second": draw(st.lists(st.sampled_from(PHRASES), min_size=1, max_size=3)),
+              "ignorecase": draw(st.booleans()), "paired": draw(st.booleans())}
+             for _ in range(draw(st.integers(1, 2)))]
+    return rule_of({"kind": "conditional", "pairs": pairs, "word-boundary": boundary})
+
+
+def found(rule: type[PackRule], cable: Cable, needles: bool) -> list[tuple[Any, ...]]:
+    compiled = copy.copy(rule._compiled or rule._compile())
+    if not needles:
+        compiled.needles = None
+    spans = segments(cable, "body")
+    return [(m.start(), m.end(), m.lastgroup, m.group(0))
+            for start, end in spans for m in scan(cable, compiled, start, end)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(rules(), cables())
+def test_needle_scan_finds_what_the_anchor_scan_finds(rule: type[PackRule], cable: Cable) -> None:
+    plain = found(rule, copy.deepcopy(cable), needles=False)
+    assert found(rule, cable, needles=True) == plain
+
+
+@settings(max_examples=200, deadline=None)
+@given(cables())
+def test_summary_unclosed_scan_is_the_anchor_scan(cable: Cable) -> None:
+    rule = next(r for r in builtin_pack_rules() if r.code == "S001")
+    plain = found(rule, copy.deepcopy(cable), needles=False)
+    assert found(rule, cable, needles=True) == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(cables())
+def test_normalised_text_is_split_joined_and_casefolded(cable: Cable) -> None:
+    text = cable.text
+    start, end = cable.body_start, cable.body_end or len(text)
+    pieces = []
+    for item in sorted(cable.furniture, key=lambda f: f.start):
+        if item.end <= start or item.start >= end:
+            continue
+        pieces.append(text[start:item.start])
+        start = max(start, item.end)
+    pieces.append(text[start:end])
+    expected = " ".join(" ".join(pieces).split()).casefold()
+    assert _normalised(cable, _utf8(text)) == _utf8(expected)
+
+
+def plain_rule(rule: type[PackRule]) -> type[PackRule]:
+    """The rule with its needles taken away: it runs on the anchor scan alone."""
+    compiled = copy.copy(rule._compiled or rule._compile())
+    compiled.needles = None
+    if "firsts" in compiled.groups:
+        opening = copy.copy(compiled.groups["firsts"])
+        opening.needles = None
+        compiled.groups = {**compiled.groups, "firsts": opening}
+    return type("Plain", (rule,), {"_compiled": compiled})
+
+
+def findings(rule: type[PackRule], cable: Cable) -> list[tuple[Any, ...]]:
+    return [(d.start, d.end, d.message) for d in rule().check(cable, {})]
+
+
+@settings(max_examples=300, deadline=None)
+@given(rules(), cables())
+def test_rules_find_with_needles_what_they_find_without(rule: type[PackRule],
+                                                         cable: Cable) -> None:
+    plain = findings(plain_rule(rule), copy.deepcopy(cable))
+    assert findings(rule, cable) == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(cables())
+def test_summary_unclosed_finds_with_needles_what_it_finds_without(cable: Cable) -> None:
+    rule = next(r for r in builtin_pack_rules() if r.code == "S001")
+    plain = findings(plain_rule(rule), copy.deepcopy(cable))
+    assert findings(rule, cable) == plain
