@@ -145,6 +145,7 @@ _WEEKDAY_RE = regex.compile(r"^\W*(?P<wd>[A-Za-z]{3,9}),?\s")
 _TIME_RE = regex.compile(r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::\d{2})?(?: *(?P<ap>[AaPp][Mm]))?")
 
 
+@lru_cache(maxsize=256)  # the date rule reads an e-mail's Sent and Date lines twice
 def parse_stated_date(text: str) -> StatedDate | None:
     for form in _DATE_FORMS:
         m = form.search(text)

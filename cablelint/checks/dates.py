@@ -13,6 +13,10 @@ from ..model import Cable, Field
 
 _DE_RE = regex.compile(r"#\S+\s+(\d{3})(\d{4})")
 _MRN_YEAR_RE = regex.compile(r"^\s*(\d{2})\s+[A-Z]")
+#: The fields ``_compare`` reads besides the DTGs (SENT and DATE of the e-mails only).
+_COMPARED = frozenset({"DATE_DTG", "MRN", "DE", "WL_DATE", "SENT", "DATE"})
+_HALF_DAY = dt.timedelta(hours=12)
+_ONE_DAY = dt.timedelta(days=1)
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -83,10 +87,11 @@ class DtgDateMismatch(Rule):
         yield from self._weekdays(cable)
         ref_start = ref_field.start + ref.start
         ref_end = ref_field.start + ref.end
-        ref_line = cable.locate(ref_start)[0]
         voters = [c for c in comparisons if c.votes]
         bad = [c for c in voters if not c.ok]
         late = [c for c in comparisons if not c.votes and not c.ok]
+        if not bad and not late:
+            return
         # The DTG is the odd one out when more dates speak against it than for it (an
         # e-mail sent after the DTG says little for it: one-sided checks vote only against).
         if len(bad) + len(late) > len(voters) - len(bad):
@@ -95,6 +100,7 @@ class DtgDateMismatch(Rule):
             yield Diagnostic(ref_start, ref_end,
                              f"DTG {ref.raw} ({ref.date}) disagrees with {others}")
             return
+        ref_line = cable.locate(ref_start)[0]
         for c in late:
             yield Diagnostic(c.field.start, c.field.end,
                              f"{c.what} is earlier than the DTG {ref.raw} ({ref.date}) "
@@ -112,6 +118,7 @@ class DtgDateMismatch(Rule):
         dtgs: list[tuple[Field, DTG]],
         options: Mapping[str, Any],
     ) -> Iterator[_Comparison]:
+        # ``what`` is only read for a date that disagrees: it is written only then.
         ref_date = ref.date
         ref_time = ref.datetime
         assert ref_date is not None and ref_time is not None
@@ -119,30 +126,39 @@ class DtgDateMismatch(Rule):
             if f is ref_field:
                 continue
             if d.placeholder or ref.placeholder:
-                yield _Comparison(f, d.date == ref_date, f"the DTG {d.raw} ({d.date})")
+                ok = d.date == ref_date
+                yield _Comparison(f, ok, "" if ok else f"the DTG {d.raw} ({d.date})")
             else:
-                yield _Comparison(f, d.datetime == ref_time, f"the DTG {d.raw}")
+                ok = d.datetime == ref_time
+                yield _Comparison(f, ok, "" if ok else f"the DTG {d.raw}")
         for f in cable.fields:
-            if f.name == "DATE_DTG":
+            name = f.name
+            if name not in _COMPARED:
+                continue
+            if name == "DATE_DTG":
                 stated = parse_stated_date(f.value)
                 if stated is not None:
-                    yield _Comparison(f, stated.date == ref_date,
-                                      f"the Date/DTG date {stated.date}")
-            elif f.name == "MRN" and f.origin == "smart":
+                    ok = stated.date == ref_date
+                    yield _Comparison(f, ok, "" if ok else f"the Date/DTG date {stated.date}")
+            elif name == "MRN":
+                if f.origin != "smart":
+                    continue
                 m = _MRN_YEAR_RE.match(f.value)
                 if m:
-                    yield _Comparison(f, int(m[1]) == ref_date.year % 100,
-                                      f"the MRN year '{m[1]}' of {f.value}")
-            elif f.name == "DE":
+                    ok = int(m[1]) == ref_date.year % 100
+                    yield _Comparison(f, ok,
+                                      "" if ok else f"the MRN year '{m[1]}' of {f.value}")
+            elif name == "DE":
                 m = _DE_RE.search(f.value)
                 if m and 1 <= int(m[1]) <= 366:
                     julian = int(m[1])
                     doy = ref_date.timetuple().tm_yday
                     days = 366 if _leap(ref_date.year) else 365
                     late = (julian - doy) % days
-                    yield _Comparison(f, late <= options["de_max_days"],
-                                      f"the DE line's Julian day {julian:03d}")
-            elif f.name == "WL_DATE":
+                    ok = late <= options["de_max_days"]
+                    yield _Comparison(f, ok,
+                                      "" if ok else f"the DE line's Julian day {julian:03d}")
+            elif name == "WL_DATE":
                 stated = parse_stated_date(f.value)
                 if stated is None:
                     continue
@@ -151,21 +167,24 @@ class DtgDateMismatch(Rule):
                     when = dt.datetime.combine(stated.date, stated.time)
                     ok = abs((when - ref_time).total_seconds()) <= 60 * options[
                         "stated_max_minutes"]
-                yield _Comparison(f, ok, f"the date line {f.value.strip()}")
-            elif f.name in ("SENT", "DATE") and f.origin in ("forward", "email"):
+                yield _Comparison(f, ok, "" if ok else f"the date line {f.value.strip()}")
+            elif f.origin in ("forward", "email"):  # SENT, DATE
                 stated = parse_stated_date(f.value)
                 if stated is None:
                     continue
-                label = "forwarded e-mail's Sent" if f.name == "SENT" else "e-mail's Date"
                 if stated.time is not None:
                     # Sent times are local (US Eastern for SMART Core); allow half a day.
                     sent = dt.datetime.combine(stated.date, stated.time) + dt.timedelta(hours=5)
-                    ok = sent >= ref_time - dt.timedelta(hours=12)
-                    when = f"{stated.date} {stated.time:%H:%M}"
+                    ok = sent >= ref_time - _HALF_DAY
                 else:
-                    ok = stated.date >= ref_date - dt.timedelta(days=1)
-                    when = str(stated.date)
-                yield _Comparison(f, ok, f"the {label} {when}", votes=False)
+                    ok = stated.date >= ref_date - _ONE_DAY
+                what = ""
+                if not ok:
+                    label = "forwarded e-mail's Sent" if name == "SENT" else "e-mail's Date"
+                    when = (f"{stated.date} {stated.time:%H:%M}" if stated.time is not None
+                            else str(stated.date))
+                    what = f"the {label} {when}"
+                yield _Comparison(f, ok, what, votes=False)
 
     def _weekdays(self, cable: Cable) -> Iterator[Diagnostic]:
         for f in cable.fields:

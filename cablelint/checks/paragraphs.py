@@ -85,20 +85,29 @@ class ParagraphSequence(Rule):
     summary = "Numbered paragraphs and subparagraphs run 1, 2, 3 ... without gaps or repeats"
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
+        if not cable.paragraphs:
+            return
         for run, quoted in numbering_runs(cable):
             if quoted:
                 continue  # a quoted message's own numbering is not the cable's
             paras = [cable.paragraphs[i] for i in run]
-            for i, kind, expected in sequence_problems([p.number for p in paras]):
-                if kind == "first" and cable.partial_extract:
-                    continue
-                p = paras[i]
-                previous = str(paras[i - 1].number) if i else ""
-                message = describe(kind, f"paragraph {p.number}", str(expected), previous)
-                yield Diagnostic(p.number_start, p.number_end, message)
+            numbers = [p.number for p in paras]
+            if numbers != list(range(1, len(numbers) + 1)):  # else the run is 1, 2, 3 ...
+                yield from self._numbers(cable, paras, numbers)
             for p in paras:
-                for sub, message in _subparagraph_problems(p.number, p.subparagraphs):
-                    yield Diagnostic(sub.start, sub.start + len(sub.label), message)
+                if p.subparagraphs:
+                    for sub, message in _subparagraph_problems(p.number, p.subparagraphs):
+                        yield Diagnostic(sub.start, sub.start + len(sub.label), message)
+
+    def _numbers(self, cable: Cable, paras: list[Paragraph],
+                 numbers: list[int]) -> Iterator[Diagnostic]:
+        for i, kind, expected in sequence_problems(numbers):
+            if kind == "first" and cable.partial_extract:
+                continue
+            p = paras[i]
+            previous = str(paras[i - 1].number) if i else ""
+            message = describe(kind, f"paragraph {p.number}", str(expected), previous)
+            yield Diagnostic(p.number_start, p.number_end, message)
 
 
 _QUOTE_CUE = regex.compile(
@@ -110,14 +119,20 @@ _QUOTE_CUE = regex.compile(
 # regex has no literal to start from); beyond ASCII, case-blind matching meets more letters.
 _CUE_PHRASES = ("as follows", "follows:", "following:", "begin text", "begin quote", "text of")
 _CUE_WORD_RE = regex.compile(r"q(?:te|uote)\b")
+# A part of every cue above, without the letters i, s and k (which match more than ASCII).
+_CUE_STEMS = ("follow", "beg", "text", "qte", "quote")
 
 
 def _quote_cue(text: str, start: int, end: int) -> bool:
     """Does ``text[start:end]`` contain a cue that a quoted message follows?"""
     segment = text[start:end]
-    if not segment.isascii():
-        return _QUOTE_CUE.search(text, start, end) is not None
     lowered = segment.lower()
+    if not segment.isascii():
+        # The case-blind regex tries every position; run it only where a stem of a cue
+        # stands. The stems' letters have no case-blind match beyond ASCII (unlike i, s, k).
+        if not any(stem in lowered for stem in _CUE_STEMS):
+            return False
+        return _QUOTE_CUE.search(text, start, end) is not None
     if any(phrase in lowered for phrase in _CUE_PHRASES):
         return True
     for m in _CUE_WORD_RE.finditer(lowered):
@@ -145,6 +160,8 @@ def _numbering_runs(cable: Cable) -> list[tuple[list[int], bool]]:
     between BEGIN TEXT and END TEXT (QUOTE and UNQUOTE) form one quoted run of their own.
     """
     paras = cable.paragraphs
+    if not cable.quotes and all(p.number == n for n, p in enumerate(paras, 1)):
+        return [(list(range(len(paras))), False)]  # 1, 2, 3 ...: one run, the cable's own
     main: list[int] = []
     runs: list[tuple[list[int], bool]] = [(main, False)]
     current: list[int] | None = None
