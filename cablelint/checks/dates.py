@@ -13,8 +13,9 @@ from ..model import Cable, Field
 
 _DE_RE = regex.compile(r"#\S+\s+(\d{3})(\d{4})")
 _MRN_YEAR_RE = regex.compile(r"^\s*(\d{2})\s+[A-Z]")
-#: The fields ``_compare`` reads besides the DTGs (SENT and DATE of the e-mails only).
-_COMPARED = frozenset({"DATE_DTG", "MRN", "DE", "WL_DATE", "SENT", "DATE"})
+#: The fields with dates other than DTGs: compared with the DTG (SENT and DATE of the
+#: e-mails only) and, for SENT, DATE and WL_DATE, checked for their weekday.
+_OTHER_DATES = frozenset({"DATE_DTG", "MRN", "DE", "WL_DATE", "SENT", "DATE"})
 _HALF_DAY = dt.timedelta(hours=12)
 _ONE_DAY = dt.timedelta(days=1)
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -64,7 +65,10 @@ class DtgDateMismatch(Rule):
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
         dtgs: list[tuple[Field, DTG]] = []
+        others: list[Field] = []  # the fields with other dates, in the order of the text
         for f in cable.fields:
+            if f.name in _OTHER_DATES:
+                others.append(f)
             if f.name not in ("DTG", "DATE_DTG"):
                 continue
             parsed = parse_dtg(f.value)
@@ -83,8 +87,8 @@ class DtgDateMismatch(Rule):
         if not dtgs:
             return
         ref_field, ref = next(((f, d) for f, d in dtgs if f.name == "DTG"), dtgs[0])
-        comparisons = list(self._compare(cable, ref_field, ref, dtgs, options))
-        yield from self._weekdays(cable)
+        comparisons = list(self._compare(others, ref_field, ref, dtgs, options))
+        yield from self._weekdays(others)
         ref_start = ref_field.start + ref.start
         ref_end = ref_field.start + ref.end
         voters = [c for c in comparisons if c.votes]
@@ -112,7 +116,7 @@ class DtgDateMismatch(Rule):
 
     def _compare(
         self,
-        cable: Cable,
+        others: list[Field],
         ref_field: Field,
         ref: DTG,
         dtgs: list[tuple[Field, DTG]],
@@ -131,10 +135,8 @@ class DtgDateMismatch(Rule):
             else:
                 ok = d.datetime == ref_time
                 yield _Comparison(f, ok, "" if ok else f"the DTG {d.raw}")
-        for f in cable.fields:
+        for f in others:
             name = f.name
-            if name not in _COMPARED:
-                continue
             if name == "DATE_DTG":
                 stated = parse_stated_date(f.value)
                 if stated is not None:
@@ -186,8 +188,8 @@ class DtgDateMismatch(Rule):
                     what = f"the {label} {when}"
                 yield _Comparison(f, ok, what, votes=False)
 
-    def _weekdays(self, cable: Cable) -> Iterator[Diagnostic]:
-        for f in cable.fields:
+    def _weekdays(self, others: list[Field]) -> Iterator[Diagnostic]:
+        for f in others:
             if f.name not in ("SENT", "DATE", "WL_DATE"):
                 continue
             stated = parse_stated_date(f.value)

@@ -218,9 +218,18 @@ class TagsUnknown(Rule):
 
     def _codes(self, cable: Cable, f: Field) -> Iterator[Diagnostic]:
         subject, other, known = tag_vocab()
-        ocr = confusions().tags
         text = cable.text
         end = _tags_end(cable, f)
+        words = [t for t in _TAG_TOKEN_RE.findall(text, f.start, end) if not t.startswith("(")]
+        if not known.issuperset(words):  # else no code to report: read their places
+            yield from self._unknown(text, f, end, subject, known)
+        if words and other.issuperset(words) and subject.isdisjoint(words):
+            yield Diagnostic(f.start, f.end, f"TAGS '{' '.join(words)}' has no subject TAG "
+                                             "(only country, region or organisation TAGS)")
+
+    def _unknown(self, text: str, f: Field, end: int, subject: frozenset[str],
+                 known: frozenset[str]) -> Iterator[Diagnostic]:
+        ocr = confusions().tags
         tokens = [(m.group(0), m.start()) for m in _TAG_TOKEN_RE.finditer(text, f.start, end)]
         codes = [(t, s) for t, s in tokens if not t.startswith("(")]
         for token, start in codes:
@@ -233,10 +242,6 @@ class TagsUnknown(Rule):
                 yield Diagnostic(start, start + len(token),
                                  f"'{token}' is not a known TAG; did you mean '{right}'?",
                                  Fix(right, start, start + len(token), safe=False))
-        words = [t for t, _ in codes]
-        if words and all(w in other for w in words) and not any(w in subject for w in words):
-            yield Diagnostic(f.start, f.end, f"TAGS '{' '.join(words)}' has no subject TAG "
-                                             "(only country, region or organisation TAGS)")
 
     def _run_together(self, text: str, f: Field, token: str, start: int) -> Iterator[Diagnostic]:
         subject, _other, known = tag_vocab()
@@ -283,7 +288,7 @@ def _tags_end(cable: Cable, f: Field) -> int:
     """The end of a TAGS field with the lines it goes on over ("..., SOCI,\\nKCRM, SP")."""
     text = cable.text
     end = f.end
-    starts = {g.line_start for g in cable.fields}
+    starts: set[int] | None = None  # the lines of other fields, read for a line that may go on
     known = tag_vocab()[2]
     for _ in range(3):
         nl = text.find("\n", end)
@@ -292,7 +297,11 @@ def _tags_end(cable: Cable, f: Field) -> int:
         line_end = text.find("\n", nl + 1)
         line_end = len(text) if line_end == -1 else line_end
         line = text[nl + 1 : line_end]
-        if nl + 1 in starts or not line.strip():
+        if not line.strip():
+            break
+        if starts is None:
+            starts = {g.line_start for g in cable.fields}
+        if nl + 1 in starts:
             break
         words = line.replace(",", " ").split()
         if not text[f.start : end].rstrip().endswith(",") and not all(
