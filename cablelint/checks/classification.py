@@ -153,7 +153,11 @@ class BannerMismatch(Rule):
     summary = "The classification line and the top and bottom banners agree"
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
-        if len({grade(level) for level, _s, _e in cable.banners}) < 2:
+        banners, grades = cable.banners, _grades()
+        if not banners:
+            return
+        first = grades.get(banners[0][0])
+        if all(grades.get(level) == first for level, _s, _e in banners):
             return  # every statement says the same
         found = statements(cable)
         if len(found) < 2:

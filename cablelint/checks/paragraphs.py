@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
@@ -91,9 +92,8 @@ class ParagraphSequence(Rule):
             if quoted:
                 continue  # a quoted message's own numbering is not the cable's
             paras = [cable.paragraphs[i] for i in run]
-            numbers = [p.number for p in paras]
-            if numbers != list(range(1, len(numbers) + 1)):  # else the run is 1, 2, 3 ...
-                yield from self._numbers(cable, paras, numbers)
+            if not _counts_up(paras):
+                yield from self._numbers(cable, paras, [p.number for p in paras])
             for p in paras:
                 if p.subparagraphs:
                     for sub, message in _subparagraph_problems(p.number, p.subparagraphs):
@@ -150,6 +150,14 @@ def numbering_runs(cable: Cable) -> list[tuple[list[int], bool]]:
     return runs
 
 
+def _counts_up(paras: Sequence[Paragraph]) -> bool:
+    """Are the paragraphs numbered 1, 2, 3 ...?"""
+    return list(map(_NUMBER, paras)) == list(range(1, len(paras) + 1))
+
+
+_NUMBER = operator.attrgetter("number")
+
+
 def _numbering_runs(cable: Cable) -> list[tuple[list[int], bool]]:
     """Split the paragraphs into numbering runs (indices into ``cable.paragraphs``).
 
@@ -160,7 +168,7 @@ def _numbering_runs(cable: Cable) -> list[tuple[list[int], bool]]:
     between BEGIN TEXT and END TEXT (QUOTE and UNQUOTE) form one quoted run of their own.
     """
     paras = cable.paragraphs
-    if not cable.quotes and all(p.number == n for n, p in enumerate(paras, 1)):
+    if not cable.quotes and _counts_up(paras):
         return [(list(range(len(paras))), False)]  # 1, 2, 3 ...: one run, the cable's own
     main: list[int] = []
     runs: list[tuple[list[int], bool]] = [(main, False)]
@@ -284,29 +292,42 @@ class ParagraphMarking(Rule):
     summary = "Numbered paragraphs (and SMART headings) carry a well-formed portion marking"
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
-        required = not _entire_text_marked(cable) and _markings_required(cable)
+        paras, headings = cable.paragraphs, cable.headings
+        if not paras and not headings:
+            return
+        # Whether markings are required is asked only of a portion without one.
+        required: bool | None = None
         quoted = {i for run, is_quote in numbering_runs(cable) if is_quote for i in run}
-        for i, p in enumerate(cable.paragraphs):
+        for i, p in enumerate(paras):
             if i in quoted:
                 continue  # a quoted message's own paragraphs: the quoting paragraph's marking
             slot = p.slot
-            if slot.malformed:
-                yield Diagnostic(slot.start, slot.end,
-                                 f"paragraph {p.number} has a malformed portion marking "
-                                 f"'{slot.raw}'")
-            elif required and not slot.raw:
-                yield Diagnostic(p.number_start, p.number_end,
-                                 f"paragraph {p.number} has no portion marking")
+            if slot.raw:
+                if slot.marking is None:
+                    yield Diagnostic(slot.start, slot.end,
+                                     f"paragraph {p.number} has a malformed portion marking "
+                                     f"'{slot.raw}'")
+            else:
+                if required is None:
+                    required = _required(cable)
+                if required:
+                    yield Diagnostic(p.number_start, p.number_end,
+                                     f"paragraph {p.number} has no portion marking")
             for sub in p.subparagraphs:  # subparagraphs need no marking, but a damaged one is
                 if sub.slot is not None and sub.slot.malformed:
                     yield Diagnostic(sub.slot.start, sub.slot.end,
                                      f"subparagraph {sub.label} of paragraph {p.number} has a "
                                      f"malformed portion marking '{sub.slot.raw}'")
-        for h in cable.headings:
+        for h in headings:
             if h.slot.malformed:
                 yield Diagnostic(h.slot.start, h.slot.end,
                                  f"heading has a malformed portion marking '{h.slot.raw}'")
-            elif required and not h.slot.raw:
+                continue
+            if h.slot.raw:
+                continue
+            if required is None:
+                required = _required(cable)
+            if required:
                 trailing = _TRAILING_MARKING_RE.search(h.text.rstrip("*# "))
                 if trailing and vocabulary().parse(trailing["inner"]) is not None:
                     yield Diagnostic(h.start, h.end, f"heading '{_short(h.text)}' has its "
@@ -315,6 +336,10 @@ class ParagraphMarking(Rule):
                     yield Diagnostic(h.start, h.end, f"heading '{_short(h.text)}' has no "
                                      "portion marking")
 
+
+def _required(cable: Cable) -> bool:
+    """Must the cable's paragraphs (and SMART headings) carry markings?"""
+    return not _entire_text_marked(cable) and _markings_required(cable)
 
 _TRAILING_MARKING_RE = regex.compile(r"\((?P<inner>[A-Z/ -]{1,20})\)$")
 _ENTIRE_RE = regex.compile(r"ENTIRE (?:TEXT|MESSAGE)", re.IGNORECASE)

@@ -288,7 +288,7 @@ def _tags_end(cable: Cable, f: Field) -> int:
     """The end of a TAGS field with the lines it goes on over ("..., SOCI,\\nKCRM, SP")."""
     text = cable.text
     end = f.end
-    starts: set[int] | None = None  # the lines of other fields, read for a line that may go on
+    starts: set[int] | None = None  # the lines of fields: read for a line that may go on
     known = tag_vocab()[2]
     for _ in range(3):
         nl = text.find("\n", end)
@@ -299,13 +299,12 @@ def _tags_end(cable: Cable, f: Field) -> int:
         line = text[nl + 1 : line_end]
         if not line.strip():
             break
+        words = line.replace(",", " ").split()
+        if not text[f.start : end].rstrip().endswith(",") and not known.issuperset(words):
+            break
         if starts is None:
             starts = {g.line_start for g in cable.fields}
         if nl + 1 in starts:
-            break
-        words = line.replace(",", " ").split()
-        if not text[f.start : end].rstrip().endswith(",") and not all(
-                w in known for w in words):
             break
         end = line_end
     return end
