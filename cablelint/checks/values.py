@@ -411,7 +411,7 @@ class EoEra(Rule):
                                      f"classification{hint}")
 
     def _decl(self, f: Field, date: dt.date, upper: str) -> Iterator[Diagnostic]:
-        m = _DECL_RE.search(upper)
+        m = _DECL_RE.search(upper) if "DECL" in upper else None
         if m is None:
             return
         raw = m["value"].strip()
