@@ -77,7 +77,7 @@ def days_in_month(year: int, month: int) -> int:
 
 
 def _digits(s: str) -> int:
-    return int(s.replace(" ", ""))
+    return int(s) if len(s) == 2 else int(s.replace(" ", ""))
 
 
 @lru_cache(maxsize=256)  # the model's date and the date rules read the same fields
@@ -86,15 +86,16 @@ def parse_dtg(text: str) -> DTG | None:
     m = DTG_RE.search(text)
     if not m:
         return None
-    day, hour, minute = _digits(m["d"]), _digits(m["h"]), _digits(m["m"])
+    d, h, mi, mon, y = m.group("d", "h", "m", "mon", "y")
+    day, hour, minute = _digits(d), _digits(h), _digits(mi)
     month = year = None
     problem = None
-    if m["mon"]:
-        month = MONTHS.get(m["mon"][:3].upper())
-        if month is None or (len(m["mon"]) > 3 and not _is_month_name(m["mon"])):
-            problem = f"unknown month '{m['mon']}'"
+    if mon:
+        month = MONTHS.get(mon[:3].upper())
+        if month is None or (len(mon) > 3 and not _is_month_name(mon)):
+            problem = f"unknown month '{mon}'"
             month = None
-        year = expand_year(_digits(m["y"]))
+        year = expand_year(_digits(y))
     else:
         problem = "no month and year"
     if hour > 23:
@@ -104,7 +105,7 @@ def parse_dtg(text: str) -> DTG | None:
     if problem is None and month is not None and year is not None:
         last = days_in_month(year, month)
         if not 1 <= day <= last:
-            problem = f"day {day:02d} does not exist in {m['mon'][:3].upper()} {year}"
+            problem = f"day {day:02d} does not exist in {mon[:3].upper()} {year}"
     return DTG(m.group(0).strip(), day, hour, minute, month, year, problem, m.start(), m.end())
 
 
@@ -145,12 +146,13 @@ _WEEKDAY_RE = regex.compile(r"^\W*(?P<wd>[A-Za-z]{3,9}),?\s")
 _TIME_RE = regex.compile(r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::\d{2})?(?: *(?P<ap>[AaPp][Mm]))?")
 
 
+@lru_cache(maxsize=256)  # the date rule reads an e-mail's Sent and Date lines twice
 def parse_stated_date(text: str) -> StatedDate | None:
     for form in _DATE_FORMS:
         m = form.search(text)
         if not m:
             continue
-        if m.groupdict().get("mon") is not None:
+        if "mon" in form.groupindex and m["mon"] is not None:
             month = MONTHS.get(m["mon"][:3].upper())
             if month is None:
                 continue

@@ -13,7 +13,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, NamedTuple
 
+from .hashing import sha1
 from .model import Cable
+from .source import TextMap
 
 SEVERITIES = ("info", "warning", "error")
 
@@ -146,17 +148,27 @@ def _finding(
     diag: Diagnostic,
     occurrences: dict[tuple[str, str], int],
 ) -> Finding:
-    line, col = cable.locate(diag.start)
-    end_line, end_col = cable.locate(diag.end) if diag.end > diag.start else (line, col)
-    matched = cable.text[diag.start : diag.end]
+    start, end = diag.start, diag.end
+    line, col = cable.locate(start)
+    matched = cable.text[start:end]
+    if end <= start:
+        end_line, end_col = line, col
+    elif (start >= 0 and len(matched) == end - start and "\n" not in matched
+          and type(cable.textmap) is TextMap):
+        end_line, end_col = line, col + (end - start)  # on the same line: no second look-up
+    else:
+        end_line, end_col = cable.locate(end)
     key = (rule.code, matched)
     index = occurrences.get(key, 0)
     occurrences[key] = index + 1
     fingerprint = make_fingerprint(rule.code, matched, index)
     fix = None
     if diag.fix is not None:
-        f_line, f_col = cable.locate(diag.fix.start)
-        f_end_line, f_end_col = cable.locate(diag.fix.end)
+        # A fix most often replaces what the finding marks: its places are known then.
+        f_start, f_end = diag.fix.start, diag.fix.end
+        f_line, f_col = (line, col) if f_start == start else cable.locate(f_start)
+        f_end_line, f_end_col = ((end_line, end_col) if f_end == end and end > start
+                                 else cable.locate(f_end))
         fix = {
             "replacement": diag.fix.replacement,
             "safe": diag.fix.safe,
@@ -173,8 +185,6 @@ def make_fingerprint(code: str, matched: str, index: int) -> str:
     of that text it is; not its line, so it survives lines moving. The path is not hashed:
     baselines and reports pair it with the path relative to their own folder, so that they
     match whichever folder the corpus is linted from."""
-    from .hashing import sha1  # only for findings (a clean file never needs it)
-
     return sha1(f"{code}\0{matched}\0{index}".encode()).hexdigest()[:16]
 
 

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from ..engine import Diagnostic, Rule
 from ..markings import read_slot
-from ..model import Cable, Marking, MarkingSlot
+from ..model import Cable, Heading, Marking, MarkingSlot, Paragraph, SubParagraph
 from ..packs import load_pack
 
 
@@ -151,7 +151,11 @@ class BannerMismatch(Rule):
     summary = "The classification line and the top and bottom banners agree"
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
-        if len({grade(level) for level, _s, _e in cable.banners}) < 2:
+        banners, grades = cable.banners, _grades()
+        if not banners:
+            return
+        first = grades.get(banners[0][0])
+        if all(grades.get(level) == first for level, _s, _e in banners):
             return  # every statement says the same
         found = statements(cable)
         if len(found) < 2:
@@ -179,19 +183,51 @@ def marked_portions(cable: Cable, quotes: bool = False
                     ) -> Iterator[tuple[str, MarkingSlot, Marking]]:
     """Every valid marking of the cable's own portions: ``(what, slot, marking)``; with
     ``quotes``, also those of quoted messages."""
+    for owner, sub, slot, marking in _portions(cable, quotes):
+        yield _what(owner, sub), slot, marking
+
+
+#: A validly marked portion: (paragraph or heading, subparagraph or None, slot, marking);
+#: for the subject, (None, None, slot, marking). Plain tuples: what the portion is called is
+#: written only for a finding (:func:`_what`).
+_Portion = tuple[Paragraph | Heading | None, SubParagraph | None, MarkingSlot, Marking]
+
+
+def _what(owner: Paragraph | Heading | None, sub: SubParagraph | None) -> str:
+    if owner is None:
+        return "the subject"
+    if isinstance(owner, Heading):
+        return "heading"
+    if sub is None:
+        return f"paragraph {owner.number}"
+    return f"subparagraph {sub.label} of paragraph {owner.number}"
+
+
+def _portions(cable: Cable, quotes: bool = False) -> Iterator[_Portion]:
+    """:func:`marked_portions` as :data:`_Portion` tuples."""
     quoted = set() if quotes else _quoted_paragraphs(cable)
     for i, p in enumerate(cable.paragraphs):
         if i in quoted:
             continue
         if p.slot.marking:
-            yield f"paragraph {p.number}", p.slot, p.slot.marking
+            yield p, None, p.slot, p.slot.marking
         for sub in p.subparagraphs:
             if sub.slot is not None and sub.slot.marking:
-                yield f"subparagraph {sub.label} of paragraph {p.number}", sub.slot, \
-                    sub.slot.marking
+                yield p, sub, sub.slot, sub.slot.marking
     for h in cable.headings:
         if h.slot.marking:
-            yield "heading", h.slot, h.slot.marking
+            yield h, None, h.slot, h.slot.marking
+
+
+def _marks_any(cable: Cable, levels: frozenset[str]) -> bool:
+    """Is any portion (quoted ones too) validly marked with one of ``levels``?"""
+    for p in cable.paragraphs:
+        if p.slot.marking and p.slot.marking.level in levels:
+            return True
+        for sub in p.subparagraphs:
+            if sub.slot is not None and sub.slot.marking and sub.slot.marking.level in levels:
+                return True
+    return any(h.slot.marking and h.slot.marking.level in levels for h in cable.headings)
 
 
 def _quoted_paragraphs(cable: Cable) -> set[int]:
@@ -231,19 +267,21 @@ class MarkingExceedsBanner(Rule):
     summary = "No paragraph or heading is marked above the cable's classification"
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
+        if not cable.banners:
+            return
         high = classified_levels()
-        if not cable.banners or not any(
-                m.level in high for _w, _s, m in marked_portions(cable, quotes=True)):
+        if not _marks_any(cable, high):
             return  # nothing is marked CONFIDENTIAL or above
         cable_grade = original_grade(cable)
         if cable_grade is None:
             return
-        for what, slot, marking in marked_portions(cable):
+        for owner, sub, slot, marking in _portions(cable):
             value = grade(marking.level)
             if value is not None and value > cable_grade:
                 yield Diagnostic(slot.start, slot.end,
-                                 f"{what} is marked '{slot.raw}' ({grade_name(value)}), above "
-                                 f"the cable's classification {grade_name(cable_grade)}")
+                                 f"{_what(owner, sub)} is marked '{slot.raw}' "
+                                 f"({grade_name(value)}), above the cable's classification "
+                                 f"{grade_name(cable_grade)}")
 
 
 def _sbu(marking: Marking) -> bool:
@@ -285,30 +323,41 @@ class CaptionMarking(Rule):
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
         if cable.format != "smart" or cable.embedded_telegram:
             return
-        mrn = cable.first("MRN", "smart")
-        if mrn is None:
+        if cable.first("MRN", "smart") is None:
             return
-        marks = list(marked_portions(cable))
-        if (original_grade(cable) or 0) > 0 or any(
-                (grade(m.level) or 0) > 0 for _w, _s, m in marks):
-            return  # a classified cable
-        valid = [(w, s, m) for w, s, m in marks if grade(m.level) is not None]
+        grades = _grades()
+        valid: list[_Portion] = []
+        for portion in _portions(cable):
+            value = grades.get(portion[3].level)
+            if value:
+                return  # a classified cable
+            if value is not None:
+                valid.append(portion)
         if not valid:
             return
+        caption = cable.first("CAPTIONS", "smart")
+        sensitive = caption is not None and _sensitive_caption(caption.value)
         subject = cable.first("SUBJECT", "smart")
-        if subject is not None:  # "Subject: (SBU) Mexico: ..." marks a portion too
+        # "Subject: (SBU) Mexico: ..." marks a portion too; a valid marking needs a "(".
+        subject_marked = subject is not None and cable.text.find(
+            "(", subject.start, subject.end) != -1
+        # A finding needs SBU portions under captions without SENSITIVE, or SENSITIVE over
+        # portions all marked (U): most cables show neither at a glance.
+        if sensitive:
+            if any(m.level != "U" for _o, _s, _slot, m in valid):
+                return
+        elif not subject_marked and not any(_sbu(m) for _o, _s, _slot, m in valid):
+            return
+        if (original_grade(cable) or 0) > 0:
+            return  # a classified cable
+        if subject is not None and subject_marked:
             slot = read_slot(cable.text, subject.start, subject.end)
             if slot.marking is not None and grade(slot.marking.level) is not None:
-                valid.append(("the subject", slot, slot.marking))
-        sbu = [(w, s, m) for w, s, m in valid if _sbu(m)]
-        caption = cable.first("CAPTIONS", "smart")
-        words = set()
-        if caption is not None:
-            words = {w for w in caption.value.replace("~", " ").replace("*", " ").replace(
-                ",", " ").replace(";", " ").replace("/", " ").upper().split()}
-        sensitive = bool(words & set(_pack()["sensitive_captions"]))
+                valid.append((None, None, slot, slot.marking))
+        sbu = [portion for portion in valid if _sbu(portion[3])]
         if sbu and not sensitive:
-            what, slot, _m = sbu[0]
+            owner, sub, slot, _m = sbu[0]
+            what = _what(owner, sub)
             if caption is None:
                 count = "the only SBU portion" if len(sbu) == 1 else f"{len(sbu)} SBU portions"
                 yield Diagnostic(slot.start, slot.end,
@@ -318,7 +367,22 @@ class CaptionMarking(Rule):
                 yield Diagnostic(caption.start, caption.end,
                                  f"captions '{caption.value}' lack SENSITIVE, but {len(sbu)} "
                                  f"portions are marked SBU ({what}: '{slot.raw}')")
-        elif sensitive and caption is not None and all(m.level == "U" for _w, _s, m in valid):
+        elif sensitive and caption is not None and all(
+                m.level == "U" for _o, _s, _slot, m in valid):
             yield Diagnostic(caption.start, caption.end,
                              f"captions say '{caption.value}', but every marked portion is "
                              f"'(U)' ({len(valid)} portions)")
+
+
+_CAPTION_SEPARATORS = str.maketrans("~*,;/", "     ")
+
+
+def _sensitive_caption(value: str) -> bool:
+    """Does a Captions value name SENSITIVE (or SBU), struck through or not?"""
+    words = value.translate(_CAPTION_SEPARATORS).upper().split()
+    return not _sensitive_words().isdisjoint(words)
+
+
+@cache
+def _sensitive_words() -> frozenset[str]:
+    return frozenset(_pack()["sensitive_captions"])

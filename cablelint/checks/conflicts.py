@@ -144,15 +144,16 @@ class HeaderConflict(Rule):
 
     # -- the e-mail around the cable -------------------------------------------------------
     def _email_subject(self, cable: Cable) -> Iterator[Diagnostic]:
+        emailed = [f for f in cable.get("SUBJECT") if f.origin in ("email", "forward")]
+        if not emailed:
+            return
         cable_subject = cable.first("SUBJECT", "smart") or cable.first("SUBJECT", "telegram")
         if cable_subject is None:
             return
         want = normal_subject(cable_subject.value)
         smart_core = any(f.name == "FROM" and f.origin == "forward" and "SMART" in f.value.upper()
                          for f in cable.fields)
-        for f in cable.fields:
-            if f.name != "SUBJECT" or f.origin not in ("email", "forward"):
-                continue
+        for f in emailed:
             # A forwarder may retitle an e-mail; only a forward that keeps the subject
             # (the SMART Core e-mail itself, or "FW: <subject>") states the cable's subject.
             if not _FORWARD_RE.match(_MARKDOWN_RE.sub("", f.value)) and not (

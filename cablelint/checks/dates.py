@@ -13,16 +13,17 @@ from ..model import Cable, Field
 
 _DE_RE = regex.compile(r"#\S+\s+(\d{3})(\d{4})")
 _MRN_YEAR_RE = regex.compile(r"^\s*(\d{2})\s+[A-Z]")
+#: The fields with dates other than DTGs: compared with the DTG (SENT and DATE of the
+#: e-mails only) and, for SENT, DATE and WL_DATE, checked for their weekday.
+_OTHER_DATES = frozenset({"DATE_DTG", "MRN", "DE", "WL_DATE", "SENT", "DATE"})
+_HALF_DAY = dt.timedelta(hours=12)
+_ONE_DAY = dt.timedelta(days=1)
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-class _Comparison(NamedTuple):
+class _Disagreement(NamedTuple):
     field: Field
-    ok: bool
     what: str  # how the other date reads, for messages
-    #: A one-sided check (an e-mail sent after the cable) does not vote on whether the DTG
-    #: itself is wrong: it is reported at its own line.
-    votes: bool = True
 
 
 class DtgDateMismatch(Rule):
@@ -60,12 +61,16 @@ class DtgDateMismatch(Rule):
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
         dtgs: list[tuple[Field, DTG]] = []
+        dated: list[Field] = []  # the fields with other dates, in the order of the text
         for f in cable.fields:
-            if f.name not in ("DTG", "DATE_DTG"):
+            name = f.name
+            if name in _OTHER_DATES:
+                dated.append(f)
+            if name != "DTG" and name != "DATE_DTG":
                 continue
             parsed = parse_dtg(f.value)
             if parsed is None:
-                if f.name == "DTG":
+                if name == "DTG":
                     yield Diagnostic(f.start, f.end, f"cannot read the DTG '{f.value}' "
                                                      "(letters where digits belong)")
                 continue
@@ -79,22 +84,21 @@ class DtgDateMismatch(Rule):
         if not dtgs:
             return
         ref_field, ref = next(((f, d) for f, d in dtgs if f.name == "DTG"), dtgs[0])
-        comparisons = list(self._compare(cable, ref_field, ref, dtgs, options))
-        yield from self._weekdays(cable)
+        agree, bad, late = self._compare(dated, ref_field, ref, dtgs, options)
+        yield from self._weekdays(dated)
+        if not bad and not late:
+            return
         ref_start = ref_field.start + ref.start
         ref_end = ref_field.start + ref.end
-        ref_line = cable.locate(ref_start)[0]
-        voters = [c for c in comparisons if c.votes]
-        bad = [c for c in voters if not c.ok]
-        late = [c for c in comparisons if not c.votes and not c.ok]
         # The DTG is the odd one out when more dates speak against it than for it (an
         # e-mail sent after the DTG says little for it: one-sided checks vote only against).
-        if len(bad) + len(late) > len(voters) - len(bad):
+        if len(bad) + len(late) > agree:
             others = "; ".join(f"{c.what} (line {cable.locate(c.field.start)[0]})"
                                for c in bad + late)
             yield Diagnostic(ref_start, ref_end,
                              f"DTG {ref.raw} ({ref.date}) disagrees with {others}")
             return
+        ref_line = cable.locate(ref_start)[0]
         for c in late:
             yield Diagnostic(c.field.start, c.field.end,
                              f"{c.what} is earlier than the DTG {ref.raw} ({ref.date}) "
@@ -106,12 +110,19 @@ class DtgDateMismatch(Rule):
 
     def _compare(
         self,
-        cable: Cable,
+        dated: list[Field],
         ref_field: Field,
         ref: DTG,
         dtgs: list[tuple[Field, DTG]],
         options: Mapping[str, Any],
-    ) -> Iterator[_Comparison]:
+    ) -> tuple[int, list[_Disagreement], list[_Disagreement]]:
+        """Compare the other dates with the DTG ``ref``: the number of dates that agree with
+        it, those that disagree, and the one-sided checks (an e-mail sent after the cable)
+        that fail; these do not vote on whether the DTG itself is wrong. A date's ``what``
+        (how it reads, for messages) is written only when it disagrees."""
+        agree = 0
+        bad: list[_Disagreement] = []
+        late: list[_Disagreement] = []
         ref_date = ref.date
         ref_time = ref.datetime
         assert ref_date is not None and ref_time is not None
@@ -119,30 +130,46 @@ class DtgDateMismatch(Rule):
             if f is ref_field:
                 continue
             if d.placeholder or ref.placeholder:
-                yield _Comparison(f, d.date == ref_date, f"the DTG {d.raw} ({d.date})")
+                if d.date == ref_date:
+                    agree += 1
+                else:
+                    bad.append(_Disagreement(f, f"the DTG {d.raw} ({d.date})"))
+            elif d.datetime == ref_time:
+                agree += 1
             else:
-                yield _Comparison(f, d.datetime == ref_time, f"the DTG {d.raw}")
-        for f in cable.fields:
-            if f.name == "DATE_DTG":
+                bad.append(_Disagreement(f, f"the DTG {d.raw}"))
+        for f in dated:
+            name = f.name
+            if name == "DATE_DTG":
                 stated = parse_stated_date(f.value)
-                if stated is not None:
-                    yield _Comparison(f, stated.date == ref_date,
-                                      f"the Date/DTG date {stated.date}")
-            elif f.name == "MRN" and f.origin == "smart":
+                if stated is None:
+                    continue
+                if stated.date == ref_date:
+                    agree += 1
+                else:
+                    bad.append(_Disagreement(f, f"the Date/DTG date {stated.date}"))
+            elif name == "MRN":
+                if f.origin != "smart":
+                    continue
                 m = _MRN_YEAR_RE.match(f.value)
-                if m:
-                    yield _Comparison(f, int(m[1]) == ref_date.year % 100,
-                                      f"the MRN year '{m[1]}' of {f.value}")
-            elif f.name == "DE":
+                if m is None:
+                    continue
+                if int(m[1]) == ref_date.year % 100:
+                    agree += 1
+                else:
+                    bad.append(_Disagreement(f, f"the MRN year '{m[1]}' of {f.value}"))
+            elif name == "DE":
                 m = _DE_RE.search(f.value)
-                if m and 1 <= int(m[1]) <= 366:
-                    julian = int(m[1])
-                    doy = ref_date.timetuple().tm_yday
-                    days = 366 if _leap(ref_date.year) else 365
-                    late = (julian - doy) % days
-                    yield _Comparison(f, late <= options["de_max_days"],
-                                      f"the DE line's Julian day {julian:03d}")
-            elif f.name == "WL_DATE":
+                if not (m and 1 <= int(m[1]) <= 366):
+                    continue
+                julian = int(m[1])
+                doy = ref_date.timetuple().tm_yday
+                days = 366 if _leap(ref_date.year) else 365
+                if (julian - doy) % days <= options["de_max_days"]:
+                    agree += 1
+                else:
+                    bad.append(_Disagreement(f, f"the DE line's Julian day {julian:03d}"))
+            elif name == "WL_DATE":
                 stated = parse_stated_date(f.value)
                 if stated is None:
                     continue
@@ -151,24 +178,30 @@ class DtgDateMismatch(Rule):
                     when = dt.datetime.combine(stated.date, stated.time)
                     ok = abs((when - ref_time).total_seconds()) <= 60 * options[
                         "stated_max_minutes"]
-                yield _Comparison(f, ok, f"the date line {f.value.strip()}")
-            elif f.name in ("SENT", "DATE") and f.origin in ("forward", "email"):
+                if ok:
+                    agree += 1
+                else:
+                    bad.append(_Disagreement(f, f"the date line {f.value.strip()}"))
+            elif f.origin in ("forward", "email"):  # SENT, DATE: one-sided, no vote
                 stated = parse_stated_date(f.value)
                 if stated is None:
                     continue
-                label = "forwarded e-mail's Sent" if f.name == "SENT" else "e-mail's Date"
                 if stated.time is not None:
                     # Sent times are local (US Eastern for SMART Core); allow half a day.
                     sent = dt.datetime.combine(stated.date, stated.time) + dt.timedelta(hours=5)
-                    ok = sent >= ref_time - dt.timedelta(hours=12)
+                    if sent >= ref_time - _HALF_DAY:
+                        continue
                     when = f"{stated.date} {stated.time:%H:%M}"
                 else:
-                    ok = stated.date >= ref_date - dt.timedelta(days=1)
+                    if stated.date >= ref_date - _ONE_DAY:
+                        continue
                     when = str(stated.date)
-                yield _Comparison(f, ok, f"the {label} {when}", votes=False)
+                label = "forwarded e-mail's Sent" if name == "SENT" else "e-mail's Date"
+                late.append(_Disagreement(f, f"the {label} {when}"))
+        return agree, bad, late
 
-    def _weekdays(self, cable: Cable) -> Iterator[Diagnostic]:
-        for f in cable.fields:
+    def _weekdays(self, dated: list[Field]) -> Iterator[Diagnostic]:
+        for f in dated:
             if f.name not in ("SENT", "DATE", "WL_DATE"):
                 continue
             stated = parse_stated_date(f.value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..engine import Diagnostic, Rule
 from ..model import Cable, Field
@@ -20,6 +20,33 @@ def requirements(fmt: str, pack: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     while isinstance(reqs, str):  # an alias: "html: telegram"
         reqs = pack.get(reqs, [])
     return list(reqs)
+
+
+class _Requirement(NamedTuple):
+    field: str
+    label: str
+    lifted_by_partial_extract: bool
+    since: dt.date | None
+
+
+class _Format(NamedTuple):
+    """A format's requirements, read from the pack once per run."""
+
+    requirements: tuple[_Requirement, ...]
+    required: frozenset[str]  # the required field names
+    order: list[str]  # the usual order of header fields
+
+
+@cache
+def _format(fmt: str) -> _Format:
+    pack = load_pack("requirements")
+    reqs = requirements(fmt, pack)
+    order = requirements(fmt, pack.get("order", {})) or [r["field"] for r in reqs]
+    table = tuple(
+        _Requirement(r["field"], r["label"], "partial-extract" in r.get("unless", ()),
+                     _as_date(r["from"]) if r.get("from") else None)
+        for r in reqs)
+    return _Format(table, frozenset(r.field for r in table), list(order))
 
 
 class HeaderFieldMissing(Rule):
@@ -54,26 +81,31 @@ class HeaderFieldMissing(Rule):
         origin = _ORIGIN.get(cable.format)
         if origin is None:
             return
-        pack = load_pack("requirements")
-        reqs = requirements(cable.format, pack)
-        order = requirements(cable.format, pack.get("order", {})) or [r["field"] for r in reqs]
-        for req in reqs:
-            if cable.partial_extract and "partial-extract" in req.get("unless", ()):
+        fmt = _format(cable.format)
+        # A clean cable states every required field, not empty: one pass over its fields.
+        # (``value.strip()`` is true exactly when the value is not empty nor all blank.)
+        stated = {f.name for f in cable.fields
+                  if f.origin == origin and f.value and not f.value.isspace()}
+        if fmt.required <= stated:
+            return
+        for req in fmt.requirements:
+            if req.field in stated:
                 continue
-            since = req.get("from")
-            if since:
+            if cable.partial_extract and req.lifted_by_partial_extract:
+                continue
+            if req.since:
                 date = cable.date
-                if date and date < _as_date(since):
+                if date and date < req.since:
                     continue
-            fields = cable.get(req["field"], origin)
+            fields = cable.get(req.field, origin)
             if not fields:
-                anchor = _where_expected(cable, origin, order, req["field"])
+                anchor = _where_expected(cable, origin, fmt.order, req.field)
                 yield Diagnostic(anchor, _line_end(cable.text, anchor),
-                                 f"required header field {req['label']} is missing")
-            elif not any(f.value.strip() for f in fields):
+                                 f"required header field {req.label} is missing")
+            else:  # stated, but every statement is empty
                 f = fields[0]
                 yield Diagnostic(f.line_start, f.end,
-                                 f"required header field {req['label']} is empty")
+                                 f"required header field {req.label} is empty")
 
 
 @cache

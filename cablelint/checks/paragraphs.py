@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
@@ -85,20 +86,28 @@ class ParagraphSequence(Rule):
     summary = "Numbered paragraphs and subparagraphs run 1, 2, 3 ... without gaps or repeats"
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
+        if not cable.paragraphs:
+            return
         for run, quoted in numbering_runs(cable):
             if quoted:
                 continue  # a quoted message's own numbering is not the cable's
             paras = [cable.paragraphs[i] for i in run]
-            for i, kind, expected in sequence_problems([p.number for p in paras]):
-                if kind == "first" and cable.partial_extract:
-                    continue
-                p = paras[i]
-                previous = str(paras[i - 1].number) if i else ""
-                message = describe(kind, f"paragraph {p.number}", str(expected), previous)
-                yield Diagnostic(p.number_start, p.number_end, message)
+            if not _counts_up(paras):
+                yield from self._numbers(cable, paras, [p.number for p in paras])
             for p in paras:
-                for sub, message in _subparagraph_problems(p.number, p.subparagraphs):
-                    yield Diagnostic(sub.start, sub.start + len(sub.label), message)
+                if p.subparagraphs:
+                    for sub, message in _subparagraph_problems(p.number, p.subparagraphs):
+                        yield Diagnostic(sub.start, sub.start + len(sub.label), message)
+
+    def _numbers(self, cable: Cable, paras: list[Paragraph],
+                 numbers: list[int]) -> Iterator[Diagnostic]:
+        for i, kind, expected in sequence_problems(numbers):
+            if kind == "first" and cable.partial_extract:
+                continue
+            p = paras[i]
+            previous = str(paras[i - 1].number) if i else ""
+            message = describe(kind, f"paragraph {p.number}", str(expected), previous)
+            yield Diagnostic(p.number_start, p.number_end, message)
 
 
 _QUOTE_CUE = regex.compile(
@@ -110,14 +119,20 @@ _QUOTE_CUE = regex.compile(
 # regex has no literal to start from); beyond ASCII, case-blind matching meets more letters.
 _CUE_PHRASES = ("as follows", "follows:", "following:", "begin text", "begin quote", "text of")
 _CUE_WORD_RE = regex.compile(r"q(?:te|uote)\b")
+# A part of every cue above, without the letters i, s and k (which match more than ASCII).
+_CUE_STEMS = ("follow", "beg", "text", "qte", "quote")
 
 
 def _quote_cue(text: str, start: int, end: int) -> bool:
     """Does ``text[start:end]`` contain a cue that a quoted message follows?"""
     segment = text[start:end]
-    if not segment.isascii():
-        return _QUOTE_CUE.search(text, start, end) is not None
     lowered = segment.lower()
+    if not segment.isascii():
+        # The case-blind regex tries every position; run it only where a stem of a cue
+        # stands. The stems' letters have no case-blind match beyond ASCII (unlike i, s, k).
+        if not any(stem in lowered for stem in _CUE_STEMS):
+            return False
+        return _QUOTE_CUE.search(text, start, end) is not None
     if any(phrase in lowered for phrase in _CUE_PHRASES):
         return True
     for m in _CUE_WORD_RE.finditer(lowered):
@@ -135,6 +150,14 @@ def numbering_runs(cable: Cable) -> list[tuple[list[int], bool]]:
     return runs
 
 
+def _counts_up(paras: Sequence[Paragraph]) -> bool:
+    """Are the paragraphs numbered 1, 2, 3 ...?"""
+    return list(map(_NUMBER, paras)) == list(range(1, len(paras) + 1))
+
+
+_NUMBER = operator.attrgetter("number")
+
+
 def _numbering_runs(cable: Cable) -> list[tuple[list[int], bool]]:
     """Split the paragraphs into numbering runs (indices into ``cable.paragraphs``).
 
@@ -145,6 +168,8 @@ def _numbering_runs(cable: Cable) -> list[tuple[list[int], bool]]:
     between BEGIN TEXT and END TEXT (QUOTE and UNQUOTE) form one quoted run of their own.
     """
     paras = cable.paragraphs
+    if not cable.quotes and _counts_up(paras):
+        return [(list(range(len(paras))), False)]  # 1, 2, 3 ...: one run, the cable's own
     main: list[int] = []
     runs: list[tuple[list[int], bool]] = [(main, False)]
     current: list[int] | None = None
@@ -267,29 +292,42 @@ class ParagraphMarking(Rule):
     summary = "Numbered paragraphs (and SMART headings) carry a well-formed portion marking"
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
-        required = not _entire_text_marked(cable) and _markings_required(cable)
+        paras, headings = cable.paragraphs, cable.headings
+        if not paras and not headings:
+            return
+        # Whether markings are required is asked only of a portion without one.
+        required: bool | None = None
         quoted = {i for run, is_quote in numbering_runs(cable) if is_quote for i in run}
-        for i, p in enumerate(cable.paragraphs):
+        for i, p in enumerate(paras):
             if i in quoted:
                 continue  # a quoted message's own paragraphs: the quoting paragraph's marking
             slot = p.slot
-            if slot.malformed:
-                yield Diagnostic(slot.start, slot.end,
-                                 f"paragraph {p.number} has a malformed portion marking "
-                                 f"'{slot.raw}'")
-            elif required and not slot.raw:
-                yield Diagnostic(p.number_start, p.number_end,
-                                 f"paragraph {p.number} has no portion marking")
+            if slot.raw:
+                if slot.marking is None:
+                    yield Diagnostic(slot.start, slot.end,
+                                     f"paragraph {p.number} has a malformed portion marking "
+                                     f"'{slot.raw}'")
+            else:
+                if required is None:
+                    required = _required(cable)
+                if required:
+                    yield Diagnostic(p.number_start, p.number_end,
+                                     f"paragraph {p.number} has no portion marking")
             for sub in p.subparagraphs:  # subparagraphs need no marking, but a damaged one is
                 if sub.slot is not None and sub.slot.malformed:
                     yield Diagnostic(sub.slot.start, sub.slot.end,
                                      f"subparagraph {sub.label} of paragraph {p.number} has a "
                                      f"malformed portion marking '{sub.slot.raw}'")
-        for h in cable.headings:
+        for h in headings:
             if h.slot.malformed:
                 yield Diagnostic(h.slot.start, h.slot.end,
                                  f"heading has a malformed portion marking '{h.slot.raw}'")
-            elif required and not h.slot.raw:
+                continue
+            if h.slot.raw:
+                continue
+            if required is None:
+                required = _required(cable)
+            if required:
                 trailing = _TRAILING_MARKING_RE.search(h.text.rstrip("*# "))
                 if trailing and vocabulary().parse(trailing["inner"]) is not None:
                     yield Diagnostic(h.start, h.end, f"heading '{_short(h.text)}' has its "
@@ -298,6 +336,10 @@ class ParagraphMarking(Rule):
                     yield Diagnostic(h.start, h.end, f"heading '{_short(h.text)}' has no "
                                      "portion marking")
 
+
+def _required(cable: Cable) -> bool:
+    """Must the cable's paragraphs (and SMART headings) carry markings?"""
+    return not _entire_text_marked(cable) and _markings_required(cable)
 
 _TRAILING_MARKING_RE = regex.compile(r"\((?P<inner>[A-Z/ -]{1,20})\)$")
 _ENTIRE_RE = regex.compile(r"ENTIRE (?:TEXT|MESSAGE)", re.IGNORECASE)

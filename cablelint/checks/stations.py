@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from .. import regex
@@ -54,6 +54,7 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
     return by_compact, addressees
 
 
+@lru_cache(maxsize=4096)  # senders and identifiers repeat from cable to cable
 def station(name: str) -> str | None:
     """The canonical station a name, compact form or sender stands for; ``None`` if unknown."""
     by_compact, addressees = _tables()
@@ -97,6 +98,7 @@ def _form(name: str) -> re.Pattern[str]:
     return re.compile(load_pack("identifiers")["forms"][name])
 
 
+@lru_cache(maxsize=1024)
 def read_identifier(value: str, form: str) -> Identifier | None:
     """Read ``value`` as an identifier of ``form``; ``None`` if it is not one."""
     m = _form(form).fullmatch(value)
@@ -115,6 +117,7 @@ def read_refid(value: str) -> Identifier | None:
             or read_identifier(" ".join(value.split()), "mrn"))
 
 
+@lru_cache(maxsize=1024)
 def read_serial(value: str) -> Identifier | None:
     """The serial of a classification line: ``UNCLAS SECTION 01 OF 03 MADRID 002164``."""
     level = _LEVEL_WORDS.match(value)

@@ -217,9 +217,18 @@ class TagsUnknown(Rule):
 
     def _codes(self, cable: Cable, f: Field) -> Iterator[Diagnostic]:
         subject, other, known = tag_vocab()
-        ocr = confusions().tags
         text = cable.text
         end = _tags_end(cable, f)
+        words = [t for t in _TAG_TOKEN_RE.findall(text, f.start, end) if not t.startswith("(")]
+        if not known.issuperset(words):  # else no code to report: read their places
+            yield from self._unknown(text, f, end, subject, known)
+        if words and other.issuperset(words) and subject.isdisjoint(words):
+            yield Diagnostic(f.start, f.end, f"TAGS '{' '.join(words)}' has no subject TAG "
+                                             "(only country, region or organisation TAGS)")
+
+    def _unknown(self, text: str, f: Field, end: int, subject: frozenset[str],
+                 known: frozenset[str]) -> Iterator[Diagnostic]:
+        ocr = confusions().tags
         tokens = [(m.group(0), m.start()) for m in _TAG_TOKEN_RE.finditer(text, f.start, end)]
         codes = [(t, s) for t, s in tokens if not t.startswith("(")]
         for token, start in codes:
@@ -232,10 +241,6 @@ class TagsUnknown(Rule):
                 yield Diagnostic(start, start + len(token),
                                  f"'{token}' is not a known TAG; did you mean '{right}'?",
                                  Fix(right, start, start + len(token), safe=False))
-        words = [t for t, _ in codes]
-        if words and all(w in other for w in words) and not any(w in subject for w in words):
-            yield Diagnostic(f.start, f.end, f"TAGS '{' '.join(words)}' has no subject TAG "
-                                             "(only country, region or organisation TAGS)")
 
     def _run_together(self, text: str, f: Field, token: str, start: int) -> Iterator[Diagnostic]:
         subject, _other, known = tag_vocab()
@@ -282,7 +287,7 @@ def _tags_end(cable: Cable, f: Field) -> int:
     """The end of a TAGS field with the lines it goes on over ("..., SOCI,\\nKCRM, SP")."""
     text = cable.text
     end = f.end
-    starts = {g.line_start for g in cable.fields}
+    starts: set[int] | None = None  # the lines of fields: read for a line that may go on
     known = tag_vocab()[2]
     for _ in range(3):
         nl = text.find("\n", end)
@@ -291,11 +296,14 @@ def _tags_end(cable: Cable, f: Field) -> int:
         line_end = text.find("\n", nl + 1)
         line_end = len(text) if line_end == -1 else line_end
         line = text[nl + 1 : line_end]
-        if nl + 1 in starts or not line.strip():
+        if not line.strip():
             break
         words = line.replace(",", " ").split()
-        if not text[f.start : end].rstrip().endswith(",") and not all(
-                w in known for w in words):
+        if not text[f.start : end].rstrip().endswith(",") and not known.issuperset(words):
+            break
+        if starts is None:
+            starts = {g.line_start for g in cable.fields}
+        if nl + 1 in starts:
             break
         end = line_end
     return end
@@ -365,16 +373,16 @@ class EoEra(Rule):
         pack = load_pack("eo")
         grace = int(options.get("grace_days", 365))
         for f in eos:
+            m = _EO_NUMBER_RE.match(f.value)
+            if m is None:
+                continue
             upper = f.value.upper()
             if any(w in upper for w in pack["declassification_words"]):
                 continue
             date = _date_for(cable, f)
-            m = _EO_NUMBER_RE.match(f.value)
-            if m is None:
-                continue
             yield from self._number(f, m, date, pack, grace)
             if date is not None:
-                yield from self._decl(f, date)
+                yield from self._decl(f, date, upper)
 
     def _number(self, f: Field, m: re.Match[str], date: dt.date | None,
                 pack: Mapping[str, Any], grace: int) -> Iterator[Diagnostic]:
@@ -382,27 +390,27 @@ class EoEra(Rule):
         orders = pack["orders"]
         start, end = f.start + m.start("number"), f.start + m.end("number")
         if number in orders:
-            if date is not None and not _in_force(number, date, orders, grace):
+            if date is not None and not _in_force(number, date, grace):
                 right = [n for n in orders if not orders[n].get("amends")
-                         and _in_force(n, date, orders, grace)]
+                         and _in_force(n, date, grace)]
                 yield Diagnostic(start, end, f"E.O. {number} was not in force on {date}; "
                                              f"expected {' or '.join(right) or 'none'}")
             return
         candidates = [n for n in orders if _one_edit(number, n)
-                      and (date is None or _in_force(n, date, orders, grace))]
+                      and (date is None or _in_force(n, date, grace))]
         if len(candidates) == 1:
             yield Diagnostic(start, end, f"'E.O. {number}' is not an executive order on "
                                          f"classification; did you mean {candidates[0]}?",
                              Fix(candidates[0], start, end, safe=date is not None))
             return
         right = [n for n in orders if date is not None and not orders[n].get("amends")
-                 and _in_force(n, date, orders, grace)]
+                 and _in_force(n, date, grace)]
         hint = f"; the order in force on {date} was {' or '.join(right)}" if right else ""
         yield Diagnostic(start, end, f"'E.O. {number}' is not an executive order on "
                                      f"classification{hint}")
 
-    def _decl(self, f: Field, date: dt.date) -> Iterator[Diagnostic]:
-        m = _DECL_RE.search(f.value.upper())
+    def _decl(self, f: Field, date: dt.date, upper: str) -> Iterator[Diagnostic]:
+        m = _DECL_RE.search(upper) if "DECL" in upper else None
         if m is None:
             return
         raw = m["value"].strip()
@@ -430,25 +438,39 @@ def _date_for(cable: Cable, f: Field) -> dt.date | None:
         parsed = parse_dtg(smart.value) if smart else None
         if parsed is None or not parsed.valid:
             return None
-        since = dt.date.fromisoformat(str(load_pack("eo")["smart_header_from"]))
+        since = _smart_header_from()
         if parsed.placeholder or parsed.date is None or parsed.date < since:
             return None  # a pre-SMART cable: the header's E.O. is the archive's, not the cable's
         return parsed.date
     return cable.date
 
 
-def _in_force(number: str, date: dt.date, orders: Mapping[str, Any], grace: int) -> bool:
-    order = orders[number]
-    if order.get("amends"):
-        number, order = order["amends"], orders[order["amends"]]
-    signed = dt.date.fromisoformat(str(order["signed"]))
-    if date < signed:
-        return False
-    later = [dt.date.fromisoformat(str(o["effective"])) for n, o in orders.items()
-             if not o.get("amends") and dt.date.fromisoformat(str(o["signed"])) > signed]
-    if not later:
-        return True
-    return date <= min(later) + dt.timedelta(days=grace)
+@cache
+def _smart_header_from() -> dt.date:
+    return dt.date.fromisoformat(str(load_pack("eo")["smart_header_from"]))
+
+
+def _in_force(number: str, date: dt.date, grace: int) -> bool:
+    signed, until = _in_force_windows(grace)[number]
+    return signed <= date and (until is None or date <= until)
+
+
+@cache
+def _in_force_windows(grace: int) -> dict[str, tuple[dt.date, dt.date | None]]:
+    """Per order of ``rules/eo.yaml``: the first and last day a cable may cite it (``None``:
+    no later order). An order that amends another is in force as the one it amends. A
+    cable may cite an order from its signing until the next order took effect plus
+    ``grace`` days."""
+    orders: Mapping[str, Any] = load_pack("eo")["orders"]
+    windows: dict[str, tuple[dt.date, dt.date | None]] = {}
+    for number, order in orders.items():
+        if order.get("amends"):
+            order = orders[order["amends"]]
+        signed = dt.date.fromisoformat(str(order["signed"]))
+        later = [dt.date.fromisoformat(str(o["effective"])) for o in orders.values()
+                 if not o.get("amends") and dt.date.fromisoformat(str(o["signed"])) > signed]
+        windows[number] = (signed, min(later) + dt.timedelta(days=grace) if later else None)
+    return windows
 
 
 def _one_edit(a: str, b: str) -> bool:
