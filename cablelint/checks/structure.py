@@ -4,7 +4,7 @@ the text, unbalanced brackets, truncated cables and repeated paragraphs."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import regex
 from ..engine import Diagnostic, Fix, Rule
-from ..model import Cable, Furniture, Paragraph
+from ..model import Cable, Furniture, Paragraph, word_tokens
 from ..packs import load_pack
 
 # -- shared analysis: where a page break splits a paragraph ---------------------------------
@@ -41,9 +41,16 @@ _MD_LEAD = " \t>*_"
 _NON_SPACE_RE = regex.compile(r"\S")
 
 
+# A blank line with text after it (inside a paragraph, not the blank lines that end it).
+_INNER_BLANK_RE = regex.compile(r"\n ?\n(?=\s*\S)")
+
+
 def _open_break(text: str, start: int, end: int) -> bool:
     """Is there a blank line after a line that does not end a sentence, with text after it?
-    (Most paragraphs have no blank line but the one that ends them.)"""
+    (Most paragraphs have no blank line but the one that ends them: one regex search over
+    the paragraph settles those.)"""
+    if _INNER_BLANK_RE.search(text, start, end) is None:
+        return False
     for blank in ("\n\n", "\n \n"):
         at = text.find(blank, start, end)
         while at != -1:
@@ -64,9 +71,28 @@ def _pack() -> dict[str, Any]:
     return data
 
 
+@dataclass(frozen=True)
+class _Stamp:
+    literal: str  # the stamp is searched only where this occurs
+    words: frozenset[bytes]  # word tokens the text has wherever the literal occurs
+    pattern: re.Pattern[str]
+
+
 @cache
-def _inline_stamp_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((s["literal"], re.compile(s["pattern"])) for s in _pack()["inline_stamps"])
+def _inline_stamp_patterns() -> tuple[_Stamp, ...]:
+    return tuple(_Stamp(s["literal"], _inner_words(s["literal"]), re.compile(s["pattern"]))
+                 for s in _pack()["inline_stamps"])
+
+
+def _inner_words(literal: str) -> frozenset[bytes]:
+    """The word tokens of ``literal`` that are whole tokens of any text holding it (not its
+    first or last word when the text could run on into it: "Case No." gives ``No``)."""
+    words = word_tokens(literal)
+    if words and word_tokens(literal[:1]):
+        words = words[1:]
+    if words and word_tokens(literal[-1:]):
+        words = words[:-1]
+    return frozenset(words)
 
 
 def inline_stamps(cable: Cable) -> list[tuple[int, int]]:
@@ -75,8 +101,10 @@ def inline_stamps(cable: Cable) -> list[tuple[int, int]]:
     found = cable.memo.get("inline_stamps")
     if found is None:
         found = []
-        for literal, pattern in _inline_stamp_patterns():
-            if literal in cable.text:
+        for stamp in _inline_stamp_patterns():
+            literal, pattern = stamp.literal, stamp.pattern
+            # the shared token set answers first: a text without the word "No" has no "Case No."
+            if stamp.words.issubset(cable.tokens) and literal in cable.text:
                 # the stamp starts at most ~60 characters before its literal
                 found.extend(m.span() for m in pattern.finditer(cable.text))
         cable.memo["inline_stamps"] = found = sorted(found)
@@ -102,6 +130,7 @@ def _find_splits(cable: Cable) -> list[Split]:
             furniture.setdefault(line_start, Furniture("release-stamp", line_start, line_end))
     starts = sorted(at for at, f in furniture.items() if f.kind in _PAGE_KINDS)
     pack = _pack()
+    walk: _Walk | None = None
     result: list[Split] = []
     for p in cable.paragraphs:
         k = bisect_left(starts, p.start + 1)
@@ -111,7 +140,9 @@ def _find_splits(cable: Cable) -> list[Split]:
         end = p.end
         while end > p.start and text[end - 1] in " \t\n":
             end -= 1
-        found = _paragraph_splits(text, p, end, furniture, pack)
+        if walk is None:
+            walk = _Walk(text, furniture, sorted(furniture), pack)
+        found = walk.splits(p, end)
         blank_only = [s for s in found if not s.furniture]
         if len(blank_only) > pack["max_blank_splits"]:
             found = [s for s in found if s.furniture]  # double-spaced text
@@ -119,45 +150,88 @@ def _find_splits(cable: Cable) -> list[Split]:
     return result
 
 
-def _paragraph_splits(text: str, p: Paragraph, end: int, furniture: dict[int, Furniture],
-                      pack: Mapping[str, Any]) -> list[Split]:
-    """Walk the paragraph's lines: pieces of text separated by breaks (blank lines, page
-    furniture). A break splits the paragraph when the piece after it continues the sentence
-    of the piece before: the paragraph's own text (its first piece, or a continuation), or
-    running text (a piece of several lines, or a long one) of an unnumbered paragraph or
-    list inside it; never a heading, a label or a signature."""
-    found: list[Split] = []
-    last: tuple[int, int] | None = None  # the last text line (start, end)
-    lines = 0  # lines of the piece that ``last`` ends
-    running = True  # is that piece the paragraph's text (first piece or a continuation)?
-    in_break = False
-    material: list[Furniture] = []
-    pos = p.start
-    while pos < end:
-        line_end = text.find("\n", pos, end)
-        line_end = end if line_end == -1 else line_end
-        f = furniture.get(pos)
-        if f is not None or not text[pos:line_end].strip(_MD_LEAD):
-            in_break = True
-            if f is not None and f.kind in _PAGE_KINDS:
-                material.append(f)
-        elif last is None or not in_break:
-            last, lines = (pos, line_end), lines + 1
-        else:
-            before = text[last[0] : last[1]]
-            after = text[pos:line_end]
-            running = running or lines >= 2 or len(before) >= pack["split_min_line"]
-            if running and not _LABEL_LINE_RE.match(before) and _continues(before, after, pack):
-                lead = len(after) - len(after.lstrip(_MD_LEAD))
-                before_end = last[0] + len(before.rstrip())
-                found.append(Split(p, before_end, len(before.rstrip()), pos + lead, line_end,
-                                   tuple(material)))
-                running = True
+# A line break followed by a blank line (nothing but spacing and Markdown marks).
+_BLANK_LINE_RE = regex.compile(r"\n[ \t>*_]*(?![^\n])")
+
+
+@dataclass(frozen=True)
+class _Walk:
+    """What walking a paragraph's lines needs: the text, the furniture by start offset (page
+    furniture and markup are breaks), those offsets sorted, the options."""
+
+    text: str
+    furniture: dict[int, Furniture]
+    furniture_starts: list[int]
+    pack: Mapping[str, Any]
+
+    def splits(self, p: Paragraph, end: int) -> list[Split]:
+        """Walk the paragraph's lines: pieces of text separated by breaks (blank lines, page
+        furniture). A break splits the paragraph when the piece after it continues the
+        sentence of the piece before: the paragraph's own text (its first piece, or a
+        continuation), or running text (a piece of several lines, or a long one) of an
+        unnumbered paragraph or list inside it; never a heading, a label or a signature.
+        Python looks at the break lines and the first line after each; the other lines of a
+        piece are skipped over with one search for the next break."""
+        text, furniture, pack = self.text, self.furniture, self.pack
+        found: list[Split] = []
+        last: tuple[int, int] | None = None  # the last text line (start, end)
+        lines = 0  # lines of the piece that ``last`` ends
+        running = True  # is that piece the paragraph's text (first piece or a continuation)?
+        in_break = False
+        material: list[Furniture] = []
+        pos = p.start
+        while pos < end:
+            line_end = text.find("\n", pos, end)
+            line_end = end if line_end == -1 else line_end
+            f = furniture.get(pos)
+            if f is not None or not text[pos:line_end].strip(_MD_LEAD):
+                in_break = True
+                if f is not None and f.kind in _PAGE_KINDS:
+                    material.append(f)
+                pos = line_end + 1
+                continue
+            if last is None or not in_break:
+                last, lines = (pos, line_end), lines + 1
             else:
-                running = False  # a new piece: a heading, a list item, an unnumbered paragraph
-            last, lines, in_break, material = (pos, line_end), 1, False, []
-        pos = line_end + 1
-    return found
+                before = text[last[0] : last[1]]
+                after = text[pos:line_end]
+                running = running or lines >= 2 or len(before) >= pack["split_min_line"]
+                if running and not _LABEL_LINE_RE.match(before) and _continues(before, after,
+                                                                                pack):
+                    lead = len(after) - len(after.lstrip(_MD_LEAD))
+                    before_end = last[0] + len(before.rstrip())
+                    found.append(Split(p, before_end, len(before.rstrip()), pos + lead,
+                                       line_end, tuple(material)))
+                    running = True
+                else:
+                    running = False  # a new piece: a heading, a list item, a paragraph
+                last, lines, in_break, material = (pos, line_end), 1, False, []
+            if in_break or line_end >= end:
+                pos = line_end + 1  # (a first line after breaks that open the paragraph)
+                continue
+            # the text lines up to the next break go on with this piece: only the last counts
+            nxt = self._next_break(line_end, end)
+            stop = end if nxt == -1 else nxt - 1  # the end of the piece's last line
+            if stop > line_end:
+                last = (text.rfind("\n", line_end, stop) + 1, stop)
+                lines += text.count("\n", line_end + 1, stop) + 1
+            pos = stop + 1
+        return found
+
+    def _next_break(self, nl: int, end: int) -> int:
+        """The start of the first break line (blank, or furniture) after the line break at
+        ``nl`` and before ``end``; -1 if there is none."""
+        text = self.text
+        m = _BLANK_LINE_RE.search(text, nl, end)
+        nxt = -1 if m is None else m.start() + 1
+        starts = self.furniture_starts
+        for k in range(bisect_right(starts, nl), len(starts)):
+            at = starts[k]
+            if at >= end or (nxt != -1 and at >= nxt):
+                break
+            if text[at - 1] == "\n":
+                return at
+        return nxt
 
 
 def _ends_sentence(line: str) -> bool:
@@ -387,12 +461,13 @@ class UnbalancedBrackets(Rule):
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
         text = cable.text
-        if "(" not in text and ")" not in text and "[" not in text and "]" not in text:
+        brackets = _Brackets.of(text)
+        if brackets is None:
             return
         emoticons = tuple(_pack()["emoticons"])
         carried: list[int] = []  # '(' left open by the previous paragraph
         for p in cable.paragraphs:
-            opened, stray = _scan(text, p.start, p.end, emoticons)
+            opened, stray = _scan(text, p.start, p.end, emoticons, brackets)
             if carried and stray:
                 # a parenthetical across two paragraphs: closes what the previous opened
                 matched = min(len(carried), len(stray))
@@ -401,8 +476,8 @@ class UnbalancedBrackets(Rule):
             yield from (self._close(text, at) for at in stray)
             carried = opened
         yield from (self._open(text, at) for at in carried)
-        for start, end in _field_blocks(cable):
-            opened, stray = _scan(text, start, end, emoticons)
+        for start, end in _field_blocks(cable, brackets):
+            opened, stray = _scan(text, start, end, emoticons, brackets)
             yield from (self._open(text, at) for at in opened)
             yield from (self._close(text, at) for at in stray)
 
@@ -435,26 +510,73 @@ def _context(text: str, at: int) -> str:
     return snippet.strip(" *_")
 
 
-_BRACKET_RE = regex.compile(r"[()\[\]]")
+@dataclass(frozen=True)
+class _Brackets:
+    """The offsets of each bracket character in the text, sorted. A cable has a few dozen
+    brackets in thousands of characters: one memchr-speed ``str.find`` per bracket finds
+    them, and counting them in a paragraph is two bisections, not a pass over its text."""
+
+    opens: list[int]  # "("
+    closes: list[int]  # ")"
+    square_opens: list[int]  # "["
+    square_closes: list[int]  # "]"
+
+    @classmethod
+    def of(cls, text: str) -> _Brackets | None:
+        """The brackets of ``text``; None if it has none."""
+        found = cls(_offsets(text, "("), _offsets(text, ")"), _offsets(text, "["),
+                    _offsets(text, "]"))
+        if not (found.opens or found.closes or found.square_opens or found.square_closes):
+            return None
+        return found
+
+    def balanced(self, start: int, end: int) -> bool:
+        """As many ``(`` as ``)`` and ``[`` as ``]`` between start and end?"""
+        return _count(self.opens, start, end) == _count(self.closes, start, end) and (
+            _count(self.square_opens, start, end) == _count(self.square_closes, start, end))
+
+    def any_in(self, start: int, end: int) -> bool:
+        return any(_count(offsets, start, end) for offsets in (
+            self.opens, self.closes, self.square_opens, self.square_closes))
+
+    def between(self, start: int, end: int) -> list[int]:
+        """The offsets of every bracket between start and end, in text order."""
+        found: list[int] = []
+        for offsets in (self.opens, self.closes, self.square_opens, self.square_closes):
+            found += offsets[bisect_left(offsets, start) : bisect_left(offsets, end)]
+        found.sort()
+        return found
 
 
-def _scan(text: str, start: int, end: int, emoticons: tuple[str, ...]
+def _offsets(text: str, char: str) -> list[int]:
+    found: list[int] = []
+    at = text.find(char)
+    while at != -1:
+        found.append(at)
+        at = text.find(char, at + 1)
+    return found
+
+
+def _count(offsets: list[int], start: int, end: int) -> int:
+    return bisect_left(offsets, end) - bisect_left(offsets, start) if offsets else 0
+
+
+def _scan(text: str, start: int, end: int, emoticons: tuple[str, ...], brackets: _Brackets
           ) -> tuple[list[int], list[int]]:
     """Unmatched ``(``/``[`` (opened) and ``)``/``]`` (stray) between start and end."""
-    if text.count("(", start, end) == text.count(")", start, end) and (
-            text.count("[", start, end) == text.count("]", start, end)):
+    if brackets.balanced(start, end):
         return [], []
     segment = text[start:end]
     stacks: dict[str, list[int]] = {"(": [], "[": []}
     stray: list[int] = []
-    for m in _BRACKET_RE.finditer(segment):
-        i, ch = m.start(), m.group()
+    for at in brackets.between(start, end):
+        ch = text[at]
         if ch in "([":
-            stacks[ch].append(start + i)
+            stacks[ch].append(at)
         elif stacks[_PAIRS[ch]]:
             stacks[_PAIRS[ch]].pop()
-        elif not _not_a_bracket(segment, i, emoticons):
-            stray.append(start + i)
+        elif not _not_a_bracket(segment, at - start, emoticons):
+            stray.append(at)
     opened = [at for at in sorted(stacks["("] + stacks["["]) if not _line_label(text, at)]
     return opened, stray
 
@@ -481,17 +603,19 @@ def _line_label(text: str, at: int) -> bool:
     return m is not None
 
 
-def _field_blocks(cable: Cable) -> Iterator[tuple[int, int]]:
+def _field_blocks(cable: Cable, brackets: _Brackets) -> Iterator[tuple[int, int]]:
     """Each header field outside the paragraphs, with its continuation lines (up to a blank
-    line or the next field)."""
+    line or the next field), that holds a bracket."""
     text = cable.text
     lines = sorted({f.line_start for f in cable.fields})
     para_starts = [p.start for p in cable.paragraphs]
     for i, start in enumerate(lines):
+        limit = lines[i + 1] if i + 1 < len(lines) else len(text)
+        if not brackets.any_in(start, limit):
+            continue  # nothing to balance (the block ends at the limit or before)
         k = bisect_left(para_starts, start + 1) - 1
         if k >= 0 and start < cable.paragraphs[k].end:
             continue  # inside a paragraph: checked with it
-        limit = lines[i + 1] if i + 1 < len(lines) else len(text)
         blank = text.find("\n\n", start, limit)
         yield start, (limit if blank == -1 else blank)
 
