@@ -467,6 +467,11 @@ class UnbalancedBrackets(Rule):
         emoticons = tuple(_pack()["emoticons"])
         carried: list[int] = []  # '(' left open by the previous paragraph
         for p in cable.paragraphs:
+            if brackets.balanced(p.start, p.end):  # most are
+                if carried:
+                    yield from (self._open(text, at) for at in carried)
+                    carried = []
+                continue
             opened, stray = _scan(text, p.start, p.end, emoticons, brackets)
             if carried and stray:
                 # a parenthetical across two paragraphs: closes what the previous opened
@@ -514,38 +519,36 @@ def _context(text: str, at: int) -> str:
 class _Brackets:
     """The offsets of each bracket character in the text, sorted. A cable has a few dozen
     brackets in thousands of characters: one memchr-speed ``str.find`` per bracket finds
-    them, and counting them in a paragraph is two bisections, not a pass over its text."""
+    them, and counting them in a paragraph is a few bisections, not a pass over its text."""
 
     opens: list[int]  # "("
     closes: list[int]  # ")"
     square_opens: list[int]  # "["
     square_closes: list[int]  # "]"
+    every: list[int]  # all of them
 
     @classmethod
     def of(cls, text: str) -> _Brackets | None:
         """The brackets of ``text``; None if it has none."""
-        found = cls(_offsets(text, "("), _offsets(text, ")"), _offsets(text, "["),
-                    _offsets(text, "]"))
-        if not (found.opens or found.closes or found.square_opens or found.square_closes):
-            return None
-        return found
+        opens, closes = _offsets(text, "("), _offsets(text, ")")
+        square_opens, square_closes = _offsets(text, "["), _offsets(text, "]")
+        every = sorted(opens + closes + square_opens + square_closes)
+        return cls(opens, closes, square_opens, square_closes, every) if every else None
 
     def balanced(self, start: int, end: int) -> bool:
         """As many ``(`` as ``)`` and ``[`` as ``]`` between start and end?"""
-        return _count(self.opens, start, end) == _count(self.closes, start, end) and (
-            _count(self.square_opens, start, end) == _count(self.square_closes, start, end))
-
-    def any_in(self, start: int, end: int) -> bool:
-        return any(_count(offsets, start, end) for offsets in (
-            self.opens, self.closes, self.square_opens, self.square_closes))
+        opens, closes = self.opens, self.closes
+        if bisect_left(opens, end) - bisect_left(opens, start) != bisect_left(
+                closes, end) - bisect_left(closes, start):
+            return False
+        opens, closes = self.square_opens, self.square_closes
+        return (not opens and not closes) or bisect_left(opens, end) - bisect_left(
+            opens, start) == bisect_left(closes, end) - bisect_left(closes, start)
 
     def between(self, start: int, end: int) -> list[int]:
         """The offsets of every bracket between start and end, in text order."""
-        found: list[int] = []
-        for offsets in (self.opens, self.closes, self.square_opens, self.square_closes):
-            found += offsets[bisect_left(offsets, start) : bisect_left(offsets, end)]
-        found.sort()
-        return found
+        every = self.every
+        return every[bisect_left(every, start) : bisect_left(every, end)]
 
 
 def _offsets(text: str, char: str) -> list[int]:
@@ -555,10 +558,6 @@ def _offsets(text: str, char: str) -> list[int]:
         found.append(at)
         at = text.find(char, at + 1)
     return found
-
-
-def _count(offsets: list[int], start: int, end: int) -> int:
-    return bisect_left(offsets, end) - bisect_left(offsets, start) if offsets else 0
 
 
 def _scan(text: str, start: int, end: int, emoticons: tuple[str, ...], brackets: _Brackets
@@ -609,10 +608,12 @@ def _field_blocks(cable: Cable, brackets: _Brackets) -> Iterator[tuple[int, int]
     text = cable.text
     lines = sorted({f.line_start for f in cable.fields})
     para_starts = [p.start for p in cable.paragraphs]
+    every = brackets.every
     for i, start in enumerate(lines):
         limit = lines[i + 1] if i + 1 < len(lines) else len(text)
-        if not brackets.any_in(start, limit):
-            continue  # nothing to balance (the block ends at the limit or before)
+        k = bisect_left(every, start)
+        if k == len(every) or every[k] >= limit:
+            continue  # no bracket to balance (the block ends at the limit or before it)
         k = bisect_left(para_starts, start + 1) - 1
         if k >= 0 and start < cable.paragraphs[k].end:
             continue  # inside a paragraph: checked with it
