@@ -326,6 +326,14 @@ def _year(two_or_four: str) -> int:
     return 2000 + y if y < 50 else 1900 + y
 
 
+def _year_from(digits: str, year: int) -> bool:
+    """Can a number, a whole run of digits in the list, be a year from ``year`` on? Every
+    year the list states (a year prefix, or the year of a date) is such a run of two or four
+    digits: what precedes and follows it in the patterns is no digit, and entries are cut
+    at labels, ``;`` and line ends, never inside a number."""
+    return len(digits) in (2, 4) and _year(digits) >= year
+
+
 def _entries(text: str, rl: RefList) -> list[tuple[int, int]]:
     """The entries of a list: between labels, and at ``;`` and line ends."""
     cuts = {rl.start, rl.end}
@@ -345,6 +353,9 @@ def postdated(cable: Cable, rl: RefList) -> Iterator[tuple[int, int, str]]:
     if date is None:
         return
     text = cable.text
+    if not any(_year_from(digits, date.year) for digits in _DIGITS_RE.findall(text, rl.start,
+                                                                               rl.end)):
+        return  # no number in the list can be a year as late as the cable's (most lists)
     months = _knowledge().months
     dated = any(date_re.search(text, rl.start, rl.end) for date_re in _date_res())
     for a, b in _entries(text, rl):
