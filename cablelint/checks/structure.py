@@ -792,19 +792,23 @@ class DuplicateParagraph(Rule):
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
         min_chars = _pack()["duplicate_min_chars"]
+        width = 3 * min_chars
         text = cable.text
         seen: dict[str, list[tuple[str, Paragraph]]] = {}
         for p in cable.paragraphs:
             start = p.slot.end if p.slot.raw else p.number_end + 1
-            cut = _block_end(text, start, p.end)
-            # the first characters decide the bucket; the whole block only on a collision
-            key = _normalise(text[start : min(cut, start + 3 * min_chars)])[:min_chars]
+            # the first characters decide the bucket (so only a blank line among them
+            # matters); the whole block only on a collision
+            blank = _BLANK_RE.search(text, start, min(p.end, start + width + 2))
+            head_end = min(blank.start() if blank else p.end, start + width)
+            key = _normalise(text[start:head_end])[:min_chars]
             if len(key) < min_chars:
                 continue
             bucket = seen.setdefault(key, [])
             if not bucket:
                 bucket.append(("", p))
                 continue
+            cut = _block_end(text, start, p.end)
             block = text[start:cut]
             first = None
             norm = _normalise(block)
@@ -822,6 +826,10 @@ class DuplicateParagraph(Rule):
                                  f"paragraph {p.number} repeats the text of paragraph "
                                  f"{first.number} (line {_line_of(cable, first.start)}): "
                                  f"'{_quote(block, 40)}'")
+
+
+# The first blank line of a paragraph (as ``_block_end`` finds it).
+_BLANK_RE = regex.compile(r"\n ?\n")
 
 
 def _normalise(text: str) -> str:
