@@ -792,16 +792,11 @@ class DuplicateParagraph(Rule):
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
         min_chars = _pack()["duplicate_min_chars"]
-        width = 3 * min_chars
         text = cable.text
         seen: dict[str, list[tuple[str, Paragraph]]] = {}
         for p in cable.paragraphs:
             start = p.slot.end if p.slot.raw else p.number_end + 1
-            # the first characters decide the bucket (so only a blank line among them
-            # matters); the whole block only on a collision
-            blank = _BLANK_RE.search(text, start, min(p.end, start + width + 2))
-            head_end = min(blank.start() if blank else p.end, start + width)
-            key = _normalise(text[start:head_end])[:min_chars]
+            key = _key(text, start, p.end, min_chars)
             if len(key) < min_chars:
                 continue
             bucket = seen.setdefault(key, [])
@@ -830,6 +825,21 @@ class DuplicateParagraph(Rule):
 
 # The first blank line of a paragraph (as ``_block_end`` finds it).
 _BLANK_RE = regex.compile(r"\n ?\n")
+
+
+def _key(text: str, start: int, end: int, length: int) -> str:
+    """The first ``length`` characters of the paragraph's text up to its first blank line
+    (``text[start:_block_end(...)]``), normalised: what decides the paragraph's bucket.
+    The text is read in windows of about one and a third, then three times ``length``
+    characters (normalising a prefix gives a prefix of the whole), so only a blank line
+    among those matters and a long paragraph costs no more than a short one."""
+    for width in (length + length // 3, 3 * length):
+        blank = _BLANK_RE.search(text, start, min(end, start + width + 2))
+        head_end = min(blank.start() if blank else end, start + width)
+        key = _normalise(text[start:head_end])[:length]
+        if len(key) == length or head_end < start + width:
+            break  # complete, or cut by the blank line or the paragraph's end
+    return key
 
 
 def _normalise(text: str) -> str:
