@@ -41,16 +41,21 @@ _MD_LEAD = " \t>*_"
 _NON_SPACE_RE = regex.compile(r"\S")
 
 
-# A blank line with text after it (inside a paragraph, not the blank lines that end it).
-_INNER_BLANK_RE = regex.compile(r"\n ?\n(?=\s*\S)")
+# A blank line with text after it (inside a paragraph, not the blank lines that end it)
+# that does not follow the end of a sentence.
+_MAYBE_OPEN_RE = regex.compile(r"(?<![.:;!?])\n ?\n(?=\s*\S)")
 
 
 def _open_break(text: str, start: int, end: int) -> bool:
     """Is there a blank line after a line that does not end a sentence, with text after it?
-    (Most paragraphs have no blank line but the one that ends them: one regex search over
-    the paragraph settles those.)"""
-    if _INNER_BLANK_RE.search(text, start, end) is None:
+    Most paragraphs have no blank line but the ones that end them, or only after sentences:
+    one regex search settles those, and most of the others (a letter before the blank
+    line); the rest (spaces or marks before it, or several blank lines) are read in full."""
+    m = _MAYBE_OPEN_RE.search(text, start, end)
+    if m is None:
         return False
+    if m.start() > start and text[m.start() - 1] not in " \t*_\n":
+        return True
     for blank in ("\n\n", "\n \n"):
         at = text.find(blank, start, end)
         while at != -1:
