@@ -158,6 +158,8 @@ def _find_splits(cable: Cable) -> list[Split]:
 
 # A line break followed by a blank line (nothing but spacing and Markdown marks).
 _BLANK_LINE_RE = regex.compile(r"\n[ \t>*_]*(?![^\n])")
+# Blank lines, each with its line break.
+_BLANK_LINES_RE = regex.compile(r"(?:[ \t>*_]*\n)*")
 
 
 @dataclass(frozen=True)
@@ -194,7 +196,7 @@ class _Walk:
                 in_break = True
                 if f is not None and f.kind in _PAGE_KINDS:
                     material.append(f)
-                pos = line_end + 1
+                pos = self._after_blank_lines(line_end + 1, end)
                 continue
             if last is None or not in_break:
                 last, lines = (pos, line_end), lines + 1
@@ -220,9 +222,19 @@ class _Walk:
             stop = end if nxt == -1 else nxt - 1  # the end of the piece's last line
             if stop > line_end:
                 last = (text.rfind("\n", line_end, stop) + 1, stop)
-                lines += text.count("\n", line_end + 1, stop) + 1
+                lines = 2  # (or more: only whether the piece has several lines matters)
             pos = stop + 1
         return found
+
+    def _after_blank_lines(self, pos: int, end: int) -> int:
+        """The start of the first line from ``pos`` on that is not blank or is furniture."""
+        stop = _BLANK_LINES_RE.match(self.text, pos, end).end()  # type: ignore[union-attr]
+        if stop > pos:
+            starts = self.furniture_starts
+            k = bisect_left(starts, pos)
+            if k < len(starts) and starts[k] < stop:  # furniture among them: stop before
+                stop = max(pos, self.text.rfind("\n", pos, starts[k]) + 1)
+        return stop
 
     def _next_break(self, nl: int, end: int) -> int:
         """The start of the first break line (blank, or furniture) after the line break at
