@@ -679,7 +679,8 @@ class TruncatedCable(Rule):
             yield Diagnostic(at, _line_end(text, at) - 1, "the record is a partial extract of "
                              "the original cable (WikiLeaks' notice): its full text is not "
                              "available")
-        if text.count("SECTION") >= 2:
+        # a section line has the word SECTION (a token of its own, unless "|" runs into it)
+        if (b"SECTION" in cable.tokens or "|" in text) and text.count("SECTION") >= 2:
             yield from self._sections(cable)
         yield from self._cut_end(cable)
 
