@@ -266,7 +266,7 @@ def _references(cable: Cable) -> References:
     citations: list[Citation] = []
     for m in _citation_words(k, text):  # (not after "?ref=", "x-ref", "/ref")
         start = m.start()
-        if _in_list(start, lists):
+        if any(rl.start - 12 <= start < rl.end for rl in lists):
             continue  # the list itself ("REF: REF (A) MADRID 3785")
         after = m.end()
         colon = text.find(":", after, after + 3)
@@ -285,13 +285,6 @@ def _references(cable: Cable) -> References:
         citations.append(Citation(start, end if letters else m.end(), word, letters,
                                   cable.quoted(start), named))
     return References(lists, citations)
-
-
-def _in_list(start: int, lists: list[RefList]) -> bool:
-    for rl in lists:
-        if rl.start - 12 <= start < rl.end:
-            return True
-    return False
 
 
 # -- dates in the list -----------------------------------------------------------------------
