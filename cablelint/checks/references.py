@@ -227,16 +227,19 @@ _WORD_FOLLOWS_RE = regex.compile(r"[ \t]+[A-Za-z]")
 
 
 def _citation_words(k: _Knowledge, text: str) -> Iterator[re.Match[str]]:
-    """The citation words in text order, found by literal searches for their three spellings
-    of "ref" (a regex scan of the whole text is several times slower)."""
+    """The citation words in text order that stand where a citation can (at the start of
+    the text or after a space, a line break, an opening bracket or quotation mark), found
+    by literal searches for their three spellings of "ref" (a regex scan of the whole text
+    is several times slower)."""
     hits: list[int] = []
     for literal in ("REF", "Ref", "ref"):
         pos = text.find(literal)
         while pos != -1:
-            if not pos or not text[pos - 1].isalpha():
+            if not pos or text[pos - 1] in _BEFORE_OK:
                 hits.append(pos)
             pos = text.find(literal, pos + 3)
-    for pos in sorted(hits):
+    hits.sort()
+    for pos in hits:
         m = k.cite_re.match(text, pos)
         if m is not None:
             yield m
@@ -253,18 +256,17 @@ def references(cable: Cable) -> References:
 
 def _references(cable: Cable) -> References:
     lists: list[RefList] = []
-    for f in cable.fields:
-        if f.name in ("REF", "REFERENCE") and not cable.quoted(f.start):
-            lists.append(_ref_list(cable, f.start))
+    if cable.first("REF") or cable.first("REFERENCE"):
+        for f in cable.fields:
+            if f.name in ("REF", "REFERENCE") and not cable.quoted(f.start):
+                lists.append(_ref_list(cable, f.start))
     text = cable.text
     k = _knowledge()
     citations: list[Citation] = []
-    for m in _citation_words(k, text):
+    for m in _citation_words(k, text):  # (not after "?ref=", "x-ref", "/ref")
         start = m.start()
         if any(rl.start - 12 <= start < rl.end for rl in lists):
             continue  # the list itself ("REF: REF (A) MADRID 3785")
-        if start and text[start - 1] not in _BEFORE_OK:
-            continue  # "?ref=", "x-ref", "/ref"
         after = m.end()
         colon = text.find(":", after, after + 3)
         if colon != -1 and not text[after:colon].strip(" \t."):
@@ -340,10 +342,17 @@ def _entries(text: str, rl: RefList) -> list[tuple[int, int]]:
 
 def postdated(cable: Cable, rl: RefList) -> Iterator[tuple[int, int, str]]:
     """``(start, end, date as stated)`` of each reference dated after the cable."""
-    date = cable.date
-    if date is None:
-        return
     text = cable.text
+    # Every year the list states (a year prefix, or the year of a date) is a whole run of
+    # two or four digits: the patterns put no digit before or after it, and entries are cut
+    # at labels, ";" and line ends, never inside a number. Most lists have none late enough.
+    years = [_year(digits) for digits in _DIGITS_RE.findall(text, rl.start, rl.end)
+             if len(digits) in (2, 4)]
+    if not years:
+        return
+    date = cable.date
+    if date is None or max(years) < date.year:
+        return
     months = _knowledge().months
     dated = any(date_re.search(text, rl.start, rl.end) for date_re in _date_res())
     for a, b in _entries(text, rl):

@@ -4,14 +4,14 @@ the text, unbalanced brackets, truncated cables and repeated paragraphs."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import Any, NamedTuple
 
 from .. import regex
 from ..engine import Diagnostic, Fix, Rule
-from ..model import Cable, Furniture, Paragraph
+from ..model import Cable, Furniture, Paragraph, word_tokens
 from ..packs import load_pack
 
 # -- shared analysis: where a page break splits a paragraph ---------------------------------
@@ -39,9 +39,22 @@ _MD_LEAD = " \t>*_"
 _NON_SPACE_RE = regex.compile(r"\S")
 
 
+# A blank line with text after it (inside a paragraph, not the blank lines that end it)
+# that does not follow the end of a sentence.
+# (The pattern starts with the line break, a literal, for a fast scan.)
+_MAYBE_OPEN_RE = regex.compile(r"\n(?<![.:;!?]\n) ?\n(?=\s*\S)")
+
+
 def _open_break(text: str, start: int, end: int) -> bool:
     """Is there a blank line after a line that does not end a sentence, with text after it?
-    (Most paragraphs have no blank line but the one that ends them.)"""
+    Most paragraphs have no blank line but the ones that end them, or only after sentences:
+    one regex search settles those, and most of the others (a letter before the blank
+    line); the rest (spaces or marks before it, or several blank lines) are read in full."""
+    m = _MAYBE_OPEN_RE.search(text, start, end)
+    if m is None:
+        return False
+    if m.start() > start and text[m.start() - 1] not in " \t*_\n":
+        return True
     for blank in ("\n\n", "\n \n"):
         at = text.find(blank, start, end)
         while at != -1:
@@ -62,9 +75,27 @@ def _pack() -> dict[str, Any]:
     return data
 
 
+class _Stamp(NamedTuple):
+    literal: str  # the stamp is searched only where this occurs
+    words: frozenset[bytes]  # word tokens the text has wherever the literal occurs
+    pattern: re.Pattern[str]
+
+
 @cache
-def _inline_stamp_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((s["literal"], regex.compile(s["pattern"])) for s in _pack()["inline_stamps"])
+def _inline_stamp_patterns() -> tuple[_Stamp, ...]:
+    return tuple(_Stamp(s["literal"], _inner_words(s["literal"]), regex.compile(s["pattern"]))
+                 for s in _pack()["inline_stamps"])
+
+
+def _inner_words(literal: str) -> frozenset[bytes]:
+    """The word tokens of ``literal`` that are whole tokens of any text holding it (not its
+    first or last word when the text could run on into it: "Case No." gives ``No``)."""
+    words = word_tokens(literal)
+    if words and word_tokens(literal[:1]):
+        words = words[1:]
+    if words and word_tokens(literal[-1:]):
+        words = words[:-1]
+    return frozenset(words)
 
 
 def inline_stamps(cable: Cable) -> list[tuple[int, int]]:
@@ -73,8 +104,10 @@ def inline_stamps(cable: Cable) -> list[tuple[int, int]]:
     found = cable.memo.get("inline_stamps")
     if found is None:
         found = []
-        for literal, pattern in _inline_stamp_patterns():
-            if literal in cable.text:
+        for stamp in _inline_stamp_patterns():
+            literal, pattern = stamp.literal, stamp.pattern
+            # the shared token set answers first: a text without the word "No" has no "Case No."
+            if stamp.words.issubset(cable.tokens) and literal in cable.text:
                 # the stamp starts at most ~60 characters before its literal
                 found.extend(m.span() for m in pattern.finditer(cable.text))
         cable.memo["inline_stamps"] = found = sorted(found)
@@ -100,6 +133,7 @@ def _find_splits(cable: Cable) -> list[Split]:
             furniture.setdefault(line_start, Furniture("release-stamp", line_start, line_end))
     starts = sorted(at for at, f in furniture.items() if f.kind in _PAGE_KINDS)
     pack = _pack()
+    walk: _Walk | None = None
     result: list[Split] = []
     for p in cable.paragraphs:
         k = bisect_left(starts, p.start + 1)
@@ -109,7 +143,9 @@ def _find_splits(cable: Cable) -> list[Split]:
         end = p.end
         while end > p.start and text[end - 1] in " \t\n":
             end -= 1
-        found = _paragraph_splits(text, p, end, furniture, pack)
+        if walk is None:
+            walk = _Walk(text, furniture, sorted(furniture), pack)
+        found = walk.splits(p, end)
         blank_only = [s for s in found if not s.furniture]
         if len(blank_only) > pack["max_blank_splits"]:
             found = [s for s in found if s.furniture]  # double-spaced text
@@ -117,45 +153,100 @@ def _find_splits(cable: Cable) -> list[Split]:
     return result
 
 
-def _paragraph_splits(text: str, p: Paragraph, end: int, furniture: dict[int, Furniture],
-                      pack: Mapping[str, Any]) -> list[Split]:
-    """Walk the paragraph's lines: pieces of text separated by breaks (blank lines, page
-    furniture). A break splits the paragraph when the piece after it continues the sentence
-    of the piece before: the paragraph's own text (its first piece, or a continuation), or
-    running text (a piece of several lines, or a long one) of an unnumbered paragraph or
-    list inside it; never a heading, a label or a signature."""
-    found: list[Split] = []
-    last: tuple[int, int] | None = None  # the last text line (start, end)
-    lines = 0  # lines of the piece that ``last`` ends
-    running = True  # is that piece the paragraph's text (first piece or a continuation)?
-    in_break = False
-    material: list[Furniture] = []
-    pos = p.start
-    while pos < end:
-        line_end = text.find("\n", pos, end)
-        line_end = end if line_end == -1 else line_end
-        f = furniture.get(pos)
-        if f is not None or not text[pos:line_end].strip(_MD_LEAD):
-            in_break = True
-            if f is not None and f.kind in _PAGE_KINDS:
-                material.append(f)
-        elif last is None or not in_break:
-            last, lines = (pos, line_end), lines + 1
-        else:
-            before = text[last[0] : last[1]]
-            after = text[pos:line_end]
-            running = running or lines >= 2 or len(before) >= pack["split_min_line"]
-            if running and not _LABEL_LINE_RE.match(before) and _continues(before, after, pack):
-                lead = len(after) - len(after.lstrip(_MD_LEAD))
-                before_end = last[0] + len(before.rstrip())
-                found.append(Split(p, before_end, len(before.rstrip()), pos + lead, line_end,
-                                   tuple(material)))
-                running = True
+# A line break followed by a blank line (nothing but spacing and Markdown marks).
+_BLANK_LINE_RE = regex.compile(r"\n[ \t>*_]*(?![^\n])")
+# Blank lines, each with its line break.
+_BLANK_LINES_RE = regex.compile(r"(?:[ \t>*_]*\n)*")
+
+
+@dataclass(frozen=True)
+class _Walk:
+    """What walking a paragraph's lines needs: the text, the furniture by start offset (page
+    furniture and markup are breaks), those offsets sorted, the options."""
+
+    text: str
+    furniture: dict[int, Furniture]
+    furniture_starts: list[int]
+    pack: Mapping[str, Any]
+
+    def splits(self, p: Paragraph, end: int) -> list[Split]:
+        """Walk the paragraph's lines: pieces of text separated by breaks (blank lines, page
+        furniture). A break splits the paragraph when the piece after it continues the
+        sentence of the piece before: the paragraph's own text (its first piece, or a
+        continuation), or running text (a piece of several lines, or a long one) of an
+        unnumbered paragraph or list inside it; never a heading, a label or a signature.
+        Python looks at the break lines and the first line after each; the other lines of a
+        piece are skipped over with one search for the next break."""
+        text, furniture, pack = self.text, self.furniture, self.pack
+        found: list[Split] = []
+        last: tuple[int, int] | None = None  # the last text line (start, end)
+        lines = 0  # lines of the piece that ``last`` ends
+        running = True  # is that piece the paragraph's text (first piece or a continuation)?
+        in_break = False
+        material: list[Furniture] = []
+        pos = p.start
+        while pos < end:
+            line_end = text.find("\n", pos, end)
+            line_end = end if line_end == -1 else line_end
+            f = furniture.get(pos)
+            if f is not None or not text[pos:line_end].strip(_MD_LEAD):
+                in_break = True
+                if f is not None and f.kind in _PAGE_KINDS:
+                    material.append(f)
+                pos = self._after_blank_lines(line_end + 1, end)
+                continue
+            if last is None or not in_break:
+                last, lines = (pos, line_end), lines + 1
             else:
-                running = False  # a new piece: a heading, a list item, an unnumbered paragraph
-            last, lines, in_break, material = (pos, line_end), 1, False, []
-        pos = line_end + 1
-    return found
+                before = text[last[0] : last[1]]
+                after = text[pos:line_end]
+                running = running or lines >= 2 or len(before) >= pack["split_min_line"]
+                if running and not _LABEL_LINE_RE.match(before) and _continues(before, after,
+                                                                                pack):
+                    lead = len(after) - len(after.lstrip(_MD_LEAD))
+                    before_end = last[0] + len(before.rstrip())
+                    found.append(Split(p, before_end, len(before.rstrip()), pos + lead,
+                                       line_end, tuple(material)))
+                    running = True
+                else:
+                    running = False  # a new piece: a heading, a list item, a paragraph
+                last, lines, in_break, material = (pos, line_end), 1, False, []
+            if in_break or line_end >= end:
+                pos = line_end + 1  # (a first line after breaks that open the paragraph)
+                continue
+            # the text lines up to the next break go on with this piece: only the last counts
+            nxt = self._next_break(line_end, end)
+            stop = end if nxt == -1 else nxt - 1  # the end of the piece's last line
+            if stop > line_end:
+                last = (text.rfind("\n", line_end, stop) + 1, stop)
+                lines = 2  # (or more: only whether the piece has several lines matters)
+            pos = stop + 1
+        return found
+
+    def _after_blank_lines(self, pos: int, end: int) -> int:
+        """The start of the first line from ``pos`` on that is not blank or is furniture."""
+        stop = _BLANK_LINES_RE.match(self.text, pos, end).end()  # type: ignore[union-attr]
+        if stop > pos:
+            starts = self.furniture_starts
+            k = bisect_left(starts, pos)
+            if k < len(starts) and starts[k] < stop:  # furniture among them: stop before
+                stop = max(pos, self.text.rfind("\n", pos, starts[k]) + 1)
+        return stop
+
+    def _next_break(self, nl: int, end: int) -> int:
+        """The start of the first break line (blank, or furniture) after the line break at
+        ``nl`` and before ``end``; -1 if there is none."""
+        text = self.text
+        m = _BLANK_LINE_RE.search(text, nl, end)
+        nxt = -1 if m is None else m.start() + 1
+        starts = self.furniture_starts
+        for k in range(bisect_right(starts, nl), len(starts)):
+            at = starts[k]
+            if at >= end or (nxt != -1 and at >= nxt):
+                break
+            if text[at - 1] == "\n":
+                return at
+        return nxt
 
 
 def _ends_sentence(line: str) -> bool:
@@ -385,12 +476,18 @@ class UnbalancedBrackets(Rule):
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
         text = cable.text
-        if "(" not in text and ")" not in text and "[" not in text and "]" not in text:
+        brackets = _Brackets.of(text)
+        if brackets is None:
             return
         emoticons = tuple(_pack()["emoticons"])
         carried: list[int] = []  # '(' left open by the previous paragraph
         for p in cable.paragraphs:
-            opened, stray = _scan(text, p.start, p.end, emoticons)
+            if brackets.balanced(p.start, p.end):  # most are
+                if carried:
+                    yield from (self._open(text, at) for at in carried)
+                    carried = []
+                continue
+            opened, stray = _scan(text, p.start, p.end, emoticons, brackets)
             if carried and stray:
                 # a parenthetical across two paragraphs: closes what the previous opened
                 matched = min(len(carried), len(stray))
@@ -399,8 +496,8 @@ class UnbalancedBrackets(Rule):
             yield from (self._close(text, at) for at in stray)
             carried = opened
         yield from (self._open(text, at) for at in carried)
-        for start, end in _field_blocks(cable):
-            opened, stray = _scan(text, start, end, emoticons)
+        for start, end in _field_blocks(cable, brackets):
+            opened, stray = _scan(text, start, end, emoticons, brackets)
             yield from (self._open(text, at) for at in opened)
             yield from (self._close(text, at) for at in stray)
 
@@ -433,26 +530,67 @@ def _context(text: str, at: int) -> str:
     return snippet.strip(" *_")
 
 
-_BRACKET_RE = regex.compile(r"[()\[\]]")
+@dataclass(frozen=True)
+class _Brackets:
+    """The offsets of each bracket character in the text, sorted. A cable has a few dozen
+    brackets in thousands of characters: one memchr-speed ``str.find`` per bracket finds
+    them, and counting them in a paragraph is a few bisections, not a pass over its text."""
+
+    opens: list[int]  # "("
+    closes: list[int]  # ")"
+    square_opens: list[int]  # "["
+    square_closes: list[int]  # "]"
+    every: list[int]  # all of them
+
+    @classmethod
+    def of(cls, text: str) -> _Brackets | None:
+        """The brackets of ``text``; None if it has none."""
+        opens, closes = _offsets(text, "("), _offsets(text, ")")
+        square_opens, square_closes = _offsets(text, "["), _offsets(text, "]")
+        every = sorted(opens + closes + square_opens + square_closes)
+        return cls(opens, closes, square_opens, square_closes, every) if every else None
+
+    def balanced(self, start: int, end: int) -> bool:
+        """As many ``(`` as ``)`` and ``[`` as ``]`` between start and end?"""
+        opens, closes = self.opens, self.closes
+        if bisect_left(opens, end) - bisect_left(opens, start) != bisect_left(
+                closes, end) - bisect_left(closes, start):
+            return False
+        opens, closes = self.square_opens, self.square_closes
+        return (not opens and not closes) or bisect_left(opens, end) - bisect_left(
+            opens, start) == bisect_left(closes, end) - bisect_left(closes, start)
+
+    def between(self, start: int, end: int) -> list[int]:
+        """The offsets of every bracket between start and end, in text order."""
+        every = self.every
+        return every[bisect_left(every, start) : bisect_left(every, end)]
 
 
-def _scan(text: str, start: int, end: int, emoticons: tuple[str, ...]
+def _offsets(text: str, char: str) -> list[int]:
+    found: list[int] = []
+    at = text.find(char)
+    while at != -1:
+        found.append(at)
+        at = text.find(char, at + 1)
+    return found
+
+
+def _scan(text: str, start: int, end: int, emoticons: tuple[str, ...], brackets: _Brackets
           ) -> tuple[list[int], list[int]]:
     """Unmatched ``(``/``[`` (opened) and ``)``/``]`` (stray) between start and end."""
-    if text.count("(", start, end) == text.count(")", start, end) and (
-            text.count("[", start, end) == text.count("]", start, end)):
+    if brackets.balanced(start, end):
         return [], []
     segment = text[start:end]
     stacks: dict[str, list[int]] = {"(": [], "[": []}
     stray: list[int] = []
-    for m in _BRACKET_RE.finditer(segment):
-        i, ch = m.start(), m.group()
+    for at in brackets.between(start, end):
+        ch = text[at]
         if ch in "([":
-            stacks[ch].append(start + i)
+            stacks[ch].append(at)
         elif stacks[_PAIRS[ch]]:
             stacks[_PAIRS[ch]].pop()
-        elif not _not_a_bracket(segment, i, emoticons):
-            stray.append(start + i)
+        elif not _not_a_bracket(segment, at - start, emoticons):
+            stray.append(at)
     opened = [at for at in sorted(stacks["("] + stacks["["]) if not _line_label(text, at)]
     return opened, stray
 
@@ -479,17 +617,21 @@ def _line_label(text: str, at: int) -> bool:
     return m is not None
 
 
-def _field_blocks(cable: Cable) -> Iterator[tuple[int, int]]:
+def _field_blocks(cable: Cable, brackets: _Brackets) -> Iterator[tuple[int, int]]:
     """Each header field outside the paragraphs, with its continuation lines (up to a blank
-    line or the next field)."""
+    line or the next field), that holds a bracket."""
     text = cable.text
     lines = sorted({f.line_start for f in cable.fields})
     para_starts = [p.start for p in cable.paragraphs]
+    every = brackets.every
     for i, start in enumerate(lines):
+        limit = lines[i + 1] if i + 1 < len(lines) else len(text)
+        k = bisect_left(every, start)
+        if k == len(every) or every[k] >= limit:
+            continue  # no bracket to balance (the block ends at the limit or before it)
         k = bisect_left(para_starts, start + 1) - 1
         if k >= 0 and start < cable.paragraphs[k].end:
             continue  # inside a paragraph: checked with it
-        limit = lines[i + 1] if i + 1 < len(lines) else len(text)
         blank = text.find("\n\n", start, limit)
         yield start, (limit if blank == -1 else blank)
 
@@ -534,7 +676,8 @@ class TruncatedCable(Rule):
             yield Diagnostic(at, _line_end(text, at) - 1, "the record is a partial extract of "
                              "the original cable (WikiLeaks' notice): its full text is not "
                              "available")
-        if text.count("SECTION") >= 2:
+        # a section line has the word SECTION (a token of its own, unless "|" runs into it)
+        if (b"SECTION" in cable.tokens or "|" in text) and text.count("SECTION") >= 2:
             yield from self._sections(cable)
         yield from self._cut_end(cable)
 
@@ -669,15 +812,14 @@ class DuplicateParagraph(Rule):
         seen: dict[str, list[tuple[str, Paragraph]]] = {}
         for p in cable.paragraphs:
             start = p.slot.end if p.slot.raw else p.number_end + 1
-            cut = _block_end(text, start, p.end)
-            # the first characters decide the bucket; the whole block only on a collision
-            key = _normalise(text[start : min(cut, start + 3 * min_chars)])[:min_chars]
+            key = _key(text, start, p.end, min_chars)
             if len(key) < min_chars:
                 continue
             bucket = seen.setdefault(key, [])
             if not bucket:
                 bucket.append(("", p))
                 continue
+            cut = _block_end(text, start, p.end)
             block = text[start:cut]
             first = None
             norm = _normalise(block)
@@ -695,6 +837,25 @@ class DuplicateParagraph(Rule):
                                  f"paragraph {p.number} repeats the text of paragraph "
                                  f"{first.number} (line {_line_of(cable, first.start)}): "
                                  f"'{_quote(block, 40)}'")
+
+
+# The first blank line of a paragraph (as ``_block_end`` finds it).
+_BLANK_RE = regex.compile(r"\n ?\n")
+
+
+def _key(text: str, start: int, end: int, length: int) -> str:
+    """The first ``length`` characters of the paragraph's text up to its first blank line
+    (``text[start:_block_end(...)]``), normalised: what decides the paragraph's bucket.
+    The text is read in windows of about one and a third, then three times ``length``
+    characters (normalising a prefix gives a prefix of the whole), so only a blank line
+    among those matters and a long paragraph costs no more than a short one."""
+    for width in (length + length // 3, 3 * length):
+        blank = _BLANK_RE.search(text, start, min(end, start + width + 2))
+        head_end = min(blank.start() if blank else end, start + width)
+        key = _normalise(text[start:head_end])[:length]
+        if len(key) == length or head_end < start + width:
+            break  # complete, or cut by the blank line or the paragraph's end
+    return key
 
 
 def _normalise(text: str) -> str:
