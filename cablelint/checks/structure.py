@@ -159,8 +159,7 @@ _BLANK_LINE_RE = regex.compile(r"\n[ \t>*_]*(?![^\n])")
 _BLANK_LINES_RE = regex.compile(r"(?:[ \t>*_]*\n)*")
 
 
-@dataclass(frozen=True)
-class _Walk:
+class _Walk(NamedTuple):
     """What walking a paragraph's lines needs: the text, the furniture by start offset (page
     furniture and markup are breaks), those offsets sorted, the options."""
 
@@ -530,8 +529,7 @@ def _context(text: str, at: int) -> str:
     return snippet.strip(" *_")
 
 
-@dataclass(frozen=True)
-class _Brackets:
+class _Brackets(NamedTuple):
     """The offsets of each bracket character in the text, sorted. A cable has a few dozen
     brackets in thousands of characters: one memchr-speed ``str.find`` per bracket finds
     them, and counting them in a paragraph is a few bisections, not a pass over its text."""
