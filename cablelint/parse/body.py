@@ -79,8 +79,9 @@ _LINE_RE = FilteredLineRegex(
     | (?=[#*])(?P<heading>(?:\#{1,6}[ \t]+(?P<htext>\S.*)|\*\*(?P<btext>[^*\n][^\n]*)\*\*)[ \t]*$)
     """,
     # The lines that may be of one of these kinds: after the blanks and Markdown, quote and
-    # bracket characters a kind may start with, the first characters of a kind.
-    r"""[ \t>*_\#|~\[\f\v]*(?:
+    # bracket characters a kind may start with, the first characters of a kind. A line of
+    # prose that starts with two small letters (not "pa", for "page") is turned away first.
+    r"""(?![a-oq-z][a-z])[ \t>*_\#|~\[\f\v]*(?:
       \d(?:\d{0,2}\.|\d?/\d{1,2}/\d{4})
     | [A-Za-z]\.[ \t]
     | [A-Z][A-Za-z.'-]*\ (?:\d|[A-Z][A-Za-z.'-]*\ (?:\d|[A-Z][A-Za-z.'-]*\ (?:\d|[A-Z][A-Za-z.'-]*\ \d)))
