@@ -109,26 +109,55 @@ def _malformed(vocab: Vocabulary, inner: str) -> bool:
             or (len(caveat) > 1 and caveat.replace("-", "").isalpha() and caveat.isupper()))
 
 
+# The markings read so far, by the text between their parentheses: a corpus uses a handful
+# (kept to a few thousand, other parentheses included).
+_PARSED: dict[str, Marking | None] = {}
+_PARSED_BY: list[Vocabulary] = []  # the vocabulary _PARSED was filled from
+# The first characters of a marking that lost its opening parenthesis (_OPEN_LOST_RE).
+_LEVEL_INITIALS = frozenset("TSLUC")
+
+
 def read_slot(text: str, pos: int, end: int) -> MarkingSlot:
     """Read the marking slot of ``text`` starting at ``pos`` (not past ``end``)."""
-    vocab = vocabulary()
     while pos < end and text[pos] in _RESIDUE:
         pos += 1
-    wrapped = pos > 0 and text[pos - 1] in "*~_"
-    withheld = _WITHHELD_RE.match(text, pos, end)
-    if withheld:  # the marking was withheld under FOIA, not dropped
-        raw = withheld.group(0)
-        return MarkingSlot(raw, pos, withheld.end(), Marking(raw, "WITHHELD"))
-    m = _PAREN_RE.match(text, pos, end)
-    if m:
-        inner = m["inner"]
-        marking = vocab.parse(inner)
-        if marking is not None:
-            return MarkingSlot(m.group(0), m.start(), m.end(), marking)
-        if _malformed(vocab, inner) or (wrapped and len(inner) <= 3):
-            return MarkingSlot(m.group(0), m.start(), m.end(), None)
-        return MarkingSlot("", pos, pos, None)
-    m = _OPEN_LOST_RE.match(text, pos, end) or _CLOSE_LOST_RE.match(text, pos, end)
-    if m:
-        return MarkingSlot(m.group(0), m.start(), m.end(), None)
+    first = text[pos] if pos < end else ""
+    # Each pattern runs only when the slot starts with its first character: most paragraphs
+    # are unmarked or carry one of a few valid markings.
+    if first == "(":
+        if text.startswith("(b)(", pos, end):
+            withheld = _WITHHELD_RE.match(text, pos, end)
+            if withheld:  # the marking was withheld under FOIA, not dropped
+                raw = withheld.group(0)
+                return MarkingSlot(raw, pos, withheld.end(), Marking(raw, "WITHHELD"))
+        m = _PAREN_RE.match(text, pos, end)
+        if m:
+            inner = m["inner"]
+            marking = _parse(inner)
+            if marking is not None:
+                return MarkingSlot(m.group(0), pos, m.end(), marking)
+            wrapped = pos > 0 and text[pos - 1] in "*~_"
+            if _malformed(vocabulary(), inner) or (wrapped and len(inner) <= 3):
+                return MarkingSlot(m.group(0), pos, m.end(), None)
+            return MarkingSlot("", pos, pos, None)
+        m = _CLOSE_LOST_RE.match(text, pos, end)
+        if m:
+            return MarkingSlot(m.group(0), pos, m.end(), None)
+    elif first in _LEVEL_INITIALS:
+        m = _OPEN_LOST_RE.match(text, pos, end)
+        if m:
+            return MarkingSlot(m.group(0), pos, m.end(), None)
     return MarkingSlot("", pos, pos, None)
+
+
+def _parse(inner: str) -> Marking | None:
+    """``vocabulary().parse(inner)``, remembered."""
+    vocab = vocabulary()
+    if not _PARSED_BY or _PARSED_BY[0] is not vocab or len(_PARSED) > 4096:
+        _PARSED.clear()
+        _PARSED_BY[:] = [vocab]
+    try:
+        return _PARSED[inner]
+    except KeyError:
+        marking = _PARSED[inner] = vocab.parse(inner)
+        return marking

@@ -45,11 +45,17 @@ class FilteredLineRegex(LineRegex):
     that matches at the start of every line the classifier ``body`` matches (and of a few
     more). It yields the same lines and the same matches as ``LineRegex(body)``, each match
     made by ``body`` at the line's start; a filter that misses a line the body matches is a
-    bug (``tests/test_lines.py`` compares the two on real and generated lines)."""
+    bug (``tests/test_lines.py`` compares the two on real and generated lines).
+
+    The filter is a lookahead in the one pattern that scans the text (``scan``): the regex
+    engine tries the classifier only on the lines the filter lets through, and Python sees
+    only the classified lines. A match of ``scan`` starts at the newline before its line; its
+    groups are the classifier's.
+    """
 
     def __init__(self, body: str, filter: str, flags: int = 0) -> None:
         self.first = regex.compile(f"(?:{body})", flags | re.MULTILINE)
-        self.filter = regex.compile(f"\\n(?:{filter})", flags | re.MULTILINE)
+        self.scan = regex.compile(f"\\n(?={filter})(?:{body})", flags | re.MULTILINE)
         self.body, self.flags = body, flags
 
     @property
@@ -62,13 +68,9 @@ class FilteredLineRegex(LineRegex):
         end = len(text) if end is None else end
         if start >= end:
             return
-        match = self.first.match
         if start == 0 or text[start - 1] == "\n":
-            m = match(text, start, end)
+            m = self.first.match(text, start, end)
             if m:
                 yield start, m
-        for candidate in self.filter.finditer(text, start, end):
-            line_start = candidate.start() + 1
-            m = match(text, line_start, end)
-            if m:
-                yield line_start, m
+        for m in self.scan.finditer(text, start, end):
+            yield m.start() + 1, m

@@ -27,7 +27,8 @@ _LABEL_RE = LineRegex(
     )[ \t]*$""",
     re.VERBOSE,
 )
-_GROUPS = (("html", "hv"), ("tab", "tv"), ("md", "mv"), ("pl", "pv"))
+# The value group of each kind of label line (the last group a match closes) and its label.
+_LABEL_GROUP = {"hv": "html", "tv": "tab", "mv": "md", "pv": "pl"}
 
 #: SMART labels and the canonical keys the model uses for them.
 LABELS = {
@@ -75,7 +76,8 @@ def parse(cable: Cable) -> None:
     body_end = len(text)
     seen_smart = False  # labels before the first SMART-only label belong to the forward block
     for line_start, m in _LABEL_RE.finditer(text):
-        label_group, group = next((k, v) for k, v in _GROUPS if m[k] is not None)
+        group = m.lastgroup or ""
+        label_group = _LABEL_GROUP[group]
         label = m[label_group]
         origin = "email" if label_group == "html" else "smart" if seen_smart else "forward"
         name = LABELS.get(label.strip().upper())
