@@ -9,10 +9,11 @@ label that OCR damaged (``SUBJFCT:``) as the label it is.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from itertools import filterfalse
+from typing import NamedTuple
 
 from . import regex
 from .model import word_tokens
@@ -20,6 +21,17 @@ from .packs import PackError, cached_derivation, load_pack, pack_path
 
 # Word-like tokens, as OCR leaves them: letters, digits and the bar that stands for I.
 TOKEN_RE = regex.compile(r"(?<![A-Za-z0-9|])[A-Za-z0-9|]{3,}(?![A-Za-z0-9|])")
+
+
+class Found(NamedTuple):
+    """What :meth:`Confusions.find` found in a text; each word stands in it as a whole token."""
+
+    #: Misspellings of :attr:`Confusions.anywhere`.
+    anywhere: set[str]
+    #: Second parts of split words (keys of :attr:`Confusions.spaced`): "LASSIFIED".
+    split: set[str]
+    #: Tokens with digits that read as one known word (see :meth:`Confusions.digit_readings`).
+    digit_readings: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -46,6 +58,19 @@ class Confusions:
         object.__setattr__(self, "spaced_bytes", frozenset(k.encode() for k in self.spaced))
         digits = "".join(self.digit_letters).encode()
         object.__setattr__(self, "digits", digits)
+        # For :meth:`find`: each misspelling under the longest upper-case run it holds (all of
+        # it, but for "MEXlCO": "MEX"); one without such a run is looked for in every text.
+        by_run: dict[bytes, list[str]] = {}
+        runless: list[str] = []
+        for word in self.anywhere:
+            runs = upper_runs(word)
+            if runs:
+                by_run.setdefault(max(runs, key=len), []).append(word)
+            else:
+                runless.append(word)
+        object.__setattr__(self, "anywhere_by_run", by_run)
+        object.__setattr__(self, "runless", runless)
+        object.__setattr__(self, "run_keys", frozenset(by_run) | self.spaced_bytes)
 
     def found_anywhere(self, text: str, found: Iterable[bytes] | None = None) -> set[str]:
         """The misspellings that occur in ``text`` as whole tokens (``found``: its tokens,
@@ -54,9 +79,30 @@ class Confusions:
         keys: frozenset[bytes] = self.anywhere_bytes  # type: ignore[attr-defined]
         return {t.decode() for t in keys.intersection(found)}
 
-    def found_split(self, found: set[bytes]) -> set[str]:
-        """The second parts of split words among the tokens ``found``."""
-        return {t.decode() for t in found & self.spaced_bytes}  # type: ignore[attr-defined]
+    def find(self, text: str) -> Found:
+        """The misspellings, split words and digit readings that stand in ``text`` as whole
+        tokens: what :meth:`found_anywhere`, the keys of :attr:`spaced` and
+        :meth:`digit_readings` find among all the tokens of ``text``, at a fraction of the cost.
+
+        The text's upper-case runs (:func:`upper_runs`) meet the tables in one C-speed set
+        intersection, so lower-case prose costs only its translation; Python looks only at
+        the few runs found and at the runs with digits, and checks that each word found
+        stands in the text as a whole token (a run may be part of a token with lower-case
+        letters)."""
+        runs = upper_runs(text)
+        hits = self.run_keys.intersection(runs)  # type: ignore[attr-defined]
+        by_run: Mapping[bytes, list[str]] = self.anywhere_by_run  # type: ignore[attr-defined]
+        anywhere = {word for run in hits for word in by_run.get(run, ())
+                    if is_token(text, word)}
+        anywhere.update(word for word in self.runless  # type: ignore[attr-defined]
+                        if is_token(text, word))
+        split = {run.decode() for run in hits.intersection(self.spaced_bytes)}  # type: ignore[attr-defined]
+        # upper-case runs with digits, filtered at C speed
+        readings = self.digit_readings(set(filter(bytes.isupper,
+                                                  filterfalse(bytes.isalpha, runs))))
+        return Found(anywhere, {word for word in split if is_token(text, word)},
+                     {word: right for word, right in readings.items() if is_token(text, word)})
+
 
     def digit_readings(self, found: set[bytes]) -> dict[str, str]:
         """Upper-case tokens with one or two digits that read as exactly one known word when
@@ -101,10 +147,42 @@ _TOKEN_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0
 _SEPARATE = bytes(b if b in _TOKEN_BYTES else 0x20 for b in range(256))
 
 
+# The bytes of an upper-case run: upper-case letters, digits and the bar.
+_RUN_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789|")
+_RUNS = bytes(b if b in _RUN_BYTES else 0x20 for b in range(256))
+
+
 def tokens(text: str) -> set[bytes]:
     """The distinct tokens of ``text``, as ASCII bytes (see :attr:`Cable.tokens`, which
     memoises them for a cable)."""
     return set(word_tokens(text))
+
+
+def upper_runs(text: str) -> list[bytes]:
+    """The runs of upper-case letters, digits and bars in ``text``, in order, as ASCII bytes:
+    its tokens (:func:`~cablelint.model.word_tokens`) cut at lower-case letters too
+    (``MEXlCO`` -> ``MEX``, ``CO``; ``the Minister`` -> ``M``). Prose leaves next to nothing,
+    and a token without lower-case letters is a run of its own."""
+    return word_tokens(text, _RUNS)
+
+
+def is_token(text: str, word: str) -> bool:
+    """Does ``word`` stand in ``text`` as a whole token?"""
+    return next(occurrences(text, word), None) is not None
+
+
+def occurrences(text: str, word: str) -> Iterator[int]:
+    """Offsets where ``word`` stands as a whole token (str.find, no regex)."""
+    pos = text.find(word)
+    while pos != -1:
+        if not token_char(text, pos - 1) and not token_char(text, pos + len(word)):
+            yield pos
+        pos = text.find(word, pos + 1)
+
+
+def token_char(text: str, i: int) -> bool:
+    """Is ``text[i]`` a token's character (an ASCII letter or digit, or ``|``)?"""
+    return 0 <= i < len(text) and (text[i].isascii() and text[i].isalnum() or text[i] == "|")
 
 
 def _variants(word: str, pairs: list[list[str]], max_subs: int) -> set[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..confusions import TOKEN_RE, Confusions, confusions
+from ..confusions import TOKEN_RE, Confusions, confusions, occurrences, token_char
 from ..engine import Diagnostic, Fix, Rule
 from ..markings import vocabulary
 from ..model import Cable
@@ -55,14 +55,13 @@ class OcrConfusion(Rule):
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
         table = confusions()
         text = cable.text
-        found = cable.tokens
-        misread = {word: table.anywhere[word] for word in table.found_anywhere(text, found)}
-        misread.update((word, (right, False))
-                       for word, right in table.digit_readings(found).items())
+        found = table.find(text)
+        misread = {word: table.anywhere[word] for word in found.anywhere}
+        misread.update((word, (right, False)) for word, right in found.digit_readings.items())
         for word in sorted(misread):
-            for start in _occurrences(text, word):
+            for start in occurrences(text, word):
                 yield self._diag(start, start + len(word), word, misread[word])
-        for right in sorted(table.found_split(found)):
+        for right in sorted(found.split):
             yield from self._split(text, right, table.spaced[right])
         yield from self._markings(cable, table)
         yield from self._value_labels(cable, table, misread)
@@ -83,12 +82,12 @@ class OcrConfusion(Rule):
 
     def _split(self, text: str, right: str, words: list[list[str]]) -> Iterator[Diagnostic]:
         """"UNC LASSIFIED", "C O N F I DENTIAL": a known word split by a stray space."""
-        for start in _occurrences(text, right):
+        for start in occurrences(text, right):
             for word, left in words:
                 spaced = " ".join(left) + " "
                 for before, fixed in ((left + " ", word), (spaced, " ".join(word))):
                     begin = start - len(before)
-                    if begin >= 0 and text.startswith(before, begin) and not _token_char(
+                    if begin >= 0 and text.startswith(before, begin) and not token_char(
                             text, begin - 1):
                         yield Diagnostic(begin, start + len(right), f"'{text[begin:start]}"
                                          f"{right}' is an OCR misreading of '{fixed}'",
@@ -143,15 +142,3 @@ class OcrConfusion(Rule):
         return Diagnostic(start, end, f"'{word}' is an OCR misreading of '{right}'",
                           Fix(right, start, end, safe))
 
-
-def _token_char(text: str, i: int) -> bool:
-    return 0 <= i < len(text) and (text[i].isascii() and text[i].isalnum() or text[i] == "|")
-
-
-def _occurrences(text: str, word: str) -> Iterator[int]:
-    """Offsets where ``word`` stands as a whole token (str.find, no regex)."""
-    pos = text.find(word)
-    while pos != -1:
-        if not _token_char(text, pos - 1) and not _token_char(text, pos + len(word)):
-            yield pos
-        pos = text.find(word, pos + 1)
