@@ -58,14 +58,14 @@ class Confusions:
         object.__setattr__(self, "spaced_bytes", frozenset(k.encode() for k in self.spaced))
         digits = "".join(self.digit_letters).encode()
         object.__setattr__(self, "digits", digits)
-        # For :meth:`find`: each misspelling under the longest upper-case run it holds (all of
-        # it, but for "MEXlCO": "MEX"); one without such a run is looked for in every text.
+        # For :meth:`find`: each misspelling under its upper-case run (itself, but "MEXCO" for
+        # "MEXlCO"); one without upper-case letters or digits is looked for in every text.
         by_run: dict[bytes, list[str]] = {}
         runless: list[str] = []
         for word in self.anywhere:
             runs = upper_runs(word)
-            if runs:
-                by_run.setdefault(max(runs, key=len), []).append(word)
+            if len(runs) == 1:
+                by_run.setdefault(runs[0], []).append(word)
             else:
                 runless.append(word)
         object.__setattr__(self, "anywhere_by_run", by_run)
@@ -142,14 +142,7 @@ class Confusions:
 
 
 _UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-# Bytes that belong to a token (letters, digits, the bar OCR reads for I); all others part them.
-_TOKEN_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789|")
-_SEPARATE = bytes(b if b in _TOKEN_BYTES else 0x20 for b in range(256))
-
-
-# The bytes of an upper-case run: upper-case letters, digits and the bar.
-_RUN_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789|")
-_RUNS = bytes(b if b in _RUN_BYTES else 0x20 for b in range(256))
+_LOWER = b"abcdefghijklmnopqrstuvwxyz"
 
 
 def tokens(text: str) -> set[bytes]:
@@ -159,11 +152,10 @@ def tokens(text: str) -> set[bytes]:
 
 
 def upper_runs(text: str) -> list[bytes]:
-    """The runs of upper-case letters, digits and bars in ``text``, in order, as ASCII bytes:
-    its tokens (:func:`~cablelint.model.word_tokens`) cut at lower-case letters too
-    (``MEXlCO`` -> ``MEX``, ``CO``; ``the Minister`` -> ``M``). Prose leaves next to nothing,
-    and a token without lower-case letters is a run of its own."""
-    return word_tokens(text, _RUNS)
+    """The tokens of ``text`` (:func:`~cablelint.model.word_tokens`) without their lower-case
+    letters, in order, as ASCII bytes: ``MEXlCO`` -> ``MEXCO``, ``the Minister`` -> ``M``.
+    Prose leaves next to nothing, and a token without lower-case letters is kept whole."""
+    return word_tokens(text, delete=_LOWER)
 
 
 def is_token(text: str, word: str) -> bool:
