@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from itertools import chain, filterfalse
+from operator import attrgetter
 from typing import Any
 
 from ..confusions import TOKEN_RE, Confusions, confusions, occurrences, token_char
 from ..engine import Diagnostic, Fix, Rule
 from ..markings import vocabulary
 from ..model import Cable
+
+_LABEL = attrgetter("label")
+_SLOT = attrgetter("slot")
+_RAW = attrgetter("raw")
 
 
 class OcrConfusion(Rule):
@@ -65,20 +71,21 @@ class OcrConfusion(Rule):
             yield from self._split(text, right, table.spaced[right])
         yield from self._markings(cable, table)
         yield from self._value_labels(cable, table, misread)
-        for f in cable.fields:
-            if f.name != "TAGS":
-                continue
+        for f in cable.get("TAGS"):
             for m in TOKEN_RE.finditer(text, f.start, f.end):
-                found = table.tags.get(m.group(0))
-                if found:
-                    yield self._diag(m.start(), m.end(), m.group(0), found)
+                hit = table.tags.get(m.group(0))
+                if hit:
+                    yield self._diag(m.start(), m.end(), m.group(0), hit)
+        # the labels as written, upper-cased at C speed: most cables have no misspelled one
+        if table.labels.keys().isdisjoint(map(str.upper, map(_LABEL, cable.fields))):
+            return
         for f in cable.fields:
-            found = table.labels.get(f.label.upper())
-            if not found:
+            hit = table.labels.get(f.label.upper())
+            if not hit:
                 continue
             label_start = text.find(f.label, f.line_start, f.start)
             if label_start != -1:
-                yield self._diag(label_start, label_start + len(f.label), f.label, found)
+                yield self._diag(label_start, label_start + len(f.label), f.label, hit)
 
     def _split(self, text: str, right: str, words: list[list[str]]) -> Iterator[Diagnostic]:
         """"UNC LASSIFIED", "C O N F I DENTIAL": a known word split by a stray space."""
@@ -102,10 +109,11 @@ class OcrConfusion(Rule):
         a paragraph's or heading's marking stands. A slot the grammar reads, valid or
         malformed, is the paragraph-marking rule's."""
         text = cable.text
-        slots = [p.slot for p in cable.paragraphs] + [h.slot for h in cable.headings] + [
-            s.slot for p in cable.paragraphs for s in p.subparagraphs if s.slot is not None]
-        for slot in slots:
-            if slot.raw or slot.start >= len(text) or text[slot.start] not in table.marking_open:
+        slots = chain(map(_SLOT, cable.paragraphs), map(_SLOT, cable.headings), (
+            s.slot for p in cable.paragraphs if p.subparagraphs for s in p.subparagraphs
+            if s.slot is not None))
+        for slot in filterfalse(_RAW, slots):  # the empty slots
+            if slot.start >= len(text) or text[slot.start] not in table.marking_open:
                 continue
             close = min((i for i in (text.find(c, slot.start + 1, slot.start + 6)
                                      for c in table.marking_close) if i != -1), default=-1)
@@ -123,6 +131,8 @@ class OcrConfusion(Rule):
     def _value_labels(self, cable: Cable, table: Confusions,
                       reported: Mapping[str, object]) -> Iterator[Diagnostic]:
         """Labels inside a field's value: "DFCL" for "DECL" in an E.O. line."""
+        if not any(map(cable.first, table.value_labels)):
+            return
         text = cable.text
         for f in cable.fields:
             wanted = table.value_labels.get(f.name)
