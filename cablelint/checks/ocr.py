@@ -72,6 +72,8 @@ class OcrConfusion(Rule):
         yield from self._markings(cable, table)
         yield from self._value_labels(cable, table, misread)
         for f in cable.get("TAGS"):
+            if table.tags.keys().isdisjoint(TOKEN_RE.findall(text, f.start, f.end)):
+                continue  # the usual case: no misspelled tag
             for m in TOKEN_RE.finditer(text, f.start, f.end):
                 hit = table.tags.get(m.group(0))
                 if hit:
@@ -131,13 +133,17 @@ class OcrConfusion(Rule):
     def _value_labels(self, cable: Cable, table: Confusions,
                       reported: Mapping[str, object]) -> Iterator[Diagnostic]:
         """Labels inside a field's value: "DFCL" for "DECL" in an E.O. line."""
-        if not any(map(cable.first, table.value_labels)):
+        names = [name for name in table.value_labels if cable.first(name)]
+        if not names:
             return
         text = cable.text
-        for f in cable.fields:
-            wanted = table.value_labels.get(f.name)
-            if not wanted:
-                continue
+        labels = table.labels.keys()
+        fields = cable.get(names[0]) if len(names) == 1 else [
+            f for f in cable.fields if f.name in table.value_labels]
+        for f in fields:
+            wanted = table.value_labels[f.name]
+            if labels.isdisjoint(map(str.upper, TOKEN_RE.findall(text, f.start, f.end))):
+                continue  # the usual case: no misspelled label
             for m in TOKEN_RE.finditer(text, f.start, f.end):
                 word = m.group(0)
                 found = table.labels.get(word.upper())
