@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from functools import cache
-from itertools import filterfalse
+from dataclasses import dataclass, field
+from functools import cache, cached_property
 from typing import NamedTuple
 
 from . import regex
@@ -52,14 +51,20 @@ class Confusions:
     marking_close: list[str]
     marking_inner: Mapping[str, str]
 
+    # -- derived from the above (see __post_init__) --
+    #: The misspellings of ``anywhere``, as ASCII bytes to meet the tokens of ``tokens``.
+    anywhere_bytes: frozenset[bytes] = field(init=False, repr=False, compare=False)
+    #: Each misspelling under its upper-case run (:func:`upper_runs`): itself, but "MEXCO"
+    #: for "MEXlCO".
+    anywhere_by_run: Mapping[bytes, list[str]] = field(init=False, repr=False, compare=False)
+    #: Misspellings without upper-case letters or digits (none in the packs): :meth:`find`
+    #: looks for them in every text.
+    runless: list[str] = field(init=False, repr=False, compare=False)
+    spaced_bytes: frozenset[bytes] = field(init=False, repr=False, compare=False)
+    #: The digits of ``digit_letters``, as ASCII bytes.
+    digits: bytes = field(init=False, repr=False, compare=False)
+
     def __post_init__(self) -> None:
-        # The misspellings as ASCII bytes, to meet the tokens of ``tokens``.
-        object.__setattr__(self, "anywhere_bytes", frozenset(k.encode() for k in self.anywhere))
-        object.__setattr__(self, "spaced_bytes", frozenset(k.encode() for k in self.spaced))
-        digits = "".join(self.digit_letters).encode()
-        object.__setattr__(self, "digits", digits)
-        # For :meth:`find`: each misspelling under its upper-case run (itself, but "MEXCO" for
-        # "MEXlCO"); one without upper-case letters or digits is looked for in every text.
         by_run: dict[bytes, list[str]] = {}
         runless: list[str] = []
         for word in self.anywhere:
@@ -68,16 +73,28 @@ class Confusions:
                 by_run.setdefault(runs[0], []).append(word)
             else:
                 runless.append(word)
-        object.__setattr__(self, "anywhere_by_run", by_run)
-        object.__setattr__(self, "runless", runless)
-        object.__setattr__(self, "run_keys", frozenset(by_run) | self.spaced_bytes)
+        derived = {
+            "anywhere_bytes": frozenset(k.encode() for k in self.anywhere),
+            "anywhere_by_run": by_run,
+            "runless": runless,
+            "spaced_bytes": frozenset(k.encode() for k in self.spaced),
+            "digits": "".join(self.digit_letters).encode(),
+        }
+        for name, value in derived.items():
+            object.__setattr__(self, name, value)
+
+    @cached_property
+    def run_keys(self) -> frozenset[bytes]:
+        """The runs :meth:`find` looks for: those of the misspellings, the second parts of
+        split words, and every spelling of a known word that :meth:`digit_readings` may
+        read (:func:`digit_spellings`); built on first use."""
+        return frozenset(self.anywhere_by_run).union(self.spaced_bytes, digit_spellings())
 
     def found_anywhere(self, text: str, found: Iterable[bytes] | None = None) -> set[str]:
         """The misspellings that occur in ``text`` as whole tokens (``found``: its tokens,
         e.g. :attr:`Cable.token_list`)."""
         found = tokens(text) if found is None else found
-        keys: frozenset[bytes] = self.anywhere_bytes  # type: ignore[attr-defined]
-        return {t.decode() for t in keys.intersection(found)}
+        return {t.decode() for t in self.anywhere_bytes.intersection(found)}
 
     def find(self, text: str) -> Found:
         """The misspellings, split words and digit readings that stand in ``text`` as whole
@@ -85,40 +102,29 @@ class Confusions:
         :meth:`digit_readings` find among all the tokens of ``text``, at a fraction of the cost.
 
         The text's upper-case runs (:func:`upper_runs`) meet the tables in one C-speed set
-        intersection, so lower-case prose costs only its translation; Python looks only at
-        the few runs found and at the runs with digits, and checks that each word found
+        intersection, so lower-case prose costs only its translation and no token is looked
+        at in Python; Python looks only at the few runs found, and checks that each word
         stands in the text as a whole token (a run may be part of a token with lower-case
         letters)."""
-        runs = upper_runs(text)
-        hits = self.run_keys.intersection(runs)  # type: ignore[attr-defined]
-        by_run: Mapping[bytes, list[str]] = self.anywhere_by_run  # type: ignore[attr-defined]
-        anywhere = {word for run in hits for word in by_run.get(run, ())
+        hits = self.run_keys.intersection(upper_runs(text))
+        if not hits and not self.runless:
+            return _NOTHING
+        anywhere = {word for run in hits for word in self.anywhere_by_run.get(run, ())
                     if is_token(text, word)}
-        anywhere.update(word for word in self.runless  # type: ignore[attr-defined]
-                        if is_token(text, word))
-        split = {run.decode() for run in hits.intersection(self.spaced_bytes)}  # type: ignore[attr-defined]
-        # upper-case runs with digits, filtered at C speed
-        readings = self.digit_readings(set(filter(bytes.isupper,
-                                                  filterfalse(bytes.isalpha, runs))))
+        anywhere.update(word for word in self.runless if is_token(text, word))
+        split = {run.decode() for run in hits.intersection(self.spaced_bytes)}
+        readings = self.digit_readings(hits)
         return Found(anywhere, {word for word in split if is_token(text, word)},
                      {word: right for word, right in readings.items() if is_token(text, word)})
 
-
-    def digit_readings(self, found: set[bytes]) -> dict[str, str]:
+    def digit_readings(self, found: Iterable[bytes]) -> dict[str, str]:
         """Upper-case tokens with one or two digits that read as exactly one known word when
         each digit is read as a letter: ``{"C0NFIDENTIAL": "CONFIDENTIAL"}``."""
-        digits: bytes = self.digits  # type: ignore[attr-defined]
         out: dict[str, str] = {}
         vocabulary: frozenset[str] | None = None
-        # upper-case tokens that are not all letters, filtered at C speed
-        for t in filterfalse(bytes.isalpha, filter(bytes.isupper, found)):
-            if len(t) < 4:
+        for t in found:
+            if not _digit_shaped(t, self.digits):
                 continue
-            letters = len(t.translate(None, b"0123456789"))
-            if letters < 3 or letters < 2 * (len(t) - letters) or len(t) - letters > 2:
-                continue
-            if t.translate(None, digits + _UPPER):
-                continue  # another digit, a bar or a lower-case letter
             word = t.decode()
             if word in self.anywhere:
                 continue
@@ -139,6 +145,20 @@ class Confusions:
             options = self.digit_letters.get(c, [c])
             out = {r + o for r in out for o in options}
         return out
+
+
+_NOTHING = Found(set(), set(), {})
+
+
+def _digit_shaped(t: bytes, digits: bytes) -> bool:
+    """Is ``t`` upper-case letters with one or two of ``digits``, at least four characters,
+    three letters, and twice as many letters as digits? The shape of a digit reading."""
+    if len(t) < 4 or t.isalpha() or not t.isupper():
+        return False
+    letters = len(t.translate(None, b"0123456789"))
+    if letters < 3 or letters < 2 * (len(t) - letters) or len(t) - letters > 2:
+        return False
+    return not t.translate(None, digits + _UPPER)  # no other digit, bar or lower-case letter
 
 
 _UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -272,6 +292,29 @@ def known_words() -> frozenset[str]:
     vocabulary of ``rules/ocr.yaml``; read only when a rule needs them."""
     sources = [pack_path("words"), pack_path("ocr"), pack_path("gazetteer/posts")]
     return frozenset(cached_derivation("known-words", sources, _build_words))
+
+
+@cache
+def digit_spellings() -> frozenset[bytes]:
+    """Every spelling of a known word (:func:`known_words`) with one or two of its letters
+    read as digits (``digit_letters`` of ``rules/ocr.yaml``) that has the shape of a digit
+    reading (``C0NFIDENTIAL``, ``A1RPORT``), as ASCII bytes: whatever
+    :meth:`Confusions.digit_readings` may accept is among them, so that :meth:`Confusions.find`
+    meets them in its one set intersection instead of looking at each token with digits.
+    About 90,000 spellings, built once and cached on disk."""
+    sources = [pack_path("words"), pack_path("ocr"), pack_path("gazetteer/posts")]
+    return frozenset(cached_derivation("digit-spellings", sources, _build_digit_spellings)
+                     .encode().split())
+
+
+def _build_digit_spellings() -> str:
+    letters = {str(k): list(map(str, v))
+               for k, v in (load_pack("ocr").get("digit_letters") or {}).items()}
+    pairs = [[letter, digit] for digit, options in letters.items() for letter in options]
+    digits = "".join(letters).encode()
+    found = {v for word in known_words() for v in _variants(word, pairs, 2)
+             if v.isascii() and _digit_shaped(v.encode(), digits)}
+    return " ".join(sorted(found))
 
 
 def _build_words() -> list[str]:
