@@ -9,7 +9,7 @@ label that OCR damaged (``SUBJFCT:``) as the label it is.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, KeysView, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import NamedTuple
@@ -84,11 +84,16 @@ class Confusions:
             object.__setattr__(self, name, value)
 
     @cached_property
-    def run_keys(self) -> frozenset[bytes]:
+    def run_keys(self) -> KeysView[bytes]:
         """The runs :meth:`find` looks for: those of the misspellings, the second parts of
         split words, and every spelling of a known word that :meth:`digit_readings` may
-        read (:func:`digit_spellings`); built on first use."""
-        return frozenset(self.anywhere_by_run).union(self.spaced_bytes, digit_spellings())
+        read (:func:`digit_spellings`); built on first use. The keys of a dict rather than
+        a frozenset: a dict of bytes is not tracked by the garbage collector, which would
+        otherwise walk its 90,000 entries at every full collection."""
+        keys = dict.fromkeys(digit_spellings())
+        keys.update(dict.fromkeys(self.anywhere_by_run))
+        keys.update(dict.fromkeys(self.spaced_bytes))
+        return keys.keys()
 
     def found_anywhere(self, text: str, found: Iterable[bytes] | None = None) -> set[str]:
         """The misspellings that occur in ``text`` as whole tokens (``found``: its tokens,
@@ -106,7 +111,7 @@ class Confusions:
         at in Python; Python looks only at the few runs found, and checks that each word
         stands in the text as a whole token (a run may be part of a token with lower-case
         letters)."""
-        hits = self.run_keys.intersection(upper_runs(text))
+        hits = self.run_keys & upper_runs(text)  # type: ignore[operator]
         if not hits and not self.runless:
             return _NOTHING
         anywhere = {word for run in hits for word in self.anywhere_by_run.get(run, ())
@@ -294,17 +299,16 @@ def known_words() -> frozenset[str]:
     return frozenset(cached_derivation("known-words", sources, _build_words))
 
 
-@cache
-def digit_spellings() -> frozenset[bytes]:
+def digit_spellings() -> list[bytes]:
     """Every spelling of a known word (:func:`known_words`) with one or two of its letters
     read as digits (``digit_letters`` of ``rules/ocr.yaml``) that has the shape of a digit
     reading (``C0NFIDENTIAL``, ``A1RPORT``), as ASCII bytes: whatever
     :meth:`Confusions.digit_readings` may accept is among them, so that :meth:`Confusions.find`
     meets them in its one set intersection instead of looking at each token with digits.
-    About 90,000 spellings, built once and cached on disk."""
+    About 90,000 spellings, built once and cached on disk (read them once: they are
+    not kept here)."""
     sources = [pack_path("words"), pack_path("ocr"), pack_path("gazetteer/posts")]
-    return frozenset(cached_derivation("digit-spellings", sources, _build_digit_spellings)
-                     .encode().split())
+    return cached_derivation("digit-spellings", sources, _build_digit_spellings).encode().split()
 
 
 def _build_digit_spellings() -> str:
