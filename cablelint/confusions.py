@@ -9,7 +9,7 @@ label that OCR damaged (``SUBJFCT:``) as the label it is.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, KeysView, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import NamedTuple
@@ -84,16 +84,11 @@ class Confusions:
             object.__setattr__(self, name, value)
 
     @cached_property
-    def run_keys(self) -> KeysView[bytes]:
+    def run_keys(self) -> frozenset[bytes]:
         """The runs :meth:`find` looks for: those of the misspellings, the second parts of
         split words, and every spelling of a known word that :meth:`digit_readings` may
-        read (:func:`digit_spellings`); built on first use. The keys of a dict rather than
-        a frozenset: a dict of bytes is not tracked by the garbage collector, which would
-        otherwise walk its 90,000 entries at every full collection."""
-        keys = dict.fromkeys(digit_spellings())
-        keys.update(dict.fromkeys(self.anywhere_by_run))
-        keys.update(dict.fromkeys(self.spaced_bytes))
-        return keys.keys()
+        read (:func:`digit_spellings`); built on first use."""
+        return frozenset(digit_spellings()).union(self.anywhere_by_run, self.spaced_bytes)
 
     def found_anywhere(self, text: str, found: Iterable[bytes] | None = None) -> set[str]:
         """The misspellings that occur in ``text`` as whole tokens (``found``: its tokens,
@@ -111,7 +106,7 @@ class Confusions:
         at in Python; Python looks only at the few runs found, and checks that each word
         stands in the text as a whole token (a run may be part of a token with lower-case
         letters)."""
-        hits = self.run_keys & upper_runs(text)  # type: ignore[operator]
+        hits = self.run_keys.intersection(upper_runs(text))
         if not hits and not self.runless:
             return _NOTHING
         anywhere = {word for run in hits for word in self.anywhere_by_run.get(run, ())
