@@ -31,6 +31,8 @@ class Found(NamedTuple):
     split: set[str]
     #: Tokens with digits that read as one known word (see :meth:`Confusions.digit_readings`).
     digit_readings: dict[str, str]
+    #: Each word above -> the offsets where it stands as a whole token.
+    offsets: dict[str, list[int]]
 
 
 @dataclass(frozen=True)
@@ -109,13 +111,20 @@ class Confusions:
         hits = self.run_keys.intersection(upper_runs(text))
         if not hits and not self.runless:
             return _NOTHING
+        offsets: dict[str, list[int]] = {}
+
+        def stands(word: str) -> bool:
+            found = offsets[word] = list(occurrences(text, word))
+            return bool(found)
+
         anywhere = {word for run in hits for word in self.anywhere_by_run.get(run, ())
-                    if is_token(text, word)}
-        anywhere.update(word for word in self.runless if is_token(text, word))
-        split = {run.decode() for run in hits.intersection(self.spaced_bytes)}
-        readings = self.digit_readings(hits)
-        return Found(anywhere, {word for word in split if is_token(text, word)},
-                     {word: right for word, right in readings.items() if is_token(text, word)})
+                    if stands(word)}
+        anywhere.update(word for word in self.runless if stands(word))
+        split = {word for word in map(bytes.decode, hits.intersection(self.spaced_bytes))
+                 if stands(word)}
+        readings = {word: right for word, right in self.digit_readings(hits).items()
+                    if stands(word)}
+        return Found(anywhere, split, readings, {w: o for w, o in offsets.items() if o})
 
     def digit_readings(self, found: Iterable[bytes]) -> dict[str, str]:
         """Upper-case tokens with one or two digits that read as exactly one known word when
@@ -147,7 +156,7 @@ class Confusions:
         return out
 
 
-_NOTHING = Found(set(), set(), {})
+_NOTHING = Found(set(), set(), {}, {})
 
 
 def _digit_shaped(t: bytes, digits: bytes) -> bool:
@@ -178,23 +187,25 @@ def upper_runs(text: str) -> list[bytes]:
     return word_tokens(text, delete=_LOWER)
 
 
-def is_token(text: str, word: str) -> bool:
-    """Does ``word`` stand in ``text`` as a whole token?"""
-    return next(occurrences(text, word), None) is not None
+# A token's characters: ASCII letters and digits, and the bar.
+_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789|")
 
 
 def occurrences(text: str, word: str) -> Iterator[int]:
     """Offsets where ``word`` stands as a whole token (str.find, no regex)."""
     pos = text.find(word)
+    size = len(word)
     while pos != -1:
-        if not token_char(text, pos - 1) and not token_char(text, pos + len(word)):
+        # slices, not indexing: "" (the text's start or end) is no token character
+        if text[pos - 1 : pos] not in _TOKEN_CHARS and \
+                text[pos + size : pos + size + 1] not in _TOKEN_CHARS:
             yield pos
         pos = text.find(word, pos + 1)
 
 
 def token_char(text: str, i: int) -> bool:
     """Is ``text[i]`` a token's character (an ASCII letter or digit, or ``|``)?"""
-    return 0 <= i < len(text) and (text[i].isascii() and text[i].isalnum() or text[i] == "|")
+    return 0 <= i < len(text) and text[i] in _TOKEN_CHARS
 
 
 def _variants(word: str, pairs: list[list[str]], max_subs: int) -> set[str]:

@@ -7,7 +7,7 @@ from itertools import chain, filterfalse
 from operator import attrgetter
 from typing import Any
 
-from ..confusions import TOKEN_RE, Confusions, confusions, occurrences, token_char
+from ..confusions import TOKEN_RE, Confusions, confusions, token_char
 from ..engine import Diagnostic, Fix, Rule
 from ..markings import vocabulary
 from ..model import Cable
@@ -62,13 +62,16 @@ class OcrConfusion(Rule):
         table = confusions()
         text = cable.text
         found = table.find(text)
-        misread = {word: table.anywhere[word] for word in found.anywhere}
-        misread.update((word, (right, False)) for word, right in found.digit_readings.items())
-        for word in sorted(misread):
-            for start in occurrences(text, word):
-                yield self._diag(start, start + len(word), word, misread[word])
-        for right in sorted(found.split):
-            yield from self._split(text, right, table.spaced[right])
+        misread: dict[str, tuple[str, bool]] = {}
+        if found.offsets:  # rare: most cables have no misreading
+            misread = {word: table.anywhere[word] for word in found.anywhere}
+            misread.update((word, (right, False))
+                           for word, right in found.digit_readings.items())
+            for word in sorted(misread):
+                for start in found.offsets[word]:
+                    yield self._diag(start, start + len(word), word, misread[word])
+            for right in sorted(found.split):
+                yield from self._split(text, right, found.offsets[right], table.spaced[right])
         yield from self._markings(cable, table)
         yield from self._value_labels(cable, table, misread)
         for f in cable.get("TAGS"):
@@ -89,9 +92,11 @@ class OcrConfusion(Rule):
             if label_start != -1:
                 yield self._diag(label_start, label_start + len(f.label), f.label, hit)
 
-    def _split(self, text: str, right: str, words: list[list[str]]) -> Iterator[Diagnostic]:
-        """"UNC LASSIFIED", "C O N F I DENTIAL": a known word split by a stray space."""
-        for start in occurrences(text, right):
+    def _split(self, text: str, right: str, starts: list[int],
+               words: list[list[str]]) -> Iterator[Diagnostic]:
+        """"UNC LASSIFIED", "C O N F I DENTIAL": a known word split by a stray space
+        (``right`` stands as a whole token at ``starts``)."""
+        for start in starts:
             for word, left in words:
                 spaced = " ".join(left) + " "
                 for before, fixed in ((left + " ", word), (spaced, " ".join(word))):
