@@ -63,6 +63,9 @@ class Confusions:
     #: looks for them in every text.
     runless: list[str] = field(init=False, repr=False, compare=False)
     spaced_bytes: frozenset[bytes] = field(init=False, repr=False, compare=False)
+    #: The misspellings of ``tags`` and ``labels`` as ASCII bytes, to meet tokens of a value.
+    tags_bytes: frozenset[bytes] = field(init=False, repr=False, compare=False)
+    labels_bytes: frozenset[bytes] = field(init=False, repr=False, compare=False)
     #: The digits of ``digit_letters``, as ASCII bytes.
     digits: bytes = field(init=False, repr=False, compare=False)
 
@@ -80,6 +83,8 @@ class Confusions:
             "anywhere_by_run": by_run,
             "runless": runless,
             "spaced_bytes": frozenset(k.encode() for k in self.spaced),
+            "tags_bytes": frozenset(k.encode() for k in self.tags),
+            "labels_bytes": frozenset(k.encode() for k in self.labels),
             "digits": "".join(self.digit_letters).encode(),
         }
         for name, value in derived.items():
