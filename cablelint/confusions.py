@@ -9,10 +9,10 @@ label that OCR damaged (``SUBJFCT:``) as the label it is.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from functools import cache
-from itertools import filterfalse
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from typing import NamedTuple
 
 from . import regex
 from .model import word_tokens
@@ -20,6 +20,19 @@ from .packs import PackError, cached_derivation, load_pack, pack_path
 
 # Word-like tokens, as OCR leaves them: letters, digits and the bar that stands for I.
 TOKEN_RE = regex.compile(r"(?<![A-Za-z0-9|])[A-Za-z0-9|]{3,}(?![A-Za-z0-9|])")
+
+
+class Found(NamedTuple):
+    """What :meth:`Confusions.find` found in a text; each word stands in it as a whole token."""
+
+    #: Misspellings of :attr:`Confusions.anywhere`.
+    anywhere: set[str]
+    #: Second parts of split words (keys of :attr:`Confusions.spaced`): "LASSIFIED".
+    split: set[str]
+    #: Tokens with digits that read as one known word (see :meth:`Confusions.digit_readings`).
+    digit_readings: dict[str, str]
+    #: Each word above -> the offsets where it stands as a whole token.
+    offsets: dict[str, list[int]]
 
 
 @dataclass(frozen=True)
@@ -40,39 +53,92 @@ class Confusions:
     marking_close: list[str]
     marking_inner: Mapping[str, str]
 
+    # -- derived from the above (see __post_init__) --
+    #: The misspellings of ``anywhere``, as ASCII bytes to meet the tokens of ``tokens``.
+    anywhere_bytes: frozenset[bytes] = field(init=False, repr=False, compare=False)
+    #: Each misspelling under its upper-case run (:func:`upper_runs`): itself, but "MEXCO"
+    #: for "MEXlCO".
+    anywhere_by_run: Mapping[bytes, list[str]] = field(init=False, repr=False, compare=False)
+    #: Misspellings without upper-case letters or digits (none in the packs): :meth:`find`
+    #: looks for them in every text.
+    runless: list[str] = field(init=False, repr=False, compare=False)
+    spaced_bytes: frozenset[bytes] = field(init=False, repr=False, compare=False)
+    #: The misspellings of ``tags`` and ``labels`` as ASCII bytes, to meet tokens of a value.
+    tags_bytes: frozenset[bytes] = field(init=False, repr=False, compare=False)
+    labels_bytes: frozenset[bytes] = field(init=False, repr=False, compare=False)
+    #: The digits of ``digit_letters``, as ASCII bytes.
+    digits: bytes = field(init=False, repr=False, compare=False)
+
     def __post_init__(self) -> None:
-        # The misspellings as ASCII bytes, to meet the tokens of ``tokens``.
-        object.__setattr__(self, "anywhere_bytes", frozenset(k.encode() for k in self.anywhere))
-        object.__setattr__(self, "spaced_bytes", frozenset(k.encode() for k in self.spaced))
-        digits = "".join(self.digit_letters).encode()
-        object.__setattr__(self, "digits", digits)
+        by_run: dict[bytes, list[str]] = {}
+        runless: list[str] = []
+        for word in self.anywhere:
+            runs = upper_runs(word)
+            if len(runs) == 1:
+                by_run.setdefault(runs[0], []).append(word)
+            else:
+                runless.append(word)
+        derived = {
+            "anywhere_bytes": frozenset(k.encode() for k in self.anywhere),
+            "anywhere_by_run": by_run,
+            "runless": runless,
+            "spaced_bytes": frozenset(k.encode() for k in self.spaced),
+            "tags_bytes": frozenset(k.encode() for k in self.tags),
+            "labels_bytes": frozenset(k.encode() for k in self.labels),
+            "digits": "".join(self.digit_letters).encode(),
+        }
+        for name, value in derived.items():
+            object.__setattr__(self, name, value)
+
+    @cached_property
+    def run_keys(self) -> frozenset[bytes]:
+        """The runs :meth:`find` looks for: those of the misspellings, the second parts of
+        split words, and every spelling of a known word that :meth:`digit_readings` may
+        read (:func:`digit_spellings`); built on first use."""
+        return frozenset(digit_spellings()).union(self.anywhere_by_run, self.spaced_bytes)
 
     def found_anywhere(self, text: str, found: Iterable[bytes] | None = None) -> set[str]:
         """The misspellings that occur in ``text`` as whole tokens (``found``: its tokens,
         e.g. :attr:`Cable.token_list`)."""
         found = tokens(text) if found is None else found
-        keys: frozenset[bytes] = self.anywhere_bytes  # type: ignore[attr-defined]
-        return {t.decode() for t in keys.intersection(found)}
+        return {t.decode() for t in self.anywhere_bytes.intersection(found)}
 
-    def found_split(self, found: set[bytes]) -> set[str]:
-        """The second parts of split words among the tokens ``found``."""
-        return {t.decode() for t in found & self.spaced_bytes}  # type: ignore[attr-defined]
+    def find(self, text: str) -> Found:
+        """The misspellings, split words and digit readings that stand in ``text`` as whole
+        tokens: what :meth:`found_anywhere`, the keys of :attr:`spaced` and
+        :meth:`digit_readings` find among all the tokens of ``text``, at a fraction of the cost.
 
-    def digit_readings(self, found: set[bytes]) -> dict[str, str]:
+        The text's upper-case runs (:func:`upper_runs`) meet the tables in one C-speed set
+        intersection, so lower-case prose costs only its translation and no token is looked
+        at in Python; Python looks only at the few runs found, and checks that each word
+        stands in the text as a whole token (a run may be part of a token with lower-case
+        letters)."""
+        hits = self.run_keys.intersection(upper_runs(text))
+        if not hits and not self.runless:
+            return _NOTHING
+        offsets: dict[str, list[int]] = {}
+
+        def stands(word: str) -> bool:
+            found = offsets[word] = list(occurrences(text, word))
+            return bool(found)
+
+        anywhere = {word for run in hits for word in self.anywhere_by_run.get(run, ())
+                    if stands(word)}
+        anywhere.update(word for word in self.runless if stands(word))
+        split = {word for word in map(bytes.decode, hits.intersection(self.spaced_bytes))
+                 if stands(word)}
+        readings = {word: right for word, right in self.digit_readings(hits).items()
+                    if stands(word)}
+        return Found(anywhere, split, readings, {w: o for w, o in offsets.items() if o})
+
+    def digit_readings(self, found: Iterable[bytes]) -> dict[str, str]:
         """Upper-case tokens with one or two digits that read as exactly one known word when
         each digit is read as a letter: ``{"C0NFIDENTIAL": "CONFIDENTIAL"}``."""
-        digits: bytes = self.digits  # type: ignore[attr-defined]
         out: dict[str, str] = {}
         vocabulary: frozenset[str] | None = None
-        # upper-case tokens that are not all letters, filtered at C speed
-        for t in filterfalse(bytes.isalpha, filter(bytes.isupper, found)):
-            if len(t) < 4:
+        for t in found:
+            if not _digit_shaped(t, self.digits):
                 continue
-            letters = len(t.translate(None, b"0123456789"))
-            if letters < 3 or letters < 2 * (len(t) - letters) or len(t) - letters > 2:
-                continue
-            if t.translate(None, digits + _UPPER):
-                continue  # another digit, a bar or a lower-case letter
             word = t.decode()
             if word in self.anywhere:
                 continue
@@ -95,16 +161,56 @@ class Confusions:
         return out
 
 
+_NOTHING = Found(set(), set(), {}, {})
+
+
+def _digit_shaped(t: bytes, digits: bytes) -> bool:
+    """Is ``t`` upper-case letters with one or two of ``digits``, at least four characters,
+    three letters, and twice as many letters as digits? The shape of a digit reading."""
+    if len(t) < 4 or t.isalpha() or not t.isupper():
+        return False
+    letters = len(t.translate(None, b"0123456789"))
+    if letters < 3 or letters < 2 * (len(t) - letters) or len(t) - letters > 2:
+        return False
+    return not t.translate(None, digits + _UPPER)  # no other digit, bar or lower-case letter
+
+
 _UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-# Bytes that belong to a token (letters, digits, the bar OCR reads for I); all others part them.
-_TOKEN_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789|")
-_SEPARATE = bytes(b if b in _TOKEN_BYTES else 0x20 for b in range(256))
+_LOWER = b"abcdefghijklmnopqrstuvwxyz"
 
 
 def tokens(text: str) -> set[bytes]:
     """The distinct tokens of ``text``, as ASCII bytes (see :attr:`Cable.tokens`, which
     memoises them for a cable)."""
     return set(word_tokens(text))
+
+
+def upper_runs(text: str) -> list[bytes]:
+    """The tokens of ``text`` (:func:`~cablelint.model.word_tokens`) without their lower-case
+    letters, in order, as ASCII bytes: ``MEXlCO`` -> ``MEXCO``, ``the Minister`` -> ``M``.
+    Prose leaves next to nothing, and a token without lower-case letters is kept whole."""
+    return word_tokens(text, delete=_LOWER)
+
+
+# A token's characters: ASCII letters and digits, and the bar.
+_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789|")
+
+
+def occurrences(text: str, word: str) -> Iterator[int]:
+    """Offsets where ``word`` stands as a whole token (str.find, no regex)."""
+    pos = text.find(word)
+    size = len(word)
+    while pos != -1:
+        # slices, not indexing: "" (the text's start or end) is no token character
+        if text[pos - 1 : pos] not in _TOKEN_CHARS and \
+                text[pos + size : pos + size + 1] not in _TOKEN_CHARS:
+            yield pos
+        pos = text.find(word, pos + 1)
+
+
+def token_char(text: str, i: int) -> bool:
+    """Is ``text[i]`` a token's character (an ASCII letter or digit, or ``|``)?"""
+    return 0 <= i < len(text) and text[i] in _TOKEN_CHARS
 
 
 def _variants(word: str, pairs: list[list[str]], max_subs: int) -> set[str]:
@@ -202,6 +308,28 @@ def known_words() -> frozenset[str]:
     vocabulary of ``rules/ocr.yaml``; read only when a rule needs them."""
     sources = [pack_path("words"), pack_path("ocr"), pack_path("gazetteer/posts")]
     return frozenset(cached_derivation("known-words", sources, _build_words))
+
+
+def digit_spellings() -> list[bytes]:
+    """Every spelling of a known word (:func:`known_words`) with one or two of its letters
+    read as digits (``digit_letters`` of ``rules/ocr.yaml``) that has the shape of a digit
+    reading (``C0NFIDENTIAL``, ``A1RPORT``), as ASCII bytes: whatever
+    :meth:`Confusions.digit_readings` may accept is among them, so that :meth:`Confusions.find`
+    meets them in its one set intersection instead of looking at each token with digits.
+    About 90,000 spellings, built once and cached on disk (read them once: they are
+    not kept here)."""
+    sources = [pack_path("words"), pack_path("ocr"), pack_path("gazetteer/posts")]
+    return cached_derivation("digit-spellings", sources, _build_digit_spellings).encode().split()
+
+
+def _build_digit_spellings() -> str:
+    letters = {str(k): list(map(str, v))
+               for k, v in (load_pack("ocr").get("digit_letters") or {}).items()}
+    pairs = [[letter, digit] for digit, options in letters.items() for letter in options]
+    digits = "".join(letters).encode()
+    found = {v for word in known_words() for v in _variants(word, pairs, 2)
+             if v.isascii() and _digit_shaped(v.encode(), digits)}
+    return " ".join(sorted(found))
 
 
 def _build_words() -> list[str]:

@@ -28,11 +28,19 @@ _TOKEN_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0
 _SEPARATE = bytes(b if b in _TOKEN_BYTES else 0x20 for b in range(256))
 
 
-def word_tokens(text: str) -> list[bytes]:
+def word_tokens(text: str, separate: bytes = _SEPARATE, delete: bytes = b"") -> list[bytes]:
     """The tokens of ``text`` in order (see :attr:`Cable.token_list`), as ASCII bytes: one
     C-speed pass (encode, translate, split) instead of a regex ``findall``. Non-ASCII
-    characters separate tokens."""
-    return text.encode("ascii", "replace").translate(_SEPARATE).split()
+    characters separate tokens. ``separate`` is the ``bytes.translate`` table that keeps a
+    token's bytes and turns every other byte into a space (the default: letters, digits and
+    ``|``); it must turn the bytes 0x80-0xFF into spaces. The bytes of ``delete`` are dropped
+    from the tokens."""
+    try:
+        data = text.encode("latin-1")  # a plain copy for text with no character past U+00FF
+    except UnicodeEncodeError:
+        # Every non-ASCII character becomes bytes 0x80-0xFF: separators, as in Latin-1.
+        data = text.encode("utf-8", "surrogatepass")
+    return data.translate(separate, delete).split()
 
 
 def level_rank(level: str | None) -> int:

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from itertools import chain, filterfalse
+from operator import itemgetter
 from typing import Any
 
-from ..confusions import TOKEN_RE, Confusions, confusions
+from ..confusions import TOKEN_RE, Confusions, confusions, token_char
 from ..engine import Diagnostic, Fix, Rule
 from ..markings import vocabulary
-from ..model import Cable
+from ..model import Cable, Field, Heading, MarkingSlot, Paragraph, word_tokens
+
+# Getters of named-tuple fields by position (C speed, no attribute look-up).
+_LABEL = itemgetter(Field._fields.index("label"))
+_PARAGRAPH_SLOT = itemgetter(Paragraph._fields.index("slot"))
+_HEADING_SLOT = itemgetter(Heading._fields.index("slot"))
+_SUBPARAGRAPHS = itemgetter(Paragraph._fields.index("subparagraphs"))
+_RAW = itemgetter(MarkingSlot._fields.index("raw"))
 
 
 class OcrConfusion(Rule):
@@ -55,40 +64,48 @@ class OcrConfusion(Rule):
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
         table = confusions()
         text = cable.text
-        found = cable.tokens
-        misread = {word: table.anywhere[word] for word in table.found_anywhere(text, found)}
-        misread.update((word, (right, False))
-                       for word, right in table.digit_readings(found).items())
-        for word in sorted(misread):
-            for start in _occurrences(text, word):
-                yield self._diag(start, start + len(word), word, misread[word])
-        for right in sorted(table.found_split(found)):
-            yield from self._split(text, right, table.spaced[right])
+        found = table.find(text)
+        misread: dict[str, tuple[str, bool]] = {}
+        if found.offsets:  # rare: most cables have no misreading
+            misread = {word: table.anywhere[word] for word in found.anywhere}
+            misread.update((word, (right, False))
+                           for word, right in found.digit_readings.items())
+            for word in sorted(misread):
+                for start in found.offsets[word]:
+                    yield self._diag(start, start + len(word), word, misread[word])
+            for right in sorted(found.split):
+                yield from self._split(text, right, found.offsets[right], table.spaced[right])
         yield from self._markings(cable, table)
         yield from self._value_labels(cable, table, misread)
-        for f in cable.fields:
-            if f.name != "TAGS":
+        for f in cable.get("TAGS"):
+            # the usual case, told at C speed: no token of the value is a misspelled tag
+            if table.tags_bytes.isdisjoint(word_tokens(text[f.start : f.end])):
                 continue
             for m in TOKEN_RE.finditer(text, f.start, f.end):
-                found = table.tags.get(m.group(0))
-                if found:
-                    yield self._diag(m.start(), m.end(), m.group(0), found)
+                hit = table.tags.get(m.group(0))
+                if hit:
+                    yield self._diag(m.start(), m.end(), m.group(0), hit)
+        # the labels as written, upper-cased at C speed: most cables have no misspelled one
+        if table.labels.keys().isdisjoint(map(str.upper, map(_LABEL, cable.fields))):
+            return
         for f in cable.fields:
-            found = table.labels.get(f.label.upper())
-            if not found:
+            hit = table.labels.get(f.label.upper())
+            if not hit:
                 continue
             label_start = text.find(f.label, f.line_start, f.start)
             if label_start != -1:
-                yield self._diag(label_start, label_start + len(f.label), f.label, found)
+                yield self._diag(label_start, label_start + len(f.label), f.label, hit)
 
-    def _split(self, text: str, right: str, words: list[list[str]]) -> Iterator[Diagnostic]:
-        """"UNC LASSIFIED", "C O N F I DENTIAL": a known word split by a stray space."""
-        for start in _occurrences(text, right):
+    def _split(self, text: str, right: str, starts: list[int],
+               words: list[list[str]]) -> Iterator[Diagnostic]:
+        """"UNC LASSIFIED", "C O N F I DENTIAL": a known word split by a stray space
+        (``right`` stands as a whole token at ``starts``)."""
+        for start in starts:
             for word, left in words:
                 spaced = " ".join(left) + " "
                 for before, fixed in ((left + " ", word), (spaced, " ".join(word))):
                     begin = start - len(before)
-                    if begin >= 0 and text.startswith(before, begin) and not _token_char(
+                    if begin >= 0 and text.startswith(before, begin) and not token_char(
                             text, begin - 1):
                         yield Diagnostic(begin, start + len(right), f"'{text[begin:start]}"
                                          f"{right}' is an OCR misreading of '{fixed}'",
@@ -103,10 +120,11 @@ class OcrConfusion(Rule):
         a paragraph's or heading's marking stands. A slot the grammar reads, valid or
         malformed, is the paragraph-marking rule's."""
         text = cable.text
-        slots = [p.slot for p in cable.paragraphs] + [h.slot for h in cable.headings] + [
-            s.slot for p in cable.paragraphs for s in p.subparagraphs if s.slot is not None]
-        for slot in slots:
-            if slot.raw or slot.start >= len(text) or text[slot.start] not in table.marking_open:
+        slots = chain(map(_PARAGRAPH_SLOT, cable.paragraphs), map(_HEADING_SLOT, cable.headings),
+                      (s.slot for p in filter(_SUBPARAGRAPHS, cable.paragraphs)
+                       for s in p.subparagraphs if s.slot is not None))
+        for slot in filterfalse(_RAW, slots):  # the empty slots
+            if slot.start >= len(text) or text[slot.start] not in table.marking_open:
                 continue
             close = min((i for i in (text.find(c, slot.start + 1, slot.start + 6)
                                      for c in table.marking_close) if i != -1), default=-1)
@@ -124,10 +142,16 @@ class OcrConfusion(Rule):
     def _value_labels(self, cable: Cable, table: Confusions,
                       reported: Mapping[str, object]) -> Iterator[Diagnostic]:
         """Labels inside a field's value: "DFCL" for "DECL" in an E.O. line."""
+        names = [name for name in table.value_labels if cable.first(name)]
+        if not names:
+            return
         text = cable.text
-        for f in cable.fields:
-            wanted = table.value_labels.get(f.name)
-            if not wanted:
+        fields = cable.get(names[0]) if len(names) == 1 else [
+            f for f in cable.fields if f.name in table.value_labels]
+        for f in fields:
+            wanted = table.value_labels[f.name]
+            # the usual case, told at C speed: no token of the value is a misspelled label
+            if table.labels_bytes.isdisjoint(map(bytes.upper, word_tokens(text[f.start : f.end]))):
                 continue
             for m in TOKEN_RE.finditer(text, f.start, f.end):
                 word = m.group(0)
@@ -143,15 +167,3 @@ class OcrConfusion(Rule):
         return Diagnostic(start, end, f"'{word}' is an OCR misreading of '{right}'",
                           Fix(right, start, end, safe))
 
-
-def _token_char(text: str, i: int) -> bool:
-    return 0 <= i < len(text) and (text[i].isascii() and text[i].isalnum() or text[i] == "|")
-
-
-def _occurrences(text: str, word: str) -> Iterator[int]:
-    """Offsets where ``word`` stands as a whole token (str.find, no regex)."""
-    pos = text.find(word)
-    while pos != -1:
-        if not _token_char(text, pos - 1) and not _token_char(text, pos + len(word)):
-            yield pos
-        pos = text.find(word, pos + 1)

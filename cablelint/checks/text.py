@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from .. import regex
@@ -36,6 +36,10 @@ _MOJIBAKE_LEADS = "ÃÂâÅÄÐÑØÙÎÏ×ïá"
 # Bytes that are no control character (in ASCII or Latin-1): printable, tab, line feed,
 # form feed.
 _ALLOWED_BYTES = bytes(range(0x20, 0x7F)) + b"\t\n\x0c" + bytes(range(0xA0, 0x100))
+# The mojibake leads as Latin-1 bytes, and the allowed bytes but them.
+_LEADS = [(c, c.encode("latin-1")) for c in _MOJIBAKE_LEADS]
+_LEAD_BYTES = _MOJIBAKE_LEADS.encode("latin-1")
+_PLAIN_BYTES = bytes(b for b in _ALLOWED_BYTES if b not in _LEAD_BYTES)
 # The cp1252 punctuation among the continuation characters: "É”" is an accented capital
 # closing a quotation, not a damaged UTF-8 sequence.
 _PUNCTUATION = frozenset("‚„…†‡‹›‘’“”•–—")
@@ -135,11 +139,13 @@ class EncodingDamage(Rule):
             return
         if "\ufffd" in text:
             yield from self._replacements(cable)
-        leads = [c for c in _MOJIBAKE_LEADS if c in text]
+        # Latin-1 bytes keep C0, DEL and C1 as bytes of their own, and the mojibake leads:
+        # what is left of them without the plain bytes tells both (one C-speed pass).
+        rest = text.encode("latin-1", "ignore").translate(None, _PLAIN_BYTES)
+        leads = [c for c, b in _LEADS if b in rest]
         if leads:
             yield from self._mojibake(text, leads)
-        # Latin-1 bytes keep C0, DEL and C1 as bytes of their own (C-speed test).
-        if text.encode("latin-1", "ignore").translate(None, _ALLOWED_BYTES):
+        if rest.translate(None, _LEAD_BYTES):
             yield from self._controls(text)
 
     def _entities(self, cable: Cable) -> Iterator[Diagnostic]:
@@ -147,18 +153,16 @@ class EncodingDamage(Rule):
         in_page = cable.format == "html"
         for m in _ENTITY_RE.finditer(text):
             entity = m.group(0)
-            import html  # only for a cable with an entity
-
-            char = html.unescape(entity)
+            char = _unescape(entity)
             if char == entity or not char.isprintable() and char not in "\xa0\t\n":
                 continue
-            line_start = text.rfind("\n", 0, m.start()) + 1
-            line_end = text.find("\n", m.end())
-            line = text[line_start : len(text) if line_end == -1 else line_end]
-            if char == "\xa0" and _spacer(line[m.start() - line_start : m.end() - line_start],
-                                           line[: m.start() - line_start],
-                                           line[m.end() - line_start :]):
-                continue  # Markdown's spacer: a line or a table cell of only no-break spaces
+            if char == "\xa0":
+                line_start = text.rfind("\n", 0, m.start()) + 1
+                line_end = text.find("\n", m.end())
+                line = text[line_start : len(text) if line_end == -1 else line_end]
+                if _spacer(line[m.start() - line_start : m.end() - line_start],
+                           line[: m.start() - line_start], line[m.end() - line_start :]):
+                    continue  # Markdown's spacer: a line or a table cell of only no-break spaces
             shown = _NAMED.get(char) or (f'"{char}"' if char == "'" else f"'{char}'")
             where = " (escaped twice in the page)" if in_page else ""
             yield Diagnostic(m.start(), m.end(), f"'{entity}' is an HTML entity left in the "
@@ -232,6 +236,14 @@ class EncodingDamage(Rule):
                              "binary data or a decoding error")
 
 
+@lru_cache(maxsize=1024)
+def _unescape(entity: str) -> str:
+    """``html.unescape`` of one entity (cached: a cable repeats its few entities)."""
+    import html  # only for a cable with an entity
+
+    return html.unescape(entity)
+
+
 def _find_all(text: str, needle: str) -> Iterator[int]:
     pos = text.find(needle)
     while pos != -1:
@@ -274,9 +286,11 @@ class _Codes(NamedTuple):
     subparagraphs: Mapping[int, frozenset[str]]
     ocr_b: frozenset[str]
     citation_words: frozenset[str]
-    #: The pattern of a code and what every code starts with (looked for with str.find).
+    #: The pattern of a code, and what every code starts with: "(b)", "(B)" or "(6)(" (a
+    #: zero-width match after the "(", so that one scan finds them all; a pattern that starts
+    #: with a literal is looked for at C speed).
     pattern: re.Pattern[str]
-    starts: tuple[str, ...]
+    starts: re.Pattern[str]
 
 
 @cache
@@ -290,7 +304,8 @@ def _codes() -> _Codes:
         ocr_b=ocr_b,
         citation_words=frozenset(str(x).lower().rstrip(".") for x in pack["citation_words"]),
         pattern=regex.compile(_CODE_PATTERN.format(ocr=re.escape("".join(sorted(ocr_b))))),
-        starts=("(b)", "(B)", *(f"({c})(" for c in sorted(ocr_b))),
+        starts=regex.compile(r"\((?=[bB]\)"
+                             + "".join(f"|{re.escape(c)}\\)\\(" for c in sorted(ocr_b)) + ")"),
     )
 
 
@@ -332,7 +347,7 @@ class RedactionCode(Rule):
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
         text = cable.text
         codes = _codes()
-        starts = sorted(i for needle in codes.starts for i in _find_all(text, needle))
+        starts = [m.start() for m in codes.starts.finditer(text)]
         if not starts:
             return
         labels = {s.start for p in cable.paragraphs for s in p.subparagraphs}
