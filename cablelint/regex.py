@@ -131,5 +131,6 @@ def _save() -> None:
     path = _path()
     if path is not None and _entries:
         if len(_entries) > MAX_ENTRIES:
-            _entries = {key: _entries[key] for key in _used}
+            # only this run's patterns; one that fell back to re.compile has no entry
+            _entries = {key: _entries[key] for key in _used if key in _entries}
         _write_atomically(path, {"ident": _IDENT, "patterns": _entries})

@@ -24,6 +24,7 @@ TEXTS = ["1. (SBU) Text.", "UNCLASSIFIED", "### **(C) Heading**", "SUBJECT: X", 
 def fresh_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("CABLELINT_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(regex, "_entries", None)
+    monkeypatch.setattr(regex, "_used", set())
     monkeypatch.setattr(regex, "_added", True)  # no atexit hook from a test
     return tmp_path
 
@@ -65,3 +66,13 @@ def test_a_damaged_or_foreign_cache_is_not_used(fresh_cache):
     path.write_text("{not json")
     regex._entries = None
     assert regex.compile(source) == re.compile(source)
+
+
+def test_a_cache_past_its_size_keeps_only_this_runs_patterns(fresh_cache, monkeypatch):
+    monkeypatch.setattr(regex, "MAX_ENTRIES", 2)
+    kept = regex.compile(r"kept \d+")
+    regex._entries.update({f"0:old {i}": regex._entries[f"0:{kept.pattern}"] for i in range(3)})
+    regex._used.add("0:asked for but never cached")  # e.g. a pattern re.compile had to make
+    regex._save()
+    stored = json.loads(next(fresh_cache.glob("regex-*.json")).read_text())
+    assert list(stored["patterns"]) == [f"0:{kept.pattern}"]
