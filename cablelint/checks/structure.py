@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from .. import regex
 from ..engine import Diagnostic, Fix, Rule
-from ..model import Cable, Furniture, Paragraph, word_tokens
+from ..model import Cable, Furniture, Paragraph
 from ..packs import load_pack
 
 # -- shared analysis: where a page break splits a paragraph ---------------------------------
@@ -76,26 +76,14 @@ def _pack() -> dict[str, Any]:
 
 
 class _Stamp(NamedTuple):
-    literal: str  # the stamp is searched only where this occurs
-    words: frozenset[bytes]  # word tokens the text has wherever the literal occurs
+    literal: str  # the stamp is searched only where this occurs (a C-speed find)
     pattern: re.Pattern[str]
 
 
 @cache
 def _inline_stamp_patterns() -> tuple[_Stamp, ...]:
-    return tuple(_Stamp(s["literal"], _inner_words(s["literal"]), regex.compile(s["pattern"]))
+    return tuple(_Stamp(s["literal"], regex.compile(s["pattern"]))
                  for s in _pack()["inline_stamps"])
-
-
-def _inner_words(literal: str) -> frozenset[bytes]:
-    """The word tokens of ``literal`` that are whole tokens of any text holding it (not its
-    first or last word when the text could run on into it: "Case No." gives ``No``)."""
-    words = word_tokens(literal)
-    if words and word_tokens(literal[:1]):
-        words = words[1:]
-    if words and word_tokens(literal[-1:]):
-        words = words[:-1]
-    return frozenset(words)
 
 
 def inline_stamps(cable: Cable) -> list[tuple[int, int]]:
@@ -106,8 +94,7 @@ def inline_stamps(cable: Cable) -> list[tuple[int, int]]:
         found = []
         for stamp in _inline_stamp_patterns():
             literal, pattern = stamp.literal, stamp.pattern
-            # the shared token set answers first: a text without the word "No" has no "Case No."
-            if stamp.words.issubset(cable.tokens) and literal in cable.text:
+            if literal in cable.text:
                 # the stamp starts at most ~60 characters before its literal
                 found.extend(m.span() for m in pattern.finditer(cable.text))
         cable.memo["inline_stamps"] = found = sorted(found)
@@ -674,8 +661,7 @@ class TruncatedCable(Rule):
             yield Diagnostic(at, _line_end(text, at) - 1, "the record is a partial extract of "
                              "the original cable (WikiLeaks' notice): its full text is not "
                              "available")
-        # a section line has the word SECTION (a token of its own, unless "|" runs into it)
-        if (b"SECTION" in cable.tokens or "|" in text) and text.count("SECTION") >= 2:
+        if text.count("SECTION") >= 2:  # "SECTION 1 OF 2" and the next section's
             yield from self._sections(cable)
         yield from self._cut_end(cable)
 
