@@ -85,14 +85,17 @@ def cached_derivation(key: str, sources: list[Path], build: Callable[[], T]) -> 
 
     ``build`` must return JSON-serialisable data (tuples come back as lists)."""
     try:
-        stamp = [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in sources]
+        stats = [p.stat() for p in sources]
     except OSError:
         return build()
-    ident = json.dumps([__version__, key, stamp])
+    ident = json.dumps([__version__, key, [(str(p), st.st_size, st.st_mtime_ns)
+                                           for p, st in zip(sources, stats, strict=True)]])
     folder = cache_dir()
-    # The file is named by a short hash of what it was derived from and holds that in full:
-    # a file whose ``ident`` differs (a hash collision) is not used.
-    target = folder / f"{_fnv1a(ident):08x}.json" if folder else None
+    # The file is named by a short hash of the derivation and its source files, and holds
+    # their sizes and times in full: an edited source replaces the file (the cache does not
+    # grow with each edit of a rule pack), and a file whose ``ident`` differs is not used.
+    name = json.dumps([__version__, key, [str(p) for p in sources]])
+    target = folder / f"{_fnv1a(name):08x}.json" if folder else None
     if target is not None:
         try:
             with target.open(encoding="utf-8") as fh:

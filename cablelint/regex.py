@@ -5,7 +5,8 @@
 small file; a one-file run (a pre-commit hook) would pay it every time. :func:`compile` keeps
 each pattern's program (the opcodes ``re`` hands to ``_sre.compile``) in cablelint's disk
 cache (see :mod:`cablelint.packs`), in one file per Python build, and rebuilds the pattern
-from it. The cache is written at exit when a run compiled a pattern it did not hold. Anything
+from it. The cache is written at exit when a run compiled a pattern it did not hold, or
+when it holds far more patterns than the run asked for (it then keeps only those). Anything
 unexpected (another Python, a damaged cache, other ``re`` internals) falls back to
 ``re.compile``: the cache can make a run faster, never different.
 """
@@ -36,7 +37,9 @@ _IDENT = json.dumps([sys.version, sys.implementation.cache_tag, sys.byteorder, _
 _WORD = next((t for t in "IL" if array(t).itemsize == _sre.CODESIZE), None)
 
 _entries: dict[str, list[Any]] | None = None  # "flags:pattern" -> arguments of _sre.compile
-_added = False
+_file: Any = None  # the cache file they were read from (a Path), and are saved to
+_added = False  # is the exit hook registered?
+_changed = False  # did this run add a pattern?
 _used: set[str] = set()  # the keys this run asked for
 
 
@@ -58,6 +61,8 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     except Exception:  # other internals: the public way
         return re.compile(pattern, flags)
     entries[key] = entry
+    global _changed
+    _changed = True
     _remember()
     return compiled
 
@@ -98,10 +103,10 @@ def _path() -> Any:
 
 
 def _load() -> dict[str, list[Any]]:
-    global _entries
+    global _entries, _file
     if _entries is None:
         _entries = {}
-        path = _path()
+        path = _file = _path()
         if path is not None:
             try:
                 with path.open(encoding="utf-8") as fh:
@@ -110,6 +115,8 @@ def _load() -> dict[str, list[Any]]:
                     _entries = dict(cached["patterns"])
             except (OSError, ValueError, KeyError, TypeError):
                 pass
+            if len(_entries) > SLACK:  # perhaps far more than this run needs: check at exit
+                _remember()
     return _entries
 
 
@@ -122,15 +129,24 @@ def _remember() -> None:
         atexit.register(_save)
 
 
-#: A cache that grew past this many patterns (rule packs edited many times) starts afresh.
-MAX_ENTRIES = 1000
+#: A cache holding more than this many patterns (rule packs edited many times) beyond twice
+#: what a run asked for keeps only that run's patterns: every run reads the whole file.
+SLACK = 64
+
+
+def _oversized() -> bool:
+    return _entries is not None and len(_entries) > 2 * len(_used) + SLACK
 
 
 def _save() -> None:
-    global _entries
-    path = _path()
-    if path is not None and _entries:
-        if len(_entries) > MAX_ENTRIES:
-            # only this run's patterns; one that fell back to re.compile has no entry
-            _entries = {key: _entries[key] for key in _used if key in _entries}
-        _write_atomically(path, {"ident": _IDENT, "patterns": _entries})
+    """Write the cache if this run added a pattern or it holds far more than the run used
+    (at exit; then it keeps only this run's patterns)."""
+    global _entries, _changed
+    oversized = _oversized()
+    if _file is None or not _entries or not (_changed or oversized):
+        return
+    if oversized:
+        # only this run's patterns; one that fell back to re.compile has no entry
+        _entries = {key: _entries[key] for key in _used if key in _entries}
+    _write_atomically(_file, {"ident": _IDENT, "patterns": _entries})
+    _changed = False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,16 @@ SHARED = ROOT.parent / "shared"
 @pytest.fixture
 def seed_bytes() -> bytes:
     return SEED.read_bytes()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The tests' derived packs and compiled patterns go to a folder of their own (also for
+    the cablelint processes they start), not into the user's cache: the hundreds of packs
+    and patterns the tests make would make every later run of cablelint read them."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CABLELINT_CACHE_DIR", str(tmp_path_factory.mktemp("cablelint-cache")))
+        yield
 
 
 @pytest.fixture(autouse=True)

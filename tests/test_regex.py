@@ -25,6 +25,8 @@ def fresh_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("CABLELINT_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(regex, "_entries", None)
     monkeypatch.setattr(regex, "_used", set())
+    monkeypatch.setattr(regex, "_file", None)
+    monkeypatch.setattr(regex, "_changed", False)
     monkeypatch.setattr(regex, "_added", True)  # no atexit hook from a test
     return tmp_path
 
@@ -69,10 +71,45 @@ def test_a_damaged_or_foreign_cache_is_not_used(fresh_cache):
 
 
 def test_a_cache_past_its_size_keeps_only_this_runs_patterns(fresh_cache, monkeypatch):
-    monkeypatch.setattr(regex, "MAX_ENTRIES", 2)
+    monkeypatch.setattr(regex, "SLACK", 0)
     kept = regex.compile(r"kept \d+")
-    regex._entries.update({f"0:old {i}": regex._entries[f"0:{kept.pattern}"] for i in range(3)})
+    regex._entries.update({f"0:old {i}": regex._entries[f"0:{kept.pattern}"] for i in range(9)})
     regex._used.add("0:asked for but never cached")  # e.g. a pattern re.compile had to make
     regex._save()
     stored = json.loads(next(fresh_cache.glob("regex-*.json")).read_text())
     assert list(stored["patterns"]) == [f"0:{kept.pattern}"]
+
+
+def test_a_run_that_reads_an_oversized_cache_prunes_it_at_exit(fresh_cache, monkeypatch):
+    monkeypatch.setattr(regex, "SLACK", 0)
+    for i in range(9):
+        regex.compile(f"old {i}")
+    regex._save()  # a cache of 9 patterns; a new run asks for one of them
+    monkeypatch.setattr(regex, "_entries", None)
+    monkeypatch.setattr(regex, "_used", set())
+    regex.compile("old 3")
+    regex._save()  # what the exit hook does: nothing was added, but it is oversized
+    stored = json.loads(next(fresh_cache.glob("regex-*.json")).read_text())
+    assert list(stored["patterns"]) == ["0:old 3"]
+
+
+def test_a_derivation_is_rebuilt_when_its_source_changes_and_replaces_its_file(
+        tmp_path, monkeypatch):
+    from cablelint.packs import cached_derivation
+
+    monkeypatch.setenv("CABLELINT_CACHE_DIR", str(tmp_path / "cache"))
+    source = tmp_path / "words.yaml"
+    calls = []
+
+    def build():
+        calls.append(source.read_text())
+        return {"words": source.read_text().split()}
+
+    source.write_text("ONE TWO")
+    assert cached_derivation("words", [source], build) == {"words": ["ONE", "TWO"]}
+    assert cached_derivation("words", [source], build) == {"words": ["ONE", "TWO"]}
+    assert calls == ["ONE TWO"]  # the second came from the cache
+    source.write_text("ONE TWO THREE")  # another size: an edit
+    assert cached_derivation("words", [source], build) == {"words": ["ONE", "TWO", "THREE"]}
+    assert len(calls) == 2
+    assert len(list((tmp_path / "cache").iterdir())) == 1  # the edit replaced the file
