@@ -68,6 +68,10 @@ class Confusions:
     labels_bytes: frozenset[bytes] = field(init=False, repr=False, compare=False)
     #: The digits of ``digit_letters``, as ASCII bytes.
     digits: bytes = field(init=False, repr=False, compare=False)
+    #: The runs of the misspellings and the second parts of split words.
+    word_keys: frozenset[bytes] = field(init=False, repr=False, compare=False)
+    #: How many texts :meth:`find` has read (one counter, in a list: the instance is frozen).
+    texts_read: list[int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_run: dict[bytes, list[str]] = {}
@@ -86,16 +90,18 @@ class Confusions:
             "tags_bytes": frozenset(k.encode() for k in self.tags),
             "labels_bytes": frozenset(k.encode() for k in self.labels),
             "digits": "".join(self.digit_letters).encode(),
+            "word_keys": frozenset(by_run).union(k.encode() for k in self.spaced),
+            "texts_read": [0],
         }
         for name, value in derived.items():
             object.__setattr__(self, name, value)
 
     @cached_property
     def run_keys(self) -> frozenset[bytes]:
-        """The runs :meth:`find` looks for: those of the misspellings, the second parts of
-        split words, and every spelling of a known word that :meth:`digit_readings` may
-        read (:func:`digit_spellings`); built on first use."""
-        return frozenset(digit_spellings()).union(self.anywhere_by_run, self.spaced_bytes)
+        """The runs :meth:`find` looks for: :attr:`word_keys`, and every spelling of a known
+        word that :meth:`digit_readings` may read (:func:`digit_spellings`); built on first
+        use, once :meth:`find` has read :data:`SPELLINGS_AFTER` texts."""
+        return frozenset(digit_spellings()).union(self.word_keys)
 
     def found_anywhere(self, text: str, found: Iterable[bytes] | None = None) -> set[str]:
         """The misspellings that occur in ``text`` as whole tokens (``found``: its tokens,
@@ -113,7 +119,13 @@ class Confusions:
         at in Python; Python looks only at the few runs found, and checks that each word
         stands in the text as a whole token (a run may be part of a token with lower-case
         letters)."""
-        hits = self.run_keys.intersection(upper_runs(text))
+        runs = upper_runs(text)
+        if self.texts_read[0] < SPELLINGS_AFTER:  # a few texts: no 90,000 spellings to load
+            self.texts_read[0] += 1
+            hits = self.word_keys.intersection(runs).union(
+                run for run in set(runs) if _digit_shaped(run, self.digits))
+        else:
+            hits = self.run_keys.intersection(runs)
         if not hits and not self.runless:
             return _NOTHING
         offsets: dict[str, list[int]] = {}
@@ -162,6 +174,11 @@ class Confusions:
 
 
 _NOTHING = Found(set(), set(), {}, {})
+
+#: :meth:`Confusions.find` looks at the first texts of a process token by token for digit
+#: readings, then meets the tokens with :attr:`Confusions.run_keys` (the same runs, found at
+#: C speed, but its 90,000 spellings cost a one-file run more than linting the file).
+SPELLINGS_AFTER = 32
 
 
 def _digit_shaped(t: bytes, digits: bytes) -> bool:

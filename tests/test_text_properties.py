@@ -117,3 +117,44 @@ def test_planted_digit_in_a_word_is_t001_at_its_line(case):
     cable, index = case
     assume("\ufffd" not in "".join(cable.lines))
     assert_one_at(cable, "T001", index)
+
+
+def _both_ways(text: str) -> tuple[object, object]:
+    """What Confusions.find finds in ``text`` on its first texts (token by token) and later
+    (its set of digit spellings)."""
+    from cablelint.confusions import SPELLINGS_AFTER, confusions
+
+    c = confusions()
+    saved = c.texts_read[0]
+    try:
+        c.texts_read[0] = 0
+        first = c.find(text)
+        c.texts_read[0] = SPELLINGS_AFTER
+        later = c.find(text)
+    finally:
+        c.texts_read[0] = saved
+    return first, later
+
+
+@FAST
+@given(planted(telegrams(), _digit))
+def test_ocr_confusion_finds_the_same_before_and_after_it_loads_its_spellings(case):
+    cable, _index = case
+    first, later = _both_ways(render(cable).text)
+    assert first == later
+    assert first.digit_readings or first.anywhere  # the planted misreading, found both ways
+
+
+def test_real_cables_read_the_same_before_and_after_the_spellings_load():
+    from conftest import SAMPLES, SHARED
+
+    paths = [p for root in (SAMPLES, SHARED / "corpus", SHARED / "seeds") if root.is_dir()
+             for p in sorted(root.rglob("*"))
+             if p.is_file() and p.suffix in (".txt", ".md", ".html") and p.stem != "README"]
+    assert len(paths) > 20
+    found = 0
+    for path in paths:
+        first, later = _both_ways(path.read_bytes().decode("utf-8", "replace"))
+        assert first == later, path
+        found += len(first.anywhere) + len(first.digit_readings)
+    assert found  # the seed's MEXICQ, the broken samples' MEXIC0
