@@ -23,8 +23,9 @@ What it does, in one run and over the same files:
    processes: the five mission rules (``Settings(select=MISSION)``, issue 2's goals) and the
    whole catalog (issue 3's goals). Each measurement runs ``--repeat`` times (interleaved)
    and the best is kept.
-4. The pre-commit case: wall time of ``python -m cablelint FILE`` on one small cable
-   (median of 10 runs), next to ``python -c "import cablelint.cli"`` and ``python -c pass``.
+4. The pre-commit case: wall time of ``python -m cablelint --no-cache FILE`` on one small
+   cable (median of 10 runs; a changed file is not in the result cache), next to the same
+   run from the result cache, ``python -c "import cablelint.cli"`` and ``python -c pass``.
 """
 
 from __future__ import annotations
@@ -964,7 +965,9 @@ def table(results: dict) -> str:
                 "| command | median ms | min ms | max ms |", "| --- | ---: | ---: | ---: |"]
         for key, label in (("python", "`python -c pass`"),
                            ("import", "`python -c \"import cablelint.cli\"`"),
-                           ("lint", "`python -m cablelint FILE`")):
+                           ("lint", "`python -m cablelint --no-cache FILE` (a changed file)"),
+                           ("cached", "`python -m cablelint FILE` (unchanged: from the result "
+                                      "cache)")):
             r = p[key]
             out.append(f"| {label} | {r['median_ms']:.0f} | {r['min_ms']:.0f} | "
                        f"{r['max_ms']:.0f} |")
@@ -1108,7 +1111,10 @@ def main(argv: list[str] | None = None) -> int:
             "file": str(small), "file_bytes": small.stat().st_size,
             "python": wall([sys.executable, "-c", "pass"], 10, env, cwd),
             "import": wall([sys.executable, "-c", "import cablelint.cli"], 10, env, cwd),
-            "lint": wall([sys.executable, "-m", "cablelint", str(small)], 10, env, cwd),
+            # a file a commit changed is not in the result cache: --no-cache times the lint
+            "lint": wall([sys.executable, "-m", "cablelint", "--no-cache", str(small)], 10,
+                         env, cwd),
+            "cached": wall([sys.executable, "-m", "cablelint", str(small)], 10, env, cwd),
         }
 
     targets = []
@@ -1138,7 +1144,7 @@ def main(argv: list[str] | None = None) -> int:
                             "measured": f"{share:.1%}", "met": share < 0.10})
     if "precommit" in results:
         ms = results["precommit"]["lint"]["median_ms"]
-        targets.append({"target": "one small file, `python -m cablelint FILE`",
+        targets.append({"target": "one small file, `python -m cablelint --no-cache FILE`",
                         "goal": f"< {TARGETS['one_file_ms']:.0f} ms", "measured": f"{ms:.0f} ms",
                         "met": ms < TARGETS["one_file_ms"]})
     results["targets"] = targets
