@@ -10,7 +10,6 @@ import fnmatch
 import os
 import re
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -29,31 +28,67 @@ class ConfigError(Exception):
     """A configuration file or option is invalid; the message names the file and the key."""
 
 
-@dataclass
 class Settings:
-    select: list[str] = field(default_factory=lambda: ["ALL"])
-    extend_select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
-    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
-    severity: dict[str, str] = field(default_factory=dict)
-    rules: dict[str, dict[str, Any]] = field(default_factory=dict)
-    suffixes: list[str] = field(default_factory=lambda: list(DEFAULT_SUFFIXES))
-    exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
-    fail_on: str = "info"
-    #: JSONL containers: the key holding a cable's text, and the key naming it.
-    jsonl_text_field: str = "text"
-    jsonl_id_field: str = "id"
-    path: Path | None = None  # the file these settings came from
-    #: Rule packs (absolute paths) and Python plugins (as written, with the folder their
-    #: paths are relative to); plugins are loaded only when ``allow_plugins``.
-    packs: list[Path] = field(default_factory=list)
-    plugins: list[tuple[str, Path]] = field(default_factory=list)
-    allow_plugins: bool = False
-    #: The rules of those packs and plugins.
-    extra_rules: tuple[type[Rule], ...] = ()
-    _selection: RuleSelection | None = field(default=None, repr=False, compare=False)
-    _exclude_re: tuple[tuple[str, ...], re.Pattern[str]] | None = field(
-        default=None, repr=False, compare=False)
+    """A run's configuration. Every argument has a default: ``Settings(select=["S"])``.
+    (A plain class, not a dataclass: importing ``dataclasses`` costs a one-file run more than
+    linting the file.)"""
+
+    def __init__(
+        self,
+        select: list[str] | None = None,  # default: ["ALL"]
+        extend_select: list[str] | None = None,
+        ignore: list[str] | None = None,
+        per_file_ignores: dict[str, list[str]] | None = None,
+        severity: dict[str, str] | None = None,
+        rules: dict[str, dict[str, Any]] | None = None,
+        suffixes: list[str] | None = None,  # default: DEFAULT_SUFFIXES
+        exclude: list[str] | None = None,  # default: DEFAULT_EXCLUDE
+        fail_on: str = "info",
+        jsonl_text_field: str = "text",
+        jsonl_id_field: str = "id",
+        path: Path | None = None,
+        packs: list[Path] | None = None,
+        plugins: list[tuple[str, Path]] | None = None,
+        allow_plugins: bool = False,
+        extra_rules: tuple[type[Rule], ...] = (),
+    ) -> None:
+        # Each list and dict is the instance's own: the setters below extend them in place.
+        self.select: list[str] = ["ALL"] if select is None else select
+        self.extend_select: list[str] = [] if extend_select is None else extend_select
+        self.ignore: list[str] = [] if ignore is None else ignore
+        self.per_file_ignores: dict[str, list[str]] = (
+            {} if per_file_ignores is None else per_file_ignores)
+        self.severity: dict[str, str] = {} if severity is None else severity
+        self.rules: dict[str, dict[str, Any]] = {} if rules is None else rules
+        self.suffixes: list[str] = list(DEFAULT_SUFFIXES) if suffixes is None else suffixes
+        self.exclude: list[str] = list(DEFAULT_EXCLUDE) if exclude is None else exclude
+        self.fail_on = fail_on
+        #: JSONL containers: the key holding a cable's text, and the key naming it.
+        self.jsonl_text_field = jsonl_text_field
+        self.jsonl_id_field = jsonl_id_field
+        self.path = path  # the file these settings came from
+        #: Rule packs (absolute paths) and Python plugins (as written, with the folder their
+        #: paths are relative to); plugins are loaded only when ``allow_plugins``.
+        self.packs: list[Path] = [] if packs is None else packs
+        self.plugins: list[tuple[str, Path]] = [] if plugins is None else plugins
+        self.allow_plugins = allow_plugins
+        #: The rules of those packs and plugins.
+        self.extra_rules = extra_rules
+        self._selection: RuleSelection | None = None
+        self._exclude_re: tuple[tuple[str, ...], re.Pattern[str]] | None = None
+
+    def _public(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Settings):
+            return NotImplemented
+        return self._public() == other._public()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
+
+    def __repr__(self) -> str:
+        return "Settings(" + ", ".join(f"{k}={v!r}" for k, v in self._public().items()) + ")"
 
     @property
     def registry(self) -> tuple[type[Rule], ...]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import NamedTuple
 
@@ -35,66 +34,68 @@ class Found(NamedTuple):
     offsets: dict[str, list[int]]
 
 
-@dataclass(frozen=True)
 class Confusions:
-    """Misspelling -> (correction, safe) for each scope."""
+    """Misspelling -> (correction, safe) for each scope. Read-only once built."""
 
-    anywhere: Mapping[str, tuple[str, bool]]
-    tags: Mapping[str, tuple[str, bool]]
-    labels: Mapping[str, tuple[str, bool]]
-    #: Field name -> the labels that may stand inside its value ("DECL" in an E.O. line).
-    value_labels: Mapping[str, list[str]]
-    #: Second part of a split word -> (word, first part): "LASSIFIED" -> ("UNCLASSIFIED", "UNC").
-    spaced: Mapping[str, list[list[str]]]
-    #: Digit -> the letters OCR reads it for.
-    digit_letters: Mapping[str, list[str]]
-    #: Portion markings as OCR damages them: opening and closing characters, inner readings.
-    marking_open: list[str]
-    marking_close: list[str]
-    marking_inner: Mapping[str, str]
+    def __init__(
+        self,
+        anywhere: Mapping[str, tuple[str, bool]],
+        tags: Mapping[str, tuple[str, bool]],
+        labels: Mapping[str, tuple[str, bool]],
+        value_labels: Mapping[str, list[str]],
+        spaced: Mapping[str, list[list[str]]],
+        digit_letters: Mapping[str, list[str]],
+        marking_open: list[str],
+        marking_close: list[str],
+        marking_inner: Mapping[str, str],
+    ) -> None:
+        self.anywhere = anywhere
+        self.tags = tags
+        self.labels = labels
+        #: Field name -> the labels that may stand inside its value ("DECL" in an E.O. line).
+        self.value_labels = value_labels
+        #: Second part of a split word -> (word, first part): "LASSIFIED" -> ("UNCLASSIFIED",
+        #: "UNC").
+        self.spaced = spaced
+        #: Digit -> the letters OCR reads it for.
+        self.digit_letters = digit_letters
+        #: Portion markings as OCR damages them: opening and closing characters, inner
+        #: readings.
+        self.marking_open = marking_open
+        self.marking_close = marking_close
+        self.marking_inner = marking_inner
 
-    # -- derived from the above (see __post_init__) --
-    #: The misspellings of ``anywhere``, as ASCII bytes to meet the tokens of ``tokens``.
-    anywhere_bytes: frozenset[bytes] = field(init=False, repr=False, compare=False)
-    #: Each misspelling under its upper-case run (:func:`upper_runs`): itself, but "MEXCO"
-    #: for "MEXlCO".
-    anywhere_by_run: Mapping[bytes, list[str]] = field(init=False, repr=False, compare=False)
-    #: Misspellings without upper-case letters or digits (none in the packs): :meth:`find`
-    #: looks for them in every text.
-    runless: list[str] = field(init=False, repr=False, compare=False)
-    spaced_bytes: frozenset[bytes] = field(init=False, repr=False, compare=False)
-    #: The misspellings of ``tags`` and ``labels`` as ASCII bytes, to meet tokens of a value.
-    tags_bytes: frozenset[bytes] = field(init=False, repr=False, compare=False)
-    labels_bytes: frozenset[bytes] = field(init=False, repr=False, compare=False)
-    #: The digits of ``digit_letters``, as ASCII bytes.
-    digits: bytes = field(init=False, repr=False, compare=False)
-    #: The runs of the misspellings and the second parts of split words.
-    word_keys: frozenset[bytes] = field(init=False, repr=False, compare=False)
-    #: How many texts :meth:`find` has read (one counter, in a list: the instance is frozen).
-    texts_read: list[int] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
+        # -- derived from the above --
         by_run: dict[bytes, list[str]] = {}
         runless: list[str] = []
-        for word in self.anywhere:
+        for word in anywhere:
             runs = upper_runs(word)
             if len(runs) == 1:
                 by_run.setdefault(runs[0], []).append(word)
             else:
                 runless.append(word)
-        derived = {
-            "anywhere_bytes": frozenset(k.encode() for k in self.anywhere),
-            "anywhere_by_run": by_run,
-            "runless": runless,
-            "spaced_bytes": frozenset(k.encode() for k in self.spaced),
-            "tags_bytes": frozenset(k.encode() for k in self.tags),
-            "labels_bytes": frozenset(k.encode() for k in self.labels),
-            "digits": "".join(self.digit_letters).encode(),
-            "word_keys": frozenset(by_run).union(k.encode() for k in self.spaced),
-            "texts_read": [0],
-        }
-        for name, value in derived.items():
-            object.__setattr__(self, name, value)
+        #: The misspellings of ``anywhere``, as ASCII bytes to meet the tokens of ``tokens``.
+        self.anywhere_bytes = frozenset(k.encode() for k in anywhere)
+        #: Each misspelling under its upper-case run (:func:`upper_runs`): itself, but
+        #: "MEXCO" for "MEXlCO".
+        self.anywhere_by_run: Mapping[bytes, list[str]] = by_run
+        #: Misspellings without upper-case letters or digits (none in the packs): :meth:`find`
+        #: looks for them in every text.
+        self.runless = runless
+        self.spaced_bytes = frozenset(k.encode() for k in spaced)
+        #: The misspellings of ``tags`` and ``labels`` as ASCII bytes, to meet tokens of a
+        #: value.
+        self.tags_bytes = frozenset(k.encode() for k in tags)
+        self.labels_bytes = frozenset(k.encode() for k in labels)
+        #: The digits of ``digit_letters``, as ASCII bytes.
+        self.digits = "".join(digit_letters).encode()
+        #: The runs of the misspellings and the second parts of split words.
+        self.word_keys = frozenset(by_run).union(k.encode() for k in spaced)
+        #: How many texts :meth:`find` has read (one counter, in a list).
+        self.texts_read = [0]
+
+    def __repr__(self) -> str:
+        return f"Confusions({len(self.anywhere)} misspellings anywhere)"
 
     @cached_property
     def run_keys(self) -> frozenset[bytes]:

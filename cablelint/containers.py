@@ -32,7 +32,6 @@ import io
 import itertools
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import IO
 
 CONTAINER_SUFFIXES = (".csv", ".jsonl")
@@ -51,15 +50,22 @@ class ContainerError(Exception):
     """The file is not a container of a known layout (or cannot be read as one)."""
 
 
-@dataclass(frozen=True)
 class Record:
-    """One cable of a container: its name, its text as bytes, and the container's facts."""
+    """One cable of a container: its name, its text as bytes, and the container's facts.
+    Read-only once made."""
 
-    cable: str
-    data: bytes
-    metadata: dict[str, str] = field(default_factory=dict)
-    #: Set when the record cannot be linted: why.
-    error: str | None = None
+    __slots__ = ("cable", "data", "metadata", "error")
+
+    def __init__(self, cable: str, data: bytes, metadata: dict[str, str] | None = None,
+                 error: str | None = None) -> None:
+        self.cable = cable
+        self.data = data
+        self.metadata: dict[str, str] = {} if metadata is None else metadata
+        #: Set when the record cannot be linted: why.
+        self.error = error
+
+    def __repr__(self) -> str:
+        return f"Record({self.cable!r}, {len(self.data)} bytes, error={self.error!r})"
 
 
 def is_container(path: str) -> bool:

@@ -10,7 +10,6 @@ objects with lines, columns and a stable fingerprint.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import Any, ClassVar, NamedTuple
 
 from .hashing import sha1
@@ -105,15 +104,20 @@ class Rule:
         return inspect.cleandoc(cls.__doc__ or cls.summary)
 
 
-@dataclass
 class RuleSelection:
     """Which rules run, at which severity, with which options."""
 
-    rules: list[type[Rule]]
-    severities: dict[str, str] = field(default_factory=dict)  # code -> severity
-    options: dict[str, dict[str, Any]] = field(default_factory=dict)  # code -> options
+    __slots__ = ("rules", "severities", "options", "_prepared")
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        rules: list[type[Rule]],
+        severities: dict[str, str] | None = None,  # code -> severity
+        options: dict[str, dict[str, Any]] | None = None,  # code -> options
+    ) -> None:
+        self.rules = rules
+        self.severities: dict[str, str] = {} if severities is None else severities
+        self.options: dict[str, dict[str, Any]] = {} if options is None else options
         # Rules are stateless: one instance each, with its options merged once.
         self._prepared = [
             (rule, rule(), self.severity(rule), self.options_for(rule)) for rule in self.rules

@@ -12,7 +12,6 @@ dataclass. Compare them by their fields, as with any value.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from .source import Decoded, TextMap
@@ -119,31 +118,66 @@ class Furniture(NamedTuple):
     end: int
 
 
-@dataclass
 class Cable:
-    path: str
-    format: str  # "smart", "telegram", "html", "historylab", "unknown"
-    text: str
-    textmap: TextMap
-    decoded: Decoded | None = None
-    fields: list[Field] = field(default_factory=list)
-    banners: list[tuple[str, int, int]] = field(default_factory=list)  # (level, start, end)
-    paragraphs: list[Paragraph] = field(default_factory=list)
-    headings: list[Heading] = field(default_factory=list)
-    furniture: list[Furniture] = field(default_factory=list)
-    header_start: int = 0  # offset of the first header line
-    body_start: int = 0
-    body_end: int = 0
-    partial_extract: bool = False
-    embedded_telegram: bool = False  # a SMART header over an original telegram
-    #: Quoted text (BEGIN TEXT ... END TEXT, QUOTE ... UNQUOTE): (start, end) offsets.
-    quotes: list[tuple[int, int]] = field(default_factory=list)
-    #: Facts stated outside the cable's text, by the container that held it: a CSV row's
-    #: columns ("date", "classification", "origin", "refid", ...) or a JSONL record's keys.
-    #: Rules compare them with the text (header-conflict); empty for a plain file.
-    metadata: dict[str, str] = field(default_factory=dict)
-    #: Values derived from the model, computed once by whichever rule needs them first.
-    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """A parsed cable. A plain class with slots (not a dataclass: ``dataclasses`` costs a
+    one-file run more to import than the file costs to lint). Parsers fill the lists."""
+
+    __slots__ = (
+        "path", "format", "text", "textmap", "decoded", "fields", "banners", "paragraphs",
+        "headings", "furniture", "header_start", "body_start", "body_end", "partial_extract",
+        "embedded_telegram", "quotes", "metadata", "memo",
+    )
+
+    def __init__(
+        self,
+        path: str,
+        format: str,  # "smart", "telegram", "html", "historylab", "unknown"
+        text: str,
+        textmap: TextMap,
+        decoded: Decoded | None = None,
+        fields: list[Field] | None = None,
+        banners: list[tuple[str, int, int]] | None = None,  # (level, start, end)
+        paragraphs: list[Paragraph] | None = None,
+        headings: list[Heading] | None = None,
+        furniture: list[Furniture] | None = None,
+        header_start: int = 0,  # offset of the first header line
+        body_start: int = 0,
+        body_end: int = 0,
+        partial_extract: bool = False,
+        embedded_telegram: bool = False,  # a SMART header over an original telegram
+        quotes: list[tuple[int, int]] | None = None,
+        metadata: dict[str, str] | None = None,
+        memo: dict[str, Any] | None = None,
+    ) -> None:
+        self.path = path
+        self.format = format
+        self.text = text
+        self.textmap = textmap
+        self.decoded = decoded
+        self.fields: list[Field] = [] if fields is None else fields
+        self.banners: list[tuple[str, int, int]] = [] if banners is None else banners
+        self.paragraphs: list[Paragraph] = [] if paragraphs is None else paragraphs
+        self.headings: list[Heading] = [] if headings is None else headings
+        self.furniture: list[Furniture] = [] if furniture is None else furniture
+        self.header_start = header_start
+        self.body_start = body_start
+        self.body_end = body_end
+        self.partial_extract = partial_extract
+        self.embedded_telegram = embedded_telegram
+        #: Quoted text (BEGIN TEXT ... END TEXT, QUOTE ... UNQUOTE): (start, end) offsets.
+        self.quotes: list[tuple[int, int]] = [] if quotes is None else quotes
+        #: Facts stated outside the cable's text, by the container that held it: a CSV
+        #: row's columns ("date", "classification", "origin", "refid", ...) or a JSONL
+        #: record's keys. Rules compare them with the text (header-conflict); empty for a
+        #: plain file.
+        self.metadata: dict[str, str] = {} if metadata is None else metadata
+        #: Values derived from the model, computed once by whichever rule needs them first.
+        self.memo: dict[str, Any] = {} if memo is None else memo
+
+    def __repr__(self) -> str:
+        return (f"Cable(path={self.path!r}, format={self.format!r}, "
+                f"{len(self.text)} characters, {len(self.fields)} fields, "
+                f"{len(self.paragraphs)} paragraphs)")
 
     # -- derived, read by rules ------------------------------------------------------
     def locate(self, offset: int) -> tuple[int, int]:

@@ -25,7 +25,6 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar, NamedTuple
@@ -578,21 +577,27 @@ def scan(cable: Cable, compiled: _Compiled, start: int, end: int) -> list[re.Mat
 
 # -- rules ----------------------------------------------------------------------------------
 
-@dataclass
 class _Compiled:
-    regex: re.Pattern[str]
-    guard: tuple[tuple[str, bool], ...]  # one must be in the scope, or nothing is found
-    groups: dict[str, Any]
-    anchors: tuple[tuple[str, bool], ...] = ()  # where matches start (default: the guard)
-    #: the rule's phrases, with whether case is ignored: the needles are planned from them
-    phrases: tuple[tuple[str, bool], ...] = ()
-    needles: tuple[Needle, ...] | None = None
-    folds: bool = False  # is a needle folded?
+    """A pack rule's programs, built on its first check."""
 
-    def __post_init__(self) -> None:
-        self.anchors = self.anchors or self.guard
-        self.needles = plan_needles(self.phrases) if self.phrases else None
-        self.folds = any(n.folded for n in self.needles or ())
+    __slots__ = ("regex", "guard", "groups", "anchors", "phrases", "needles", "folds")
+
+    def __init__(
+        self,
+        regex: re.Pattern[str],
+        guard: tuple[tuple[str, bool], ...],  # one must be in the scope, or nothing is found
+        groups: dict[str, Any],
+        anchors: tuple[tuple[str, bool], ...] = (),  # where matches start (default: the guard)
+        #: the rule's phrases, with whether case is ignored: the needles are planned from them
+        phrases: tuple[tuple[str, bool], ...] = (),
+    ) -> None:
+        self.regex = regex
+        self.guard = guard
+        self.groups = groups
+        self.anchors = anchors or guard
+        self.phrases = phrases
+        self.needles: tuple[Needle, ...] | None = plan_needles(phrases) if phrases else None
+        self.folds = any(n.folded for n in self.needles or ())  # is a needle folded?
 
 
 class PackRule(Rule):

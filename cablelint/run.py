@@ -17,7 +17,6 @@ import itertools
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from . import runner
@@ -35,21 +34,25 @@ IN_FLIGHT_PER_JOB = 4
 Task = tuple[Any, ...]
 
 
-@dataclass
 class _Container:
     """A container whose cables are being linted."""
 
-    path: str
-    digest: str | None
-    stamp: list[int] | None
-    size: int
-    findings: list[Finding] = field(default_factory=list)
-    facts: list[CableFacts] = field(default_factory=list)
-    cables: int = 0
-    pending: int = 0
-    advanced: int = 0
-    read: bool = False
-    number: int = 0
+    __slots__ = ("path", "digest", "stamp", "size", "findings", "facts", "cables", "pending",
+                 "advanced", "read", "number")
+
+    def __init__(self, path: str, digest: str | None, stamp: list[int] | None,
+                 size: int) -> None:
+        self.path = path
+        self.digest = digest
+        self.stamp = stamp
+        self.size = size
+        self.findings: list[Finding] = []
+        self.facts: list[CableFacts] = []
+        self.cables = 0
+        self.pending = 0
+        self.advanced = 0
+        self.read = False
+        self.number = 0
 
 
 class Run:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,18 +24,22 @@ PARALLEL_THRESHOLD = 200
 CHUNK = 64
 
 
-@dataclass
 class Result:
-    findings: list[Finding] = field(default_factory=list)
-    #: Cables checked: a file counts one, a container one per record.
-    files: int = 0
-    input_errors: int = 0
-    #: Files (plain or container) whose findings came from the result cache.
-    cached: int = 0
-    #: Every file linted, in discovery order (reports list the clean ones too).
-    paths: list[str] = field(default_factory=list)
-    #: What the corpus-wide rules need of each cable (only when one of them is selected).
-    facts: list[CableFacts] = field(default_factory=list)
+    """What a run found."""
+
+    __slots__ = ("findings", "files", "input_errors", "cached", "paths", "facts")
+
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+        #: Cables checked: a file counts one, a container one per record.
+        self.files = 0
+        self.input_errors = 0
+        #: Files (plain or container) whose findings came from the result cache.
+        self.cached = 0
+        #: Every file linted, in discovery order (reports list the clean ones too).
+        self.paths: list[str] = []
+        #: What the corpus-wide rules need of each cable (only when one of them is selected).
+        self.facts: list[CableFacts] = []
 
 
 def discover(paths: Iterable[str], settings: Settings) -> Iterator[str]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -28,12 +27,14 @@ class Label(NamedTuple):
     skipped: str = ""  # the letters this label skips ("C" for A, B, D)
 
 
-@dataclass
 class RefList:
-    start: int  # offset of the list's value (after "REF:")
-    end: int
-    labels: list[Label] = field(default_factory=list)
-    count: int = 0  # references at most, for an unlettered list (0: "NONE")
+    __slots__ = ("start", "end", "labels", "count")
+
+    def __init__(self, start: int, end: int, labels: list[Label], count: int) -> None:
+        self.start = start  # offset of the list's value (after "REF:")
+        self.end = end
+        self.labels = labels
+        self.count = count  # references at most, for an unlettered list (0: "NONE")
 
     @property
     def letters(self) -> list[str]:
@@ -49,10 +50,12 @@ class Citation(NamedTuple):
     named: bool  # "REF STATE 12345": names the cable it cites
 
 
-@dataclass
 class References:
-    lists: list[RefList]
-    citations: list[Citation]
+    __slots__ = ("lists", "citations")
+
+    def __init__(self, lists: list[RefList], citations: list[Citation]) -> None:
+        self.lists = lists
+        self.citations = citations
 
 
 # -- knowledge -------------------------------------------------------------------------------
