@@ -101,7 +101,7 @@ def _latin1_bytes(exc: UnicodeError) -> tuple[str, int]:
 
 _CP1252_FALLBACK = "cablelint-cp1252"
 codecs.register_error(_CP1252_FALLBACK, _cp1252_bytes)
-_LATIN1_FALLBACK = "cablelint-latin1"
+_LATIN1_FALLBACK = "cablelint-cp1252-undefined"
 codecs.register_error(_LATIN1_FALLBACK, _latin1_bytes)
 
 
