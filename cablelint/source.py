@@ -8,7 +8,6 @@ than UTF-8, CR and CRLF line ends. :func:`decode` never raises; it says what it 
 from __future__ import annotations
 
 import codecs
-import re
 from bisect import bisect_right
 from itertools import accumulate
 from typing import NamedTuple
@@ -54,7 +53,13 @@ def decode(data: bytes) -> Decoded:
     # Bytes that are not UTF-8 are read as cp1252, what old Windows extractions of cables
     # use (0xB6 is the paragraph sign), one byte at a time: a file that mixes the two keeps
     # its UTF-8 text. cp1252's five undefined bytes fall back to Latin-1; nothing is lost.
-    text = data.decode("utf-8", errors=_CP1252_FALLBACK)
+    if data.decode("utf-8", "ignore").isascii():
+        # No UTF-8 sequence beyond ASCII anywhere (dropping what is not UTF-8 leaves ASCII):
+        # every byte is read as cp1252 by the C codec, the same text without a call of the
+        # error handler for each byte that is not UTF-8.
+        text = data.decode("cp1252", errors=_LATIN1_FALLBACK)
+    else:
+        text = data.decode("utf-8", errors=_CP1252_FALLBACK)
     return _finish(text, "utf-8+cp1252" if _is_mixed(data) else "cp1252", bom=bom,
                    fallback=True)
 
@@ -74,17 +79,30 @@ def _byte_cp1252(byte: int) -> str:
 
 def _is_mixed(data: bytes) -> bool:
     """Does the file hold valid multi-byte UTF-8 as well as bytes that are not UTF-8?"""
-    return _UTF8_SEQUENCE_RE.search(data) is not None
+    # A two- or three-byte UTF-8 sequence (a lead byte and its continuation bytes), looked for
+    # in the bytes' classes: two C passes, where a regex would test each byte in Python's
+    # regex engine (several times slower).
+    classes = data.translate(_BYTE_CLASSES)
+    return b"ac" in classes or b"bcc" in classes
 
 
-# A two- or three-byte UTF-8 sequence. One character set first, so that the search skips
-# the ASCII bytes at C speed; the lead byte then decides how many continuation bytes follow.
-_UTF8_SEQUENCE_RE = re.compile(
-    rb"[\xc2-\xef](?:(?<=[\xc2-\xdf])[\x80-\xbf]|(?<=[\xe0-\xef])[\x80-\xbf]{2})")
+# Lead bytes of two-byte sequences are "a", of three-byte sequences "b", continuation
+# bytes "c", all others "x".
+_BYTE_CLASSES = bytes(
+    ord("a") if 0xC2 <= b <= 0xDF else ord("b") if 0xE0 <= b <= 0xEF
+    else ord("c") if 0x80 <= b <= 0xBF else ord("x") for b in range(256))
+
+
+def _latin1_bytes(exc: UnicodeError) -> tuple[str, int]:
+    """cp1252's five undefined bytes read as Latin-1 (as :func:`_byte_cp1252` reads them)."""
+    assert isinstance(exc, UnicodeDecodeError)
+    return exc.object[exc.start : exc.end].decode("latin-1"), exc.end
 
 
 _CP1252_FALLBACK = "cablelint-cp1252"
 codecs.register_error(_CP1252_FALLBACK, _cp1252_bytes)
+_LATIN1_FALLBACK = "cablelint-cp1252-undefined"
+codecs.register_error(_LATIN1_FALLBACK, _latin1_bytes)
 
 
 def _finish(text: str, encoding: str, *, bom: bool, fallback: bool = False) -> Decoded:

@@ -21,7 +21,7 @@ from .lines import FilteredLineRegex, LineRegex
 # (Spaces are escaped so that the pattern reads the same inside verbose regexes.)
 BANNER_WORDS = (
     r"U ?N ?C ?L ?A ?S ?S ?I ?F ?I ?E ?D|UNCLAS|C ?O ?N ?F ?I ?D ?E ?N ?T ?I ?A ?L|"
-    r"(?:TOP )?S ?E ?C ?R ?E ?T|SBU|LIMITED OFFICIAL USE|SENSITIVE BUT UNCLASSIFIED|"
+    r"(?:TOP |)S ?E ?C ?R ?E ?T|SBU|LIMITED OFFICIAL USE|SENSITIVE BUT UNCLASSIFIED|"
     r"OFFICIAL - SBU|Official - SBU|OFFICIAL USE ONLY|SENSITIVE"
 ).replace(" ", r"\ ")
 _BANNER_LEVEL = (
@@ -62,13 +62,13 @@ _LINE_RE = FilteredLineRegex(
     # An optional group is written (?:X|), which the regex engine runs faster than (?:X)?.
     r"""
       (?=[ \t\f\v>#*]*[¶\ufffd&\d])(?P<para>(?P<pp>[ \t\f\v]*(?:>[> \t]*|)(?:\#{1,6}[ \t]+|)(?:\*\*|))(?:(?P<sign>¶|\ufffd|&para;)|)[ \t]*(?P<num>\d{1,3})\.(?:\*\*|)(?=[ \t(]|$))
-    | (?=[ \t>*_#|]*[UCSPp])(?P<pageno>[ \t>*_#|]*(?:(?:UNCLASSIFIED|UNC\ L?\ ?ASSIFIED|CONFIDENTIAL|SECRET|SBU)[|\t ]+)?(?:[Pp]age|PAGE)\ \d{1,3}\ (?:of|OF)\ \d{1,3}[ \t*_]*$)
+    | (?=[ \t>*_#|]*[UCSPp])(?P<pageno>[ \t>*_#|]*(?:(?:UNCLASSIFIED|UNC\ L?\ ?ASSIFIED|CONFIDENTIAL|SECRET|SBU)[|\t ]+|)(?:[Pp]age|PAGE)\ \d{1,3}\ (?:of|OF)\ \d{1,3}[ \t*_]*$)
     | (?P<mdpage>\#{1,6}\ +Page\ \d{1,3}[ \t]*$)
-    | (?=[ \t>]*PAGE)(?P<pagehdr>[ \t>]*PAGE\ +\d{2,3}\ +[A-Z][A-Z .]{0,30}?\ +\d{3,8}(?:\ +\d{2}\ +OF\ +\d{2})?\ +\d{6}Z[ \t]*$)
-    | (?=[ \t]*[A-Z][A-Za-z.'-]*\ (?:\d|[A-Z][A-Za-z.'-]*\ (?:\d|[A-Z][A-Za-z.'-]*\ (?:\d|[A-Z][A-Za-z.'-]*\ \d))))(?P<cgpage>[ \t]*[A-Z][A-Za-z.'-]*(?:\ [A-Z][A-Za-z.'-]*){0,3}\ \d{8}\ +\d{3}(?:\.\d+)?\ +(?:OF|of)\ +\d{3}[ \t]*$)
+    | (?=[ \t>]*PAGE)(?P<pagehdr>[ \t>]*PAGE\ +\d{2,3}\ +[A-Z][A-Z .]{0,30}?\ +\d{3,8}(?:\ +\d{2}\ +OF\ +\d{2}|)\ +\d{6}Z[ \t]*$)
+    | (?=[ \t]*[A-Z][A-Za-z.'-]*\ (?:\d|[A-Z][A-Za-z.'-]*\ (?:\d|[A-Z][A-Za-z.'-]*\ (?:\d|[A-Z][A-Za-z.'-]*\ \d))))(?P<cgpage>[ \t]*[A-Z][A-Za-z.'-]*(?:\ [A-Z][A-Za-z.'-]*){0,3}\ \d{8}\ +\d{3}(?:\.\d+|)\ +(?:OF|of)\ +\d{3}[ \t]*$)
     | (?=[ \t>*]*[ZOPR]\ )(?P<dtgline>[ \t>*]*(?:[ZOPR]\ ){1,2}(?P<dtg>\d{6}Z\ [A-Z]{3}\ \d{2})\b)
     | (?=[ \t]*[&<*N-])(?P<markup>[ \t]*(?:&nbsp;|<br>|-{3,}|\*{3,}|NNNN?|<<\ END\ OF\ DOCUMENT\ >>)[ \t]*$)
-    | (?=[ \t>*#\[]*[RDSICJU\d\[])(?P<stamp>[ \t>*#\[]*(?:RELEASED\ IN\ (?:FULL|PART)|Released\ in\ (?:Full|Part)|Declassified\ in\ Full
+    | (?=[ \t>*#\[]*(?:[RDIJ\d\[]|US|CS|St|Sy))(?P<stamp>[ \t>*#\[]*(?:RELEASED\ IN\ (?:FULL|PART)|Released\ in\ (?:Full|Part)|Declassified\ in\ Full
           |\[?Stamp:|\[?Image:|CSP-\d{4}-\d+\ |John\ Powers,|US\ Department\ of\ State[ \t]*$
           |\d{1,2}/\d{1,2}/\d{4}[ \t]*$|Declassified/Released\ US\ Department|Systematic\ Review
           ).*$)
@@ -83,8 +83,8 @@ _LINE_RE = FilteredLineRegex(
     # prose that starts with two small letters (not "pa", for "page") is turned away first.
     r"""(?![a-oq-z][a-z])[ \t>*_\#|~\[\f\v]*(?:
       \d(?:\d{0,2}\.|\d?/\d{1,2}/\d{4})
-    | [A-Za-z]\.[ \t]
-    | [A-Z][A-Za-z.'-]*\ (?:\d|[A-Z][A-Za-z.'-]*\ (?:\d|[A-Z][A-Za-z.'-]*\ (?:\d|[A-Z][A-Za-z.'-]*\ \d)))
+    | [a-z]\.[ \t]
+    | [A-Z](?:\.[ \t]|[A-Za-z.'-]*\ (?:\d|[A-Z][A-Za-z.'-]*\ (?:\d|[A-Z][A-Za-z.'-]*\ (?:\d|[A-Z][A-Za-z.'-]*\ \d))))
     | [ZOPR]\ (?:[ZOPR]\ )?\d{6}Z[ ]
     | U(?:\ ?N\ ?C|S\ Department\ of\ State)
     | C(?:\ ?O\ ?N\ ?F\ ?I\ ?D|SP-)
@@ -93,7 +93,7 @@ _LINE_RE = FilteredLineRegex(
     | P(?:age\ \d|AGE\ )|page\ \d
     | R(?:ELEASED\ IN\ |eleased\ in\ )|Declassified|Image:|John\ Powers,|NNN
     | [¶\ufffd\#]|&(?:nbsp|para);|<(?:br>|<|center>)
-    | -+[ \t]*(?:\(|[A-Za-z]\.)|---|\((?:[A-Za-z]|\d\d?)\)
+    | -(?:-*[ \t]*(?:\(|[A-Za-z]\.)|--)|\((?:[A-Za-z]|\d\d?)\)
     | \*\*(?:\*|[^*\n][^\n]*\*\*[ \t]*$)
     )""",
     re.VERBOSE,
@@ -245,7 +245,7 @@ def scan_body(
         close(min(body_end, len(text)))
 
 
-# Each pattern starts with a literal, so that the regex engine finds it at literal speed; each
+# Each pattern starts with its literal, so that the regex engine finds it at literal speed; each
 # runs only when the text holds its literal (a C search cheaper still).
 _QUOTE_BEGINS = tuple((literal, regex.compile(p)) for literal, p in (
     ("BEGIN", r"BEGIN\s+(?:TEXT|QUOTE)"), ("Begin", r"Begin\s+(?:[Tt]ext|[Qq]uote)"),
@@ -268,10 +268,31 @@ def _markers(patterns: tuple[tuple[str, re.Pattern[str]], ...], text: str, start
     return sorted(found)
 
 
+def _begin_markers(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``_markers(_QUOTE_BEGINS, ...)``, cheaper: looking for a word of capitals costs about
+    as much as reading the text (most letters of a cable in capitals are in the word), and most
+    cables quote nothing. "BEGIN" and "Begin" are looked for in one scan; "QUOTE" and "QTE"
+    by their "Q" (a C memchr: Q is a rare letter)."""
+    found = _markers(_QUOTE_BEGINS[:2], text, start, end) if _BEGIN_RE.search(
+        text, start, end) else []
+    at = text.find("Q", start, end)
+    while at != -1:
+        for literal, pattern in _QUOTE_BEGINS[2:]:
+            if text.startswith(literal, at, end):
+                m = pattern.match(text, at, end)
+                if m is not None and not (at and text[at - 1].isalnum()):
+                    found.append((at, m.end()))
+        at = text.find("Q", at + 1, end)
+    return sorted(found)
+
+
+_BEGIN_RE = regex.compile(r"B(?:EGIN|egin)")
+
+
 def find_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Quoted text: BEGIN TEXT ... END TEXT, QUOTE ... UNQUOTE, QTE ... UNQTE. A begin with
     no end is no quotation."""
-    begins = _markers(_QUOTE_BEGINS, text, start, end)
+    begins = _begin_markers(text, start, end)
     if not begins:
         return []
     ends = _markers(_QUOTE_ENDS, text, start, end)

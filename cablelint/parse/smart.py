@@ -67,7 +67,20 @@ _CONTINUATION_STOP = regex.compile(r"[ \t>]*(?:\d{1,3}\.|#|\*\*|\||<b>)")
 _HEADER_ONLY = _SMART_ONLY | {"SUBJECT", "FROM"}
 # Fields that close the body: the signature and drafting block.
 _BODY_END = frozenset({"SIGNATURE", "DRAFTED_BY", "CLEARED_BY", "APPROVED_BY", "RELEASED_BY"})
-_END_BANNER_RE = LineRegex(r"[ \t*]*SENSITIVE\ BUT\ UNCLASSIFIED[ \t*]*$", re.VERBOSE)
+_END_BANNER = "SENSITIVE BUT UNCLASSIFIED"
+_END_BANNER_RE = regex.compile(r"[ \t*]*SENSITIVE\ BUT\ UNCLASSIFIED[ \t*]*$", re.VERBOSE | re.MULTILINE)
+
+
+def _end_banner(text: str, start: int, end: int) -> int:
+    """The start of the first line of ``text[start:end]`` that is the banner closing a SMART
+    body, or ``end``. The banner's words are looked for (a C search), not each line."""
+    at = text.find(_END_BANNER, start, end)
+    while at != -1:
+        line_start = text.rfind("\n", 0, at) + 1
+        if line_start >= start and _END_BANNER_RE.match(text, line_start, end):
+            return line_start
+        at = text.find(_END_BANNER, at + 1, end)
+    return end
 
 
 def parse(cable: Cable) -> None:
@@ -106,10 +119,7 @@ def parse(cable: Cable) -> None:
             if not line.strip() or _CONTINUATION_STOP.match(line):
                 break
             header_end = len(text) if nl == -1 else nl
-    if "SENSITIVE BUT UNCLASSIFIED" in text:
-        for line_start, _m in _END_BANNER_RE.finditer(text, header_end, body_end):
-            body_end = line_start
-            break
+    body_end = _end_banner(text, header_end, body_end)
     body_start = telegram.parse_header(cable, header_end, body_end)
     cable.embedded_telegram = body_start > header_end and any(
         f.origin == "telegram" and f.name in ("DTG", "FM", "TO", "CLASSIFICATION")

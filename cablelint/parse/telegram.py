@@ -14,7 +14,10 @@ from ..confusions import confusions
 from ..model import Cable, Field
 from .body import BANNER_WORDS, banner_level
 
-_PREFIX = r"[ \t>#*]*(?:(?:SIPDIS|SENSITIVE)[ \t]+(?=E))?"
+# Every kind of header line starts with a capital after the prefix: a line that has none
+# there is turned away before any kind is tried (and giving back characters of the prefix
+# costs one test each).
+_PREFIX = r"[ \t>#*]*(?=[A-Z])(?:(?:SIPDIS|SENSITIVE)[ \t]+(?=E)|)"
 _HEADER_RE = regex.compile(  # a large pattern: cached between runs
     _PREFIX
     + r"""(?:
