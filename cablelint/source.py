@@ -117,10 +117,12 @@ class TextMap:
     """Maps offsets in a text to 1-based (line, column).
 
     Most files have a handful of findings: each of the first lookups counts the line ends
-    before its offset (C speed); a file with many findings gets a table of line starts.
+    between it and the offset looked up last, or the text's start when that is nearer (C
+    speed; a rule's findings come in the order of the text); a file with many findings gets
+    a table of line starts.
     """
 
-    __slots__ = ("text", "_starts", "_lookups")
+    __slots__ = ("text", "_starts", "_lookups", "_last")
 
     #: Lookups answered by counting before the table of line starts is built.
     COUNTED_LOOKUPS = 16
@@ -129,6 +131,8 @@ class TextMap:
         self.text = text
         self._starts: list[int] | None = None
         self._lookups = 0
+        #: The offset looked up last by counting, and its line.
+        self._last = (0, 1)
 
     @property
     def starts(self) -> list[int]:
@@ -146,7 +150,15 @@ class TextMap:
             if self._lookups < self.COUNTED_LOOKUPS:
                 self._lookups += 1
                 text = self.text
-                return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+                last, line = self._last
+                if offset >= last:
+                    line += text.count("\n", last, offset)
+                elif offset < last - offset:
+                    line = text.count("\n", 0, offset) + 1
+                else:
+                    line -= text.count("\n", offset, last)
+                self._last = (offset, line)
+                return line, offset - text.rfind("\n", 0, offset)
             starts = self.starts
         index = bisect_right(starts, offset) - 1
         index = max(0, min(index, len(starts) - 1))

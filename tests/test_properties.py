@@ -1419,3 +1419,20 @@ def cited_beyond(draw, base):
 def test_citation_beyond_the_reference_list_is_r001_at_its_line(case):
     cable, line = case
     assert_only_at(cable, "R001", line)
+
+
+@given(st.text(alphabet="ab\n\f\u2028", max_size=60),
+       st.lists(st.integers(min_value=-2, max_value=64), max_size=24))
+def test_text_map_locates_any_offsets_in_any_order(text, offsets):
+    """The first lookups count line ends from the offset looked up last (forwards or
+    backwards) or from the start; later ones use the table of line starts: each gives the
+    line and column counted from the start of the text."""
+    from cablelint.source import TextMap
+
+    textmap = TextMap(text)
+    for offset in offsets:
+        if offset > len(text):
+            continue  # past the end: no finding points there
+        head = text[: max(offset, 0)]
+        want = (head.count("\n") + 1, offset + 1 if offset <= 0 else offset - head.rfind("\n"))
+        assert textmap.locate(offset) == want

@@ -13,6 +13,11 @@ def _binary(cable: Cable) -> bool:
     return cable.decoded is not None and cable.decoded.binary
 
 
+def _blank(text: str) -> bool:
+    """Is ``text`` empty or white space only? (``not text.strip()``, without its copy.)"""
+    return not text or text.isspace()
+
+
 class UnreadableInput(Rule):
     """The file cannot be read as text: it is binary (NUL bytes), or reading it failed.
 
@@ -50,7 +55,7 @@ class EmptyCable(Rule):
     summary = "The file is empty"
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
-        if not _binary(cable) and not cable.text.strip():
+        if not _binary(cable) and _blank(cable.text):
             yield Diagnostic(0, 0, "empty file: no cable text")
 
 
@@ -71,7 +76,7 @@ class UnknownFormat(Rule):
     summary = "The file is not recognisable as a cable of a known format"
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
-        if cable.format == "unknown" and not _binary(cable) and cable.text.strip():
+        if cable.format == "unknown" and not _binary(cable) and not _blank(cable.text):
             yield Diagnostic(0, 0, "not recognisable as a SMART cable, telegram, cable web page "
                                    "or HistoryLab body")
 

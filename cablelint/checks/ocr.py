@@ -18,6 +18,10 @@ _PARAGRAPH_SLOT = itemgetter(Paragraph._fields.index("slot"))
 _HEADING_SLOT = itemgetter(Heading._fields.index("slot"))
 _SUBPARAGRAPHS = itemgetter(Paragraph._fields.index("subparagraphs"))
 _RAW = itemgetter(MarkingSlot._fields.index("raw"))
+# The table of word_tokens that also upper-cases: a token's bytes, a-z as A-Z; the others
+# (and 0x80-0xFF) separate tokens.
+_SEPARATE_UPPER = bytes(b - 32 if 0x61 <= b <= 0x7A else b if b < 0x80 and (
+    chr(b).isalnum() or chr(b) == "|") else 0x20 for b in range(256))
 
 
 class OcrConfusion(Rule):
@@ -151,7 +155,7 @@ class OcrConfusion(Rule):
         for f in fields:
             wanted = table.value_labels[f.name]
             # the usual case, told at C speed: no token of the value is a misspelled label
-            if table.labels_bytes.isdisjoint(map(bytes.upper, word_tokens(text[f.start : f.end]))):
+            if table.labels_bytes.isdisjoint(word_tokens(text[f.start : f.end], _SEPARATE_UPPER)):
                 continue
             for m in TOKEN_RE.finditer(text, f.start, f.end):
                 word = m.group(0)
