@@ -515,11 +515,20 @@ def _starts(cable: Cable, needles: tuple[Needle, ...], start: int, end: int
                 continue
             if firsts and haystack.startswith(firsts, word_at * width):  # type: ignore[arg-type]
                 positions.add(word_at)
-            gap = _end_before(text, word_at, start) if befores else -1
-            if gap == -1:
+            # (what _end_before and the first step of _walk_back do, inline: most words
+            # found are not preceded by the word a phrase puts before them)
+            if not befores or word_at <= start or not text[word_at - 1].isspace():
                 continue
+            gap = word_at - 1
+            while gap > start and text[gap - 1].isspace():
+                gap -= 1
             for before in befores:
-                pos = _walk_back(haystack, width, text, gap, before, start)
+                length, word = before[0]
+                pos = gap - length
+                if pos < start or not haystack.startswith(word, pos * width):  # type: ignore[arg-type]
+                    continue
+                if len(before) > 1:
+                    pos = _walk_back(haystack, width, text, gap, before, start)
                 if pos != -1:
                     positions.add(pos)
     return positions, text
