@@ -7,8 +7,6 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping
 from functools import cache
-from itertools import repeat
-from operator import and_, eq, sub
 from typing import Any, NamedTuple
 
 from .. import regex
@@ -469,13 +467,8 @@ class UnbalancedBrackets(Rule):
             return
         emoticons = tuple(_pack()["emoticons"])
         carried: list[int] = []  # '(' left open by the previous paragraph
-        paragraphs = cable.paragraphs
-        balanced = brackets.each_balanced([p.start for p in paragraphs],
-                                          [p.end for p in paragraphs])
-        if all(balanced):
-            paragraphs = []  # (most cables) no paragraph to read, nothing carried
-        for p, is_balanced in zip(paragraphs, balanced, strict=False):
-            if is_balanced:  # most are
+        for p in cable.paragraphs:
+            if brackets.balanced(p.start, p.end):  # most are
                 if carried:
                     yield from (self._open(text, at) for at in carried)
                     carried = []
@@ -552,26 +545,10 @@ class _Brackets(NamedTuple):
         return (not opens and not closes) or bisect_left(opens, end) - bisect_left(
             opens, start) == bisect_left(closes, end) - bisect_left(closes, start)
 
-    def each_balanced(self, starts: list[int], ends: list[int]) -> list[bool]:
-        """:meth:`balanced` for each span (``starts[i]`` to ``ends[i]``), bisecting in C
-        (``map``) rather than in a Python loop."""
-        balanced = list(map(eq, _counts(self.opens, starts, ends),
-                            _counts(self.closes, starts, ends)))
-        if self.square_opens or self.square_closes:
-            balanced = list(map(and_, balanced, map(eq, _counts(self.square_opens, starts, ends),
-                                                    _counts(self.square_closes, starts, ends))))
-        return balanced
-
     def between(self, start: int, end: int) -> list[int]:
         """The offsets of every bracket between start and end, in text order."""
         every = self.every
         return every[bisect_left(every, start) : bisect_left(every, end)]
-
-
-def _counts(offsets: list[int], starts: list[int], ends: list[int]) -> list[int]:
-    """How many of the sorted ``offsets`` each span (``starts[i]`` to ``ends[i]``) holds."""
-    return list(map(sub, map(bisect_left, repeat(offsets), ends),
-                    map(bisect_left, repeat(offsets), starts)))
 
 
 def _offsets(text: str, char: str) -> list[int]:
@@ -630,16 +607,13 @@ def _field_blocks(cable: Cable, brackets: _Brackets) -> Iterator[tuple[int, int]
     line or the next field), that holds a bracket."""
     text = cable.text
     lines = sorted({f.line_start for f in cable.fields})
+    para_starts = [p.start for p in cable.paragraphs]
     every = brackets.every
-    # the first bracket at or after each field line (bisected in C): a block holds a bracket
-    # when that of the next field line (or the text's end) is a later one
-    firsts = list(map(bisect_left, repeat(every), lines))
-    firsts.append(len(every))
-    held = [i for i, k in enumerate(firsts[:-1]) if k != firsts[i + 1]]
-    para_starts = [p.start for p in cable.paragraphs] if held else []
-    for i in held:
-        start = lines[i]
+    for i, start in enumerate(lines):
         limit = lines[i + 1] if i + 1 < len(lines) else len(text)
+        k = bisect_left(every, start)
+        if k == len(every) or every[k] >= limit:
+            continue  # no bracket to balance (the block ends at the limit or before it)
         k = bisect_left(para_starts, start + 1) - 1
         if k >= 0 and start < cable.paragraphs[k].end:
             continue  # inside a paragraph: checked with it
