@@ -305,17 +305,46 @@ def _readable(cable: Cable) -> str:
     if readable is None:
         text = cable.text
         if cable.furniture:
-            pieces, last = [], 0
+            spans, last, ordered = [], 0, True
             for item in sorted(cable.furniture, key=_start_of):
                 if item.start < last:
-                    continue
-                pieces.append(text[last:item.start])
-                pieces.append(_blank(text, item.start, item.end))
+                    continue  # (inside the one before: already blank)
+                spans.append((item.start, item.end))
+                ordered = ordered and item.start <= item.end
                 last = item.end
-            pieces.append(text[last:])
-            text = "".join(pieces)
+            text = _blanked(text, spans, ordered and last <= len(text))
         readable = cable.memo["readable"] = text
     return readable
+
+
+#: Every byte but a line break to a space.
+_BLANK_TABLE = bytes(10 if i == 10 else 32 for i in range(256))
+
+
+def _blanked(text: str, spans: list[tuple[int, int]], inside: bool) -> str:
+    """``text`` with the characters of each span (sorted, apart) but line breaks turned into
+    spaces. A Latin-1 text is blanked as bytes, in place (one table look-up a span); another
+    text, or spans that are not all ``inside`` it (start <= end <= len(text)), cut and joined."""
+    data = _latin1(text) if inside else None
+    if data is None:
+        pieces, last = [], 0
+        for start, end in spans:
+            pieces.append(text[last:start])
+            pieces.append(_blank(text, start, end))
+            last = end
+        pieces.append(text[last:])
+        return "".join(pieces)
+    for start, end in spans:
+        data[start:end] = data[start:end].translate(_BLANK_TABLE)
+    return data.decode("latin-1")
+
+
+def _latin1(text: str) -> bytearray | None:
+    """The text's characters as bytes, if they are all Latin-1 (a copy)."""
+    try:
+        return bytearray(text.encode("latin-1"))
+    except UnicodeEncodeError:
+        return None
 
 
 def _start_of(item: Furniture) -> int:
@@ -514,11 +543,20 @@ def _starts(cable: Cable, needles: tuple[Needle, ...], start: int, end: int
                 continue
             if firsts and haystack.startswith(firsts, word_at * width):  # type: ignore[arg-type]
                 positions.add(word_at)
-            gap = _end_before(text, word_at, start) if befores else -1
-            if gap == -1:
+            # (what _end_before and the first step of _walk_back do, inline: most words
+            # found are not preceded by the word a phrase puts before them)
+            if not befores or word_at <= start or not text[word_at - 1].isspace():
                 continue
+            gap = word_at - 1
+            while gap > start and text[gap - 1].isspace():
+                gap -= 1
             for before in befores:
-                pos = _walk_back(haystack, width, text, gap, before, start)
+                length, word = before[0]
+                pos = gap - length
+                if pos < start or not haystack.startswith(word, pos * width):  # type: ignore[arg-type]
+                    continue
+                if len(before) > 1:
+                    pos = _walk_back(haystack, width, text, gap, before, start)
                 if pos != -1:
                     positions.add(pos)
     return positions, text

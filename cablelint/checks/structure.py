@@ -794,11 +794,22 @@ class DuplicateParagraph(Rule):
         min_chars = _pack()["duplicate_min_chars"]
         text = cable.text
         seen: dict[str, list[tuple[str, Paragraph]]] = {}
+        width = min_chars + min_chars // 3  # the first window of _key, read here inline
+        search = _BLANK_RE.search
         for p in cable.paragraphs:
-            start = p.slot.end if p.slot.raw else p.number_end + 1
-            key = _key(text, start, p.end, min_chars)
+            start, end = p.slot.end if p.slot.raw else p.number_end + 1, p.end
+            stop = start + width
+            blank = search(text, start, end if end < stop + 2 else stop + 2)
+            head_end = blank.start() if blank else end
+            if head_end > stop:
+                head_end = stop
+            key = " ".join(text[start:head_end].lower().split())[:min_chars]
             if len(key) < min_chars:
-                continue
+                if head_end < stop:
+                    continue  # a short paragraph (or first block)
+                key = _key(text, start, end, min_chars)  # much white space: a longer window
+                if len(key) < min_chars:
+                    continue
             bucket = seen.setdefault(key, [])
             if not bucket:
                 bucket.append(("", p))
