@@ -330,17 +330,24 @@ def _year(two_or_four: str) -> int:
     return 2000 + y if y < 50 else 1900 + y
 
 
-def _entries(text: str, rl: RefList) -> list[tuple[int, int]]:
-    """The entries of a list: between labels, and at ``;`` and line ends."""
-    cuts = {rl.start, rl.end}
-    cuts.update(label.end for label in rl.labels)
-    cuts.update(label.start for label in rl.labels)
-    for m in _ENTRY_SPLIT_RE.finditer(text, rl.start, rl.end):
-        cuts.update((m.start(), m.end()))
-    bounds = sorted(cuts)
-    labels = {label.start for label in rl.labels}
-    return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False)
-            if b > a and a not in labels]
+def _entries_at(text: str, rl: RefList, positions: list[int]) -> list[tuple[int, int]]:
+    """The entries of a list (between labels, and at ``;`` and line ends) that hold one of
+    ``positions`` (digits, so never inside a label), in order, without cutting the whole
+    list."""
+    found: list[tuple[int, int]] = []
+    for p in positions:
+        a = max(rl.start, text.rfind(";", rl.start, p) + 1, text.rfind("\n", rl.start, p) + 1)
+        b = min([rl.end, *(x for x in (text.find(";", p, rl.end), text.find("\n", p, rl.end))
+                           if x != -1)])
+        for label in rl.labels:
+            for cut in (label.start, label.end):
+                if a < cut <= p:
+                    a = cut
+                elif p < cut < b:
+                    b = cut
+        if not found or found[-1] != (a, b):
+            found.append((a, b))
+    return found
 
 
 def postdated(cable: Cable, rl: RefList) -> Iterator[tuple[int, int, str]]:
@@ -349,16 +356,20 @@ def postdated(cable: Cable, rl: RefList) -> Iterator[tuple[int, int, str]]:
     # Every year the list states (a year prefix, or the year of a date) is a whole run of
     # two or four digits: the patterns put no digit before or after it, and entries are cut
     # at labels, ";" and line ends, never inside a number. Most lists have none late enough.
-    years = [_year(digits) for digits in _DIGITS_RE.findall(text, rl.start, rl.end)
-             if len(digits) in (2, 4)]
-    if not years:
+    runs = [(m.start(), _year(m.group())) for m in _DIGITS_RE.finditer(text, rl.start, rl.end)
+            if len(m.group()) in (2, 4)]
+    if not runs:
         return
     date = cable.date
-    if date is None or max(years) < date.year:
+    if date is None:
+        return
+    # Only an entry that states a year of the cable or later can yield.
+    late = [pos for pos, year in runs if year >= date.year]
+    if not late:
         return
     months = _knowledge().months
     dated = any(date_re.search(text, rl.start, rl.end) for date_re in _date_res())
-    for a, b in _entries(text, rl):
+    for a, b in _entries_at(text, rl, late):
         y = _YEAR_PREFIX_RE.match(text, a, b)
         if y and y["post"].upper() in _stations() and _year(y["y"]) > date.year:
             yield y.start("y"), y.end("y"), f"the year {_year(y['y'])}"
