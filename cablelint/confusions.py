@@ -74,7 +74,7 @@ class Confusions:
                 by_run.setdefault(runs[0], []).append(word)
             else:
                 runless.append(word)
-        #: The misspellings of ``anywhere``, as ASCII bytes to meet the tokens of ``tokens``.
+        #: The misspellings of ``anywhere``, as ASCII bytes to meet word tokens.
         self.anywhere_bytes = frozenset(k.encode() for k in anywhere)
         #: Each misspelling under its upper-case run (:func:`upper_runs`): itself, but
         #: "MEXCO" for "MEXlCO".
@@ -90,7 +90,7 @@ class Confusions:
         #: The digits of ``digit_letters``, as ASCII bytes.
         self.digits = "".join(digit_letters).encode()
         #: The runs of the misspellings and the second parts of split words.
-        self.word_keys = frozenset(by_run).union(k.encode() for k in spaced)
+        self.word_keys = frozenset(by_run).union(self.spaced_bytes)
         #: How many texts :meth:`find` has read (one counter, in a list).
         self.texts_read = [0]
 
@@ -104,11 +104,9 @@ class Confusions:
         use, once :meth:`find` has read :data:`SPELLINGS_AFTER` texts."""
         return frozenset(digit_spellings()).union(self.word_keys)
 
-    def found_anywhere(self, text: str, found: Iterable[bytes] | None = None) -> set[str]:
-        """The misspellings that occur in ``text`` as whole tokens (``found``: its tokens,
-        e.g. :attr:`Cable.token_list`)."""
-        found = tokens(text) if found is None else found
-        return {t.decode() for t in self.anywhere_bytes.intersection(found)}
+    def found_anywhere(self, text: str) -> set[str]:
+        """The misspellings that occur in ``text`` (a header value) as whole tokens."""
+        return {t.decode() for t in self.anywhere_bytes.intersection(word_tokens(text))}
 
     def find(self, text: str) -> Found:
         """The misspellings, split words and digit readings that stand in ``text`` as whole
@@ -195,12 +193,6 @@ def _digit_shaped(t: bytes, digits: bytes) -> bool:
 
 _UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _LOWER = b"abcdefghijklmnopqrstuvwxyz"
-
-
-def tokens(text: str) -> set[bytes]:
-    """The distinct tokens of ``text``, as ASCII bytes (see :attr:`Cable.tokens`, which
-    memoises them for a cable)."""
-    return set(word_tokens(text))
 
 
 def upper_runs(text: str) -> list[bytes]:

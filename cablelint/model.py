@@ -28,9 +28,8 @@ _SEPARATE = bytes(b if b in _TOKEN_BYTES else 0x20 for b in range(256))
 
 
 def word_tokens(text: str, separate: bytes = _SEPARATE, delete: bytes = b"") -> list[bytes]:
-    """The tokens of ``text`` in order (see :attr:`Cable.token_list`), as ASCII bytes: one
-    C-speed pass (encode, translate, split) instead of a regex ``findall``. Non-ASCII
-    characters separate tokens. ``separate`` is the ``bytes.translate`` table that keeps a
+    """The word tokens of ``text`` in order, as ASCII bytes: one C-speed pass (encode,
+    translate, split) instead of a regex ``findall``. Non-ASCII characters separate tokens. ``separate`` is the ``bytes.translate`` table that keeps a
     token's bytes and turns every other byte into a space (the default: letters, digits and
     ``|``); it must turn the bytes 0x80-0xFF into spaces. The bytes of ``delete`` are dropped
     from the tokens."""
@@ -230,28 +229,6 @@ class Cable:
                     break
         date: dt.date | None = self.memo["date"]
         return date
-
-    @property
-    def token_list(self) -> list[bytes]:
-        """The word tokens of the whole text in order (memoised): runs of ASCII letters,
-        digits and ``|`` (which OCR reads for I), as ASCII bytes; every other character
-        separates tokens. One C-speed pass (encode, translate, split) that every rule with a
-        word list shares. To look for words, intersect a frozenset of them built once with
-        it: ``WORDS.intersection(cable.token_list)`` (cheaper than building a set). Do not
-        modify the list."""
-        found: list[bytes] | None = self.memo.get("token_list")
-        if found is None:
-            found = self.memo["token_list"] = word_tokens(self.text)
-        return found
-
-    @property
-    def tokens(self) -> set[bytes]:
-        """The distinct tokens of :attr:`token_list` (memoised), for many single look-ups:
-        ``b"NOFORN" in cable.tokens``. Do not modify the set."""
-        found: set[bytes] | None = self.memo.get("tokens")
-        if found is None:
-            found = self.memo["tokens"] = set(self.token_list)
-        return found
 
     def quoted(self, offset: int) -> bool:
         """Is ``offset`` inside quoted text (BEGIN TEXT ... END TEXT, QUOTE ... UNQUOTE)?"""
