@@ -29,10 +29,10 @@ _SEPARATE = bytes(b if b in _TOKEN_BYTES else 0x20 for b in range(256))
 
 def word_tokens(text: str, separate: bytes = _SEPARATE, delete: bytes = b"") -> list[bytes]:
     """The word tokens of ``text`` in order, as ASCII bytes: one C-speed pass (encode,
-    translate, split) instead of a regex ``findall``. Non-ASCII characters separate tokens. ``separate`` is the ``bytes.translate`` table that keeps a
-    token's bytes and turns every other byte into a space (the default: letters, digits and
-    ``|``); it must turn the bytes 0x80-0xFF into spaces. The bytes of ``delete`` are dropped
-    from the tokens."""
+    translate, split) instead of a regex ``findall``. Non-ASCII characters separate tokens.
+    ``separate`` is the ``bytes.translate`` table that keeps a token's bytes and turns every
+    other byte into a space (the default: letters, digits and ``|``); it must turn the bytes
+    0x80-0xFF into spaces. The bytes of ``delete`` are dropped from the tokens."""
     try:
         data = text.encode("latin-1")  # a plain copy for text with no character past U+00FF
     except UnicodeEncodeError:

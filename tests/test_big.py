@@ -482,3 +482,15 @@ def test_a_rows_metadata_is_checked_against_its_cable(tmp_path: Path) -> None:
     result = lint([str(target)], Settings(select=["H005"]), 1)
     assert [(f.cable, f.code) for f in result.findings] == [("09CAPETOWN204", "H005")]
     assert "'SECRET'" in result.findings[0].message
+
+
+def test_a_run_restores_the_garbage_collectors_threshold() -> None:
+    import gc
+
+    before = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    try:
+        lint([str(SEED)], Settings(), jobs=1)
+        assert gc.get_threshold() == (700, 10, 10)
+    finally:
+        gc.set_threshold(*before)
