@@ -7,7 +7,8 @@ declared like every other rule (code, name, severity, summary, documentation); t
 the facts of all cables together.
 """
 
-from __future__ import annotations
+# Annotations are evaluated, not strings: typing.NamedTuple compiles each string
+# annotation at import, a cost every one-file run pays (README, Speed).
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
@@ -53,7 +54,7 @@ class CableFacts(NamedTuple):
                 self.container, self.cable]
 
     @classmethod
-    def from_row(cls, row: list[Any]) -> CableFacts:
+    def from_row(cls, row: list[Any]) -> "CableFacts":
         def place(v: list[Any] | None) -> Place | None:
             return None if v is None else Place(int(v[0]), int(v[1]), str(v[2]))
         path, mrn, mrn_place, section, text_hash, normalised, refs, container, cable = row

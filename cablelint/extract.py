@@ -5,7 +5,8 @@ table is generated from it. Values are plain strings or integers, empty when the
 not state them, so the table loads as is into a spreadsheet, pandas or a database.
 """
 
-from __future__ import annotations
+# Annotations are evaluated, not strings: typing.NamedTuple compiles each string
+# annotation at import, a cost every one-file run pays (README, Speed).
 
 import re
 from collections.abc import Callable, Iterable, Iterator

@@ -6,7 +6,8 @@ that is valid, malformed (``(C NF)``, ``( C )``, ``C)``, ``SBU/N)``) or empty. T
 comes from ``rules/markings.yaml``.
 """
 
-from __future__ import annotations
+# Annotations are evaluated, not strings: typing.NamedTuple compiles each string
+# annotation at import, a cost every one-file run pays (README, Speed).
 
 import re
 from functools import cache
