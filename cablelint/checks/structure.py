@@ -7,6 +7,8 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping
 from functools import cache
+from itertools import accumulate
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from .. import regex
@@ -517,33 +519,37 @@ def _context(text: str, at: int) -> str:
 
 
 class _Brackets(NamedTuple):
-    """The offsets of each bracket character in the text, sorted. A cable has a few dozen
-    brackets in thousands of characters: one memchr-speed ``str.find`` per bracket finds
-    them, and counting them in a paragraph is a few bisections, not a pass over its text."""
+    """The offsets of the bracket characters in the text, sorted, and the running balance
+    of them. A cable has a few dozen brackets in thousands of characters: one memchr-speed
+    ``str.find`` per bracket finds them, and whether a paragraph balances is two bisections
+    and one comparison, not a pass over its text."""
 
-    opens: list[int]  # "("
-    closes: list[int]  # ")"
-    square_opens: list[int]  # "["
-    square_closes: list[int]  # "]"
-    every: list[int]  # all of them
+    every: list[int]  # the offset of each "(", ")", "[" and "]"
+    #: balance[k]: the weights (:meth:`of`) of the brackets before every[k] summed, so that
+    #: the brackets between every[i] and every[k] (excluded) balance when
+    #: balance[i] == balance[k]; one more entry than ``every``.
+    balance: list[int]
 
     @classmethod
     def of(cls, text: str) -> _Brackets | None:
-        """The brackets of ``text``; None if it has none."""
-        opens, closes = _offsets(text, "("), _offsets(text, ")")
-        square_opens, square_closes = _offsets(text, "["), _offsets(text, "]")
-        every = sorted(opens + closes + square_opens + square_closes)
-        return cls(opens, closes, square_opens, square_closes, every) if every else None
+        """The brackets of ``text``; None if it has none. A parenthesis weighs +1 (opening)
+        or -1 (closing), a square bracket +/- ``len(text) + 1``: a range of the text sums
+        to 0 only when both kinds balance in it (its parentheses cannot sum to a multiple
+        of the heavier weight but 0)."""
+        every = sorted(_offsets(text, "(") + _offsets(text, ")") + _offsets(text, "[")
+                       + _offsets(text, "]"))
+        if not every:
+            return None
+        square = len(text) + 1
+        weights = {"(": 1, ")": -1, "[": square, "]": -square}
+        balance = list(accumulate(map(weights.__getitem__, map(text.__getitem__, every)),
+                                  initial=0))
+        return cls(every, balance)
 
     def balanced(self, start: int, end: int) -> bool:
         """As many ``(`` as ``)`` and ``[`` as ``]`` between start and end?"""
-        opens, closes = self.opens, self.closes
-        if bisect_left(opens, end) - bisect_left(opens, start) != bisect_left(
-                closes, end) - bisect_left(closes, start):
-            return False
-        opens, closes = self.square_opens, self.square_closes
-        return (not opens and not closes) or bisect_left(opens, end) - bisect_left(
-            opens, start) == bisect_left(closes, end) - bisect_left(closes, start)
+        every, balance = self.every, self.balance
+        return balance[bisect_left(every, start)] == balance[bisect_left(every, end)]
 
     def between(self, start: int, end: int) -> list[int]:
         """The offsets of every bracket between start and end, in text order."""
@@ -604,21 +610,28 @@ def _line_label(text: str, at: int) -> bool:
 
 def _field_blocks(cable: Cable, brackets: _Brackets) -> Iterator[tuple[int, int]]:
     """Each header field outside the paragraphs, with its continuation lines (up to a blank
-    line or the next field), that holds a bracket."""
+    line or the next field), that holds a bracket. (The blocks are found from the brackets,
+    a few, not from the fields, which a telegram has dozens of.)"""
     text = cable.text
-    lines = sorted({f.line_start for f in cable.fields})
+    lines = sorted(set(map(_LINE_START, cable.fields)))
+    if not lines:
+        return
     para_starts = [p.start for p in cable.paragraphs]
     every = brackets.every
-    for i, start in enumerate(lines):
+    k = bisect_left(every, lines[0])  # (brackets before the first field are in no block)
+    while k < len(every):
+        i = bisect_right(lines, every[k]) - 1
+        start = lines[i]
         limit = lines[i + 1] if i + 1 < len(lines) else len(text)
-        k = bisect_left(every, start)
-        if k == len(every) or every[k] >= limit:
-            continue  # no bracket to balance (the block ends at the limit or before it)
-        k = bisect_left(para_starts, start + 1) - 1
-        if k >= 0 and start < cable.paragraphs[k].end:
+        k = bisect_left(every, limit, k)  # the next block that holds a bracket
+        p = bisect_left(para_starts, start + 1) - 1
+        if p >= 0 and start < cable.paragraphs[p].end:
             continue  # inside a paragraph: checked with it
         blank = text.find("\n\n", start, limit)
         yield start, (limit if blank == -1 else blank)
+
+
+_LINE_START = attrgetter("line_start")
 
 
 # -- S005 --------------------------------------------------------------------------------
