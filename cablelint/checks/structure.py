@@ -140,6 +140,16 @@ def _find_splits(cable: Cable) -> list[Split]:
     return result
 
 
+# A rule of dashes or equals signs under a line: "POPE RECEIVES YASSER ARAFAT\n-----".
+_RULE_LINE_RE = regex.compile(r"\n[ \t]*(?:-{3,}|={3,})[- =\t]*(?:\n|$)")
+
+
+def _underlined(text: str, line_end: int, end: int) -> bool:
+    """Is the line ending at ``line_end`` a heading, underlined by a rule of dashes (the
+    Cablegate heading framed by rules above and below)? Then it starts a new piece."""
+    return _RULE_LINE_RE.match(text, line_end, min(len(text), end + 1)) is not None
+
+
 # A line break followed by a blank line (nothing but spacing and Markdown marks).
 _BLANK_LINE_RE = regex.compile(r"\n[ \t>*_]*(?![^\n])")
 # Blank lines, each with its line break.
@@ -187,8 +197,8 @@ class _Walk(NamedTuple):
                 before = text[last[0] : last[1]]
                 after = text[pos:line_end]
                 running = running or lines >= 2 or len(before) >= pack["split_min_line"]
-                if running and not _LABEL_LINE_RE.match(before) and _continues(before, after,
-                                                                                pack):
+                if running and not _LABEL_LINE_RE.match(before) and not _underlined(
+                        text, line_end, end) and _continues(before, after, pack):
                     lead = len(after) - len(after.lstrip(_MD_LEAD))
                     before_end = last[0] + len(before.rstrip())
                     found.append(Split(p, before_end, len(before.rstrip()), pos + lead,
