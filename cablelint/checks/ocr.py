@@ -7,6 +7,7 @@ from itertools import chain, filterfalse
 from operator import itemgetter
 from typing import Any
 
+from .. import regex
 from ..confusions import TOKEN_RE, Confusions, confusions, token_char
 from ..engine import Diagnostic, Fix, Rule
 from ..markings import vocabulary
@@ -18,6 +19,9 @@ _PARAGRAPH_SLOT = itemgetter(Paragraph._fields.index("slot"))
 _HEADING_SLOT = itemgetter(Heading._fields.index("slot"))
 _SUBPARAGRAPHS = itemgetter(Paragraph._fields.index("subparagraphs"))
 _RAW = itemgetter(MarkingSlot._fields.index("raw"))
+# A lower-case l next to a capital, and the upper-case word with l's it belongs to.
+_L_PAIR_RE = regex.compile(r"[A-Z]l|l[A-Z]")
+_L_WORD_RE = regex.compile(r"[A-Zl]{4,}")
 # The table of word_tokens that also upper-cases: a token's bytes, a-z as A-Z; the others
 # (and 0x80-0xFF) separate tokens.
 _SEPARATE_UPPER = bytes(b - 32 if 0x61 <= b <= 0x7A else b if b < 0x80 and (
@@ -66,6 +70,33 @@ class OcrConfusion(Rule):
                "marking, word)")
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
+        reported: set[int] = set()
+        for d in self._check(cable):
+            reported.add(d.start)
+            yield d
+        yield from self._lower_l(cable.text, reported)
+
+    @classmethod
+    def _lower_l(cls, text: str, reported: set[int]) -> Iterator[Diagnostic]:
+        """An upper-case word with a lower-case l in it is an OCR misreading of I, known
+        word or not: ``EXTRADlTION``, ``lNTERNATIONAL``. A rare pair of characters: one
+        C-speed search in most cables."""
+        m = _L_PAIR_RE.search(text)
+        while m is not None:
+            start = m.start()
+            while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "|"):
+                start -= 1
+            end = m.end()
+            while end < len(text) and (text[end].isalnum() or text[end] == "|"):
+                end += 1
+            word = text[start:end]
+            if (start not in reported and _L_WORD_RE.fullmatch(word)
+                    and sum(c.isupper() for c in word) >= 3):
+                reported.add(start)
+                yield cls._diag(start, end, word, (word.replace("l", "I"), False))
+            m = _L_PAIR_RE.search(text, end)
+
+    def _check(self, cable: Cable) -> Iterator[Diagnostic]:
         table = confusions()
         text = cable.text
         found = table.find(text)
