@@ -30,6 +30,11 @@ class Split(NamedTuple):
 
 
 #: Furniture kinds that are page furniture (markup such as ``---`` is only layout).
+# A later section's classification line at the start of a line of the body.
+_SECTION_LINE_RE = regex.compile(
+    r"(?m)^[ \t]*(?P<line>(?:UNCLAS(?:SIFIED)?|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE"
+    r"|C O N F I D E N T I A L|S E C R E T)(?://?[A-Z]+)? +SECTION +0*(?:[2-9]|[1-9]\d) +OF +\d+"
+    r"(?: +(?:\[\[)?[A-Z][A-Z.'-]*(?:\|\|\d+\]\])?){1,4} +\d{1,7})")
 _PAGE_KINDS = {"page-header": "page header", "page-number": "page number",
                "release-stamp": "release stamp", "banner": "banner"}
 _SENTENCE_END = ".:;!?"
@@ -356,7 +361,9 @@ class PageFurniture(Rule):
     inside a paragraph, it becomes part of the paragraph's words for every search, n-gram
     and topic model. Reported: furniture in a page break that splits a paragraph (one finding
     per break, naming what the break holds); Cablegate-style page headers anywhere in the
-    body of a plain-text telegram after page 1; a page stamp inside a line of text. Not
+    body of a plain-text telegram after page 1; a page stamp inside a line of text; a later
+    section's classification line (``S E C R E T SECTION 2 OF 2 KABUL 3173``) inside the
+    body, where the sections of a long telegram were joined with their headers. Not
     reported: the furniture between paragraphs of a paged FOIA transcription (every page of
     it looks so; the transcription keeps its pages on purpose) and the top and bottom
     banners. The fix deletes the furniture (safe for a lone telegram page header line).
@@ -402,6 +409,19 @@ class PageFurniture(Rule):
         if cable.format in ("telegram", "html") and options.get("page_headers", True):
             yield from self._page_headers(cable, reported)
         yield from self._inline_stamps(cable)
+        yield from self._section_headers(cable)
+
+    @staticmethod
+    def _section_headers(cable: Cable) -> Iterator[Diagnostic]:
+        """The classification line of a later section ("S E C R E T SECTION 2 OF 2 KABUL
+        3173") inside the body: the sections were joined with their headers left in."""
+        text = cable.text
+        start = cable.body_start
+        if text.find("SECTION", start) == -1:
+            return
+        for m in _SECTION_LINE_RE.finditer(text, start, cable.body_end or len(text)):
+            yield Diagnostic(m.start("line"), m.end("line"),
+                             f"section header '{_quote(m['line'])}' is left in the body text")
 
     @staticmethod
     def _page_headers(cable: Cable, reported: set[int]) -> Iterator[Diagnostic]:
