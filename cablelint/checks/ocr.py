@@ -7,6 +7,7 @@ from itertools import chain, filterfalse
 from operator import itemgetter
 from typing import Any
 
+from .. import regex
 from ..confusions import TOKEN_RE, Confusions, confusions, token_char
 from ..engine import Diagnostic, Fix, Rule
 from ..markings import vocabulary
@@ -18,6 +19,12 @@ _PARAGRAPH_SLOT = itemgetter(Paragraph._fields.index("slot"))
 _HEADING_SLOT = itemgetter(Heading._fields.index("slot"))
 _SUBPARAGRAPHS = itemgetter(Paragraph._fields.index("subparagraphs"))
 _RAW = itemgetter(MarkingSlot._fields.index("raw"))
+# A lower-case l next to a capital, and the upper-case word with l's it belongs to.
+_L_PAIR_RE = regex.compile(r"[A-Z]l|l[A-Z]")
+_L_WORD_RE = regex.compile(r"[A-Zl]{4,}")
+# A digit OCR reads for a small letter, between two small letters.
+_LOWER_DIGIT_RE = regex.compile(r"[a-z][015][a-z]")
+_DIGIT_LETTER = {"0": "o", "1": "l", "5": "s"}
 # The table of word_tokens that also upper-cases: a token's bytes, a-z as A-Z; the others
 # (and 0x80-0xFF) separate tokens.
 _SEPARATE_UPPER = bytes(b - 32 if 0x61 <= b <= 0x7A else b if b < 0x80 and (
@@ -43,9 +50,12 @@ class OcrConfusion(Rule):
     ``H1N1``, ``G20``, ``MI5``, ``F16S`` read as no word, and a word followed by a number,
     ``REPORT5``, ``CAT5``, is not a misreading); a classification word split by a
     stray space (``UNC LASSIFIED``, ``C O N F I DENTIAL``; ``S E C R E T`` spaced out letter
-    by letter is not damage); and a portion marking that OCR damaged beyond what the
-    marking grammar reads (``(CJ``, ``(U}``, ``(SGU)``) where a paragraph's or heading's
-    marking stands. A marking the grammar reads as malformed (``(5BU)``, ``(C NF)``) is
+    by letter is not damage); any upper-case word of four letters or more with a lower-case
+    l in it, read as I (``EXTRADlTION``; ``ElBaradei``, ``McCALL`` have other small letters);
+    a word with one 0, 1 or 5 between two small letters, read as o, l, s (``Washingt0n``,
+    ``po1icy``; not ``H1N1``, ``mp3``, ``21st``); and a portion marking that OCR damaged
+    beyond what the marking grammar reads (``(CJ``, ``(U}``, ``(SGU)``) where a paragraph's
+    or heading's marking stands. A marking the grammar reads as malformed (``(5BU)``, ``(C NF)``) is
     reported by paragraph-marking (M001) alone; for the ones it cannot read, M001 may also
     say that the paragraph has no marking (a reader cannot see one), and this rule says
     which marking it was.
@@ -66,6 +76,53 @@ class OcrConfusion(Rule):
                "marking, word)")
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
+        reported: set[int] = set()
+        for d in self._check(cable):
+            reported.add(d.start)
+            yield d
+        yield from self._lower_l(cable.text, reported)
+        yield from self._digit_in_lower(cable.text, reported)
+
+    @classmethod
+    def _digit_in_lower(cls, text: str, reported: set[int]) -> Iterator[Diagnostic]:
+        """A 0, 1 or 5 between two small letters of a word is o, l or s misread:
+        ``Washingt0n``, ``po1icy``, ``Mini5try``. Codes keep their digits between capitals
+        or at an end (``H1N1``, ``mp3``, ``F16s``); a word with two digits is no word."""
+        for m in _LOWER_DIGIT_RE.finditer(text):
+            start, end = m.start(), m.end()
+            while start > 0 and text[start - 1].isalnum():
+                start -= 1
+            while end < len(text) and text[end].isalnum():
+                end += 1
+            word = text[start:end]
+            if (start not in reported and len(word) >= 5 and word.isalnum()
+                    and sum(c.isdigit() for c in word) == 1 and word.isascii()):
+                reported.add(start)
+                digit = m.group(0)[1]
+                yield cls._diag(start, end, word,
+                                (word.replace(digit, _DIGIT_LETTER[digit]), False))
+
+    @classmethod
+    def _lower_l(cls, text: str, reported: set[int]) -> Iterator[Diagnostic]:
+        """An upper-case word with a lower-case l in it is an OCR misreading of I, known
+        word or not: ``EXTRADlTION``, ``lNTERNATIONAL``. A rare pair of characters: one
+        C-speed search in most cables."""
+        m = _L_PAIR_RE.search(text)
+        while m is not None:
+            start = m.start()
+            while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "|"):
+                start -= 1
+            end = m.end()
+            while end < len(text) and (text[end].isalnum() or text[end] == "|"):
+                end += 1
+            word = text[start:end]
+            if (start not in reported and _L_WORD_RE.fullmatch(word)
+                    and sum(c.isupper() for c in word) >= 3):
+                reported.add(start)
+                yield cls._diag(start, end, word, (word.replace("l", "I"), False))
+            m = _L_PAIR_RE.search(text, end)
+
+    def _check(self, cable: Cable) -> Iterator[Diagnostic]:
         table = confusions()
         text = cable.text
         found = table.find(text)

@@ -32,6 +32,11 @@ class Split(NamedTuple):
 
 
 #: Furniture kinds that are page furniture (markup such as ``---`` is only layout).
+# A later section's classification line at the start of a line of the body.
+_SECTION_LINE_RE = regex.compile(
+    r"(?m)^[ \t]*(?P<line>(?:UNCLAS(?:SIFIED)?|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE"
+    r"|C O N F I D E N T I A L|S E C R E T)(?://?[A-Z]+)? +SECTION +0*(?:[2-9]|[1-9]\d) +OF +\d+"
+    r"(?: +(?:\[\[)?[A-Z][A-Z.'-]*(?:\|\|\d+\]\])?){1,4} +\d{1,7})")
 _PAGE_KINDS = {"page-header": "page header", "page-number": "page number",
                "release-stamp": "release stamp", "banner": "banner"}
 _SENTENCE_END = ".:;!?"
@@ -142,6 +147,16 @@ def _find_splits(cable: Cable) -> list[Split]:
     return result
 
 
+# A rule of dashes or equals signs under a line: "POPE RECEIVES YASSER ARAFAT\n-----".
+_RULE_LINE_RE = regex.compile(r"\n[ \t]*(?:-{3,}|={3,})[- =\t]*(?:\n|$)")
+
+
+def _underlined(text: str, line_end: int, end: int) -> bool:
+    """Is the line ending at ``line_end`` a heading, underlined by a rule of dashes (the
+    Cablegate heading framed by rules above and below)? Then it starts a new piece."""
+    return _RULE_LINE_RE.match(text, line_end, min(len(text), end + 1)) is not None
+
+
 # A line break followed by a blank line (nothing but spacing and Markdown marks).
 _BLANK_LINE_RE = regex.compile(r"\n[ \t>*_]*(?![^\n])")
 # Blank lines, each with its line break.
@@ -189,8 +204,8 @@ class _Walk(NamedTuple):
                 before = text[last[0] : last[1]]
                 after = text[pos:line_end]
                 running = running or lines >= 2 or len(before) >= pack["split_min_line"]
-                if running and not _LABEL_LINE_RE.match(before) and _continues(before, after,
-                                                                                pack):
+                if running and not _LABEL_LINE_RE.match(before) and not _underlined(
+                        text, line_end, end) and _continues(before, after, pack):
                     lead = len(after) - len(after.lstrip(_MD_LEAD))
                     before_end = last[0] + len(before.rstrip())
                     found.append(Split(p, before_end, len(before.rstrip()), pos + lead,
@@ -348,7 +363,9 @@ class PageFurniture(Rule):
     inside a paragraph, it becomes part of the paragraph's words for every search, n-gram
     and topic model. Reported: furniture in a page break that splits a paragraph (one finding
     per break, naming what the break holds); Cablegate-style page headers anywhere in the
-    body of a plain-text telegram after page 1; a page stamp inside a line of text. Not
+    body of a plain-text telegram after page 1; a page stamp inside a line of text; a later
+    section's classification line (``S E C R E T SECTION 2 OF 2 KABUL 3173``) inside the
+    body, where the sections of a long telegram were joined with their headers. Not
     reported: the furniture between paragraphs of a paged FOIA transcription (every page of
     it looks so; the transcription keeps its pages on purpose) and the top and bottom
     banners. The fix deletes the furniture (safe for a lone telegram page header line).
@@ -394,6 +411,19 @@ class PageFurniture(Rule):
         if cable.format in ("telegram", "html") and options.get("page_headers", True):
             yield from self._page_headers(cable, reported)
         yield from self._inline_stamps(cable)
+        yield from self._section_headers(cable)
+
+    @staticmethod
+    def _section_headers(cable: Cable) -> Iterator[Diagnostic]:
+        """The classification line of a later section ("S E C R E T SECTION 2 OF 2 KABUL
+        3173") inside the body: the sections were joined with their headers left in."""
+        text = cable.text
+        start = cable.body_start
+        if text.find("SECTION", start) == -1:
+            return
+        for m in _SECTION_LINE_RE.finditer(text, start, cable.body_end or len(text)):
+            yield Diagnostic(m.start("line"), m.end("line"),
+                             f"section header '{_quote(m['line'])}' is left in the body text")
 
     @staticmethod
     def _page_headers(cable: Cable, reported: set[int]) -> Iterator[Diagnostic]:
@@ -462,7 +492,7 @@ class UnbalancedBrackets(Rule):
     severity = "warning"
     summary = "Parentheses and square brackets balance within a paragraph or header field"
 
-    def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
+    def _check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
         text = cable.text
         brackets = _Brackets.of(text)
         if brackets is None:
@@ -499,6 +529,21 @@ class UnbalancedBrackets(Rule):
         closer = ")" if text[at] == "(" else "]"
         return Diagnostic(at, at + 1, f"'{text[at]}' in '{_context(text, at)}' is never "
                           f"closed by '{closer}'")
+
+    def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
+        # A run of one bracket left open or stray ("[[[[ ILC || 8", a HistoryLab annotation
+        # that lost its "]]") is one defect: one finding, over the run.
+        last: Diagnostic | None = None
+        for d in self._check(cable, options):
+            if last is not None and d.start == last.end and d.message[:3] == last.message[:3] \
+                    and cable.text[d.start] == cable.text[last.start]:
+                last = last._replace(end=d.end)
+                continue
+            if last is not None:
+                yield last
+            last = d
+        if last is not None:
+            yield last
 
 
 def _context(text: str, at: int) -> str:

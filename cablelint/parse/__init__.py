@@ -90,12 +90,34 @@ def parse_decoded(path: str, decoded: Decoded) -> Cable:
         smart.parse(cable)
     elif fmt == "telegram":
         _parse_telegram(cable, len(text))
+        if text[:2].isdigit():
+            _record_lines(cable)
     elif fmt == "historylab":
         m = _HISTORYLAB_RE.search(text)
         assert m is not None
         cable.body_start, cable.body_end = m.end(), len(text)
         scan_body(cable, cable.body_start, cable.body_end)
     return cable
+
+
+# The record a cable file of WikiLeaks' release opens with (alx/cablegate): its id, subject,
+# date, classification and origin, one a line, before the telegram.
+_RECORD_RE = regex.compile(
+    r"(?P<refid>\d{2}[A-Z][A-Z-]*\d+)\n[^\n]*\n(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?P<mon>Jan|Feb"
+    r"|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (?P<day>\d{2}) \d\d:\d\d:\d\d [+-]\d{4} "
+    r"(?P<year>\d{4})\n(?P<classification>[A-Z][A-Z/ ]*)\n(?P<origin>[A-Z][^\n]*)\n")
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def _record_lines(cable: Cable) -> None:
+    """The record lines over the telegram, read as the record a container gives a cable
+    (``cable.metadata``): the header-conflict rule checks them against the text."""
+    m = _RECORD_RE.match(cable.text)
+    if m is None or cable.metadata:
+        return
+    month = _MONTHS.index(m["mon"]) + 1
+    cable.metadata = {"refid": m["refid"], "date": f"{m['year']}-{month:02d}-{m['day']}",
+                      "classification": m["classification"], "origin": m["origin"]}
 
 
 def _parse_telegram(cable: Cable, end: int) -> None:

@@ -59,9 +59,10 @@ def _banner_level(words: str) -> str | None:
 
 _LINE_RE = FilteredLineRegex(
     # Numbered paragraphs first: the commonest kind, and no other kind matches their lines.
+    # The number may run into a HistoryLab annotation: "1.[[ LEGAL COMITE || 10 ]] ...".
     # An optional group is written (?:X|), which the regex engine runs faster than (?:X)?.
     r"""
-      (?=[ \t\f\v>#*]*[¶\ufffd&\d])(?P<para>(?P<pp>[ \t\f\v]*(?:>[> \t]*|)(?:\#{1,6}[ \t]+|)(?:\*\*|))(?:(?P<sign>¶|\ufffd|&para;)|)[ \t]*(?P<num>\d{1,3})\.(?:\*\*|)(?=[ \t(]|$))
+      (?=[ \t\f\v>#*]*[¶\ufffd&\d])(?P<para>(?P<pp>[ \t\f\v]*(?:>[> \t]*|)(?:\#{1,6}[ \t]+|)(?:\*\*|))(?:(?P<sign>¶|\ufffd|&para;)|)[ \t]*(?P<num>\d{1,3})\.(?:\*\*|)(?=[ \t(]|\[\[|$))
     | (?=[ \t>*_#|]*[UCSPp])(?P<pageno>[ \t>*_#|]*(?:(?:UNCLASSIFIED|UNC\ L?\ ?ASSIFIED|CONFIDENTIAL|SECRET|SBU)[|\t ]+|)(?:[Pp]age|PAGE)\ \d{1,3}\ (?:of|OF)\ \d{1,3}[ \t*_]*$)
     | (?P<mdpage>\#{1,6}\ +Page\ \d{1,3}[ \t]*$)
     | (?=[ \t>]*PAGE)(?P<pagehdr>[ \t>]*PAGE\ +\d{2,3}\ +[A-Z][A-Z .]{0,30}?\ +\d{3,8}(?:\ +\d{2}\ +OF\ +\d{2}|)\ +\d{6}Z[ \t]*$)

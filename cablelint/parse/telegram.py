@@ -76,6 +76,12 @@ def parse_header(cable: Cable, start: int, end: int, origin: str = "telegram") -
             if _PARA_START_RE.match(text, pos, line_end):
                 break
             if current in _CONTINUED:
+                glued = (_GLUED_CLASS_RE.search(text, pos, line_end)
+                         if current in _GLUE_HOSTS else None)
+                if glued is not None:  # "AMEMBASSY LONDON PRIORITYS E C R E T DOHA 001093"
+                    _add_glued(cable, glued, pos, origin)
+                    current = "CLASSIFICATION"
+                    body_start = next_pos
                 pos = next_pos
                 body_start = next_pos if seen_subject else body_start
                 continue
@@ -91,7 +97,19 @@ def parse_header(cable: Cable, start: int, end: int, origin: str = "telegram") -
         if not found:
             cable.header_start = pos
             found = True
-        if kind == "partial":
+        glued = (_GLUED_CLASS_RE.search(text, m.start(kind) if kind != "partial" else m.end(),
+                                        line_end) if kind in _GLUE_HOSTS else None)
+        if glued is not None:
+            # The classification line run onto the line before it by extraction: "...not
+            # available.UNCLAS HARARE 001071", "TO SECSTATE WASHDC 9600UNCLAS SECTION 01 OF 02
+            # HAVANA 004690": the host keeps its own text, the rest is the classification line.
+            if kind != "partial":
+                _add_span(cable, kind, kind, m.start(kind), glued.start(), pos, origin)
+            else:
+                cable.partial_extract = True
+            _add_glued(cable, glued, pos, origin)
+            kind = "CLASSIFICATION"
+        elif kind == "partial":
             cable.partial_extract = True
         elif kind == "CLASSIFICATION":
             level = banner_level(m["clsw"])
@@ -109,6 +127,25 @@ def parse_header(cable: Cable, start: int, end: int, origin: str = "telegram") -
         body_start = next_pos
         pos = next_pos
     return body_start if found else start
+
+
+# A classification line glued to the end of the line before it (the partial-extract notice,
+# the TO or INFO line) with no space between: "...is not available.UNCLAS HARARE 001071".
+_GLUE_HOSTS = frozenset({"partial", "TO", "INFO"})
+_GLUED_CLASS_RE = regex.compile(
+    r"(?<=[A-Za-z0-9.])(?P<CLASSIFICATION>(?P<clsw>UNCLAS|UNCLASSIFIED|CONFIDENTIAL|SECRET"
+    r"|C O N F I D E N T I A L|S E C R E T|LIMITED OFFICIAL USE)(?://?[A-Z]+(?: [A-Z]+)*)?"
+    r"(?: +SECTION +\d+ +OF +\d+)?(?: +(?=[A-Za-z0-9|.'-]*[A-Za-z|])[A-Za-z0-9|.'-]+){1,4}"
+    r" +\d{1,7})[ \t*]*$"
+)
+
+
+
+def _add_glued(cable: Cable, glued: re.Match[str], line_start: int, origin: str) -> None:
+    level = banner_level(glued["clsw"])
+    if level:
+        cable.banners.append((level, glued.start("CLASSIFICATION"), glued.end("CLASSIFICATION")))
+    _add(cable, "CLASSIFICATION", glued, line_start, origin)
 
 
 # A label that OCR damaged ("SUBJFCT:", "T4GS:"), read as the label it is; the
