@@ -9,6 +9,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from .. import regex
+from ..dtg import parse_dtg
 from ..engine import Diagnostic, Rule
 from ..markings import vocabulary
 from ..model import CLASSIFIED, Cable, Paragraph, SubParagraph
@@ -366,7 +367,22 @@ def _markings_required(cable: Cable) -> bool:
     required_from = load_pack("markings")["required_from"]
     if isinstance(required_from, str):
         required_from = dt.date.fromisoformat(required_from)
-    return date is None or date >= required_from
+    if date is None:
+        # A DTG that cannot exist (day 32, hour 24, 30 FEB) still tells its month and year:
+        # a cable of March 1975 predates the requirement whatever its day.
+        month = _dtg_month(cable)
+        return month is None or month >= (required_from.year, required_from.month)
+    return date >= required_from
+
+
+def _dtg_month(cable: Cable) -> tuple[int, int] | None:
+    """The (year, month) of the cable's first DTG that states both, valid or not."""
+    for name in ("DTG", "DATE_DTG"):
+        for f in cable.get(name):
+            parsed = parse_dtg(f.value)
+            if parsed and parsed.year is not None and parsed.month is not None:
+                return parsed.year, parsed.month
+    return None
 
 
 def _short(text: str, width: int = 40) -> str:
