@@ -346,7 +346,8 @@ class PageFurniture(Rule):
     inside a paragraph, it becomes part of the paragraph's words for every search, n-gram
     and topic model. Reported: furniture in a page break that splits a paragraph (one finding
     per break, naming what the break holds); Cablegate-style page headers anywhere in the
-    body of a plain-text telegram after page 1; a page stamp inside a line of text. Not
+    body of a plain-text telegram after page 1, and page numbers (``Page 3 of 7``) anywhere
+    in its body; a page stamp inside a line of text. Not
     reported: the furniture between paragraphs of a paged FOIA transcription (every page of
     it looks so; the transcription keeps its pages on purpose) and the top and bottom
     banners. The fix deletes the furniture (safe for a lone telegram page header line).
@@ -398,15 +399,18 @@ class PageFurniture(Rule):
         text = cable.text
         start = cable.paragraphs[0].start if cable.paragraphs else cable.body_start
         for f in cable.furniture:
-            if f.kind != "page-header" or f.start in reported or not start < f.start < (
-                    cable.body_end):
+            if f.kind not in ("page-header", "page-number") or f.start in reported or not (
+                    start < f.start < cable.body_end):
                 continue
-            m = _PAGE_OF_RE.match(text, f.start, f.end)
-            if m is None or int(m["page"] or m["cgpage"]) <= 1:
-                continue  # page 1's header tops the cable
+            if f.kind == "page-header":
+                m = _PAGE_OF_RE.match(text, f.start, f.end)
+                if m is None or int(m["page"] or m["cgpage"]) <= 1:
+                    continue  # page 1's header tops the cable
+            # A page number ("Page 3 of 7") after the first paragraph's start is inside the
+            # body, whatever the page: a telegram carries none of its own.
             yield Diagnostic(f.start, f.end,
-                             f"page header '{_quote(text[f.start:f.end])}' is left in the "
-                             "body text",
+                             f"{_PAGE_KINDS[f.kind]} '{_quote(text[f.start:f.end])}' is left "
+                             "in the body text",
                              Fix("", f.start, _line_end(text, f.end), safe=True))
 
     @staticmethod
