@@ -244,7 +244,12 @@ def _continues(before: str, after: str, pack: Mapping[str, Any]) -> bool:
     """Does ``after`` (the first line after a break) continue the sentence of ``before``?"""
     b = before.rstrip(" \t*_")
     a = after.lstrip(_MD_LEAD)
-    if not b or not a or _ends_sentence(b) or b[-1] in _CLOSERS:
+    if not b or not a or _ends_sentence(b):
+        return False
+    if b[-1] in _CLOSERS and not (a[0].islower() and b[-1] == ")"):
+        # a quotation or parenthesis closed at the end of a line may end a sentence; one
+        # closed mid-sentence is continued in lower case ("... Defense Force (JDF)" / "who
+        # have been nominated ...")
         return False
     words = a.split()
     if _LABEL_RE.match(a):
