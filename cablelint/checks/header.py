@@ -129,10 +129,23 @@ def _where_expected(cable: Cable, origin: str, order: list[str], missing: str,
         field = cable.first(order[index + 1], origin)
         if field is not None:
             return field.line_start
-    for name in reversed(order[:index]):
+    # After the last block of the fields that come before it in the order (each as first
+    # stated): a distribution line ``INFO LOG-00 ...`` above the DTG is out of the usual
+    # order and no anchor for a classification line missing after ``TO``.
+    anchor = -1
+    for name in order[:index]:
         field = cable.first(name, origin)
         if field is not None:
-            return _after_block(cable, field)
+            anchor = max(anchor, _after_block(cable, field))
+    if anchor >= 0:
+        # past the lines of fields outside the order stated there (Cablegate's date line
+        # "Friday, 07 September 2007, 10:49" between the addressees and the classification)
+        unordered = {f.line_start: f for f in cable.fields
+                     if f.origin == origin and f.name not in order}
+        while anchor in unordered:
+            anchor = min(_line_end(cable.text, unordered.pop(anchor).end) + 1,
+                         len(cable.text))
+        return anchor
     for name in order[index + 1 :]:
         field = cable.first(name, origin)
         if field is not None:
