@@ -351,8 +351,8 @@ class PageFurniture(Rule):
     inside a paragraph, it becomes part of the paragraph's words for every search, n-gram
     and topic model. Reported: furniture in a page break that splits a paragraph (one finding
     per break, naming what the break holds); Cablegate-style page headers anywhere in the
-    body of a plain-text telegram after page 1, and page numbers (``Page 3 of 7``) anywhere
-    in its body; a page stamp inside a line of text. Not
+    body of a plain-text telegram (or HistoryLab body text) after page 1, and page numbers
+    (``Page 3 of 7``) anywhere in its body; a page stamp inside a line of text. Not
     reported: the furniture between paragraphs of a paged FOIA transcription (every page of
     it looks so; the transcription keeps its pages on purpose) and the top and bottom
     banners. The fix deletes the furniture (safe for a lone telegram page header line).
@@ -395,7 +395,7 @@ class PageFurniture(Rule):
                 f"paragraph {s.paragraph.number}; its text continues at line "
                 f"{_line_of(cable, s.after_start)}",
                 Fix("", first.start, _line_end(text, last.end), safe=False))
-        if cable.format in ("telegram", "html") and options.get("page_headers", True):
+        if cable.format in ("telegram", "html", "historylab") and options.get("page_headers", True):
             yield from self._page_headers(cable, reported)
         yield from self._inline_stamps(cable)
 
