@@ -36,6 +36,7 @@ class _Format(NamedTuple):
     requirements: tuple[_Requirement, ...]
     required: frozenset[str]  # the required field names
     order: list[str]  # the usual order of header fields
+    before_next: frozenset[str]  # missing fields reported at the field that follows them
 
 
 @cache
@@ -47,7 +48,8 @@ def _format(fmt: str) -> _Format:
         _Requirement(r["field"], r["label"], "partial-extract" in r.get("unless", ()),
                      _as_date(r["from"]) if r.get("from") else None)
         for r in reqs)
-    return _Format(table, frozenset(r.field for r in table), list(order))
+    return _Format(table, frozenset(r.field for r in table), list(order),
+                   frozenset(pack.get("before-next", ())))
 
 
 class HeaderFieldMissing(Rule):
@@ -100,7 +102,8 @@ class HeaderFieldMissing(Rule):
                     continue
             fields = cable.get(req.field, origin)
             if not fields:
-                anchor = _where_expected(cable, origin, fmt.order, req.field)
+                anchor = _where_expected(cable, origin, fmt.order, req.field,
+                                         req.field in fmt.before_next)
                 yield Diagnostic(anchor, _line_end(cable.text, anchor),
                                  f"required header field {req.label} is missing")
             else:  # stated, but every statement is empty
@@ -114,15 +117,35 @@ def _as_date(value: str | dt.date) -> dt.date:
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _where_expected(cable: Cable, origin: str, order: list[str], missing: str) -> int:
+def _where_expected(cable: Cable, origin: str, order: list[str], missing: str,
+                    before_next: bool = False) -> int:
     """The line where a missing field belongs: after the block of the field that comes
     before it in the format's usual order, else at the field that comes after it, else at
-    the first header line."""
+    the first header line. A field that opens a block of its own (``before-next``: a
+    telegram's E.O. line, set off from the classification line by SIPDIS and distribution
+    lines) belongs at the field that follows it, when that one is stated."""
     index = order.index(missing) if missing in order else len(order)
-    for name in reversed(order[:index]):
+    if before_next and index + 1 < len(order):
+        field = cable.first(order[index + 1], origin)
+        if field is not None:
+            return field.line_start
+    # After the last block of the fields that come before it in the order (each as first
+    # stated): a distribution line ``INFO LOG-00 ...`` above the DTG is out of the usual
+    # order and no anchor for a classification line missing after ``TO``.
+    anchor = -1
+    for name in order[:index]:
         field = cable.first(name, origin)
         if field is not None:
-            return _after_block(cable, field)
+            anchor = max(anchor, _after_block(cable, field))
+    if anchor >= 0:
+        # past the lines of fields outside the order stated there (Cablegate's date line
+        # "Friday, 07 September 2007, 10:49" between the addressees and the classification)
+        unordered = {f.line_start: f for f in cable.fields
+                     if f.origin == origin and f.name not in order}
+        while anchor in unordered:
+            anchor = min(_line_end(cable.text, unordered.pop(anchor).end) + 1,
+                         len(cable.text))
+        return anchor
     for name in order[index + 1 :]:
         field = cable.first(name, origin)
         if field is not None:

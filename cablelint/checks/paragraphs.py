@@ -9,9 +9,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from .. import regex
+from ..dtg import parse_dtg
 from ..engine import Diagnostic, Rule
 from ..markings import vocabulary
-from ..model import CLASSIFIED, Cable, Paragraph, SubParagraph
+from ..model import CLASSIFIED, Cable, MarkingSlot, Paragraph, SubParagraph
 from ..packs import load_pack
 
 
@@ -267,9 +268,10 @@ class ParagraphMarking(Rule):
     ``(C - ENTIRE TEXT)`` covers the whole cable. The rule applies where the cable requires
     markings: a classified cable (CONFIDENTIAL or above) dated from 1 December 1978
     (E.O. 12065), or any cable that marks some of its paragraphs. Unclassified telegrams that
-    mark nothing are not flagged. In SMART cables, body headings need a marking too. A
-    malformed marking (``(C NF)``, ``( C )``, ``C)``, ``SBU/N)``) is reported as malformed,
-    not as missing. The vocabulary is ``rules/markings.yaml``.
+    mark nothing are not flagged, nor those whose only markings are classified ones (``(S)``
+    under ``UNCLAS``: ``marking-exceeds-banner`` reports them). In SMART cables, body
+    headings need a marking too. A malformed marking (``(C NF)``, ``( C )``, ``C)``,
+    ``SBU/N)``) is reported as malformed, not as missing. The vocabulary is ``rules/markings.yaml``.
 
     Failing::
 
@@ -358,15 +360,41 @@ def _entire_text_marked(cable: Cable) -> bool:
 
 
 def _markings_required(cable: Cable) -> bool:
+    if cable.classification not in CLASSIFIED:
+        # An unclassified cable is held to markings by its own (U) or (SBU) markings; one
+        # whose only markings are classified ones ((S) under UNCLAS: marking-exceeds-banner
+        # reports them) has not taken up marking.
+        return cable.classification is None and cable.marks_paragraphs or any(
+            s.marking.level not in CLASSIFIED for s in _slots(cable) if s.marking)
     if cable.marks_paragraphs:
         return True
-    if cable.classification not in CLASSIFIED:
-        return False
     date = cable.date
     required_from = load_pack("markings")["required_from"]
     if isinstance(required_from, str):
         required_from = dt.date.fromisoformat(required_from)
-    return date is None or date >= required_from
+    if date is None:
+        # A DTG that cannot exist (day 32, hour 24, 30 FEB) still tells its month and year:
+        # a cable of March 1975 predates the requirement whatever its day.
+        month = _dtg_month(cable)
+        return month is None or month >= (required_from.year, required_from.month)
+    return date >= required_from
+
+
+def _dtg_month(cable: Cable) -> tuple[int, int] | None:
+    """The (year, month) of the cable's first DTG that states both, valid or not."""
+    for name in ("DTG", "DATE_DTG"):
+        for f in cable.get(name):
+            parsed = parse_dtg(f.value)
+            if parsed and parsed.year is not None and parsed.month is not None:
+                return parsed.year, parsed.month
+    return None
+
+
+def _slots(cable: Cable) -> Iterator[MarkingSlot]:
+    for p in cable.paragraphs:
+        yield p.slot
+    for h in cable.headings:
+        yield h.slot
 
 
 def _short(text: str, width: int = 40) -> str:

@@ -261,7 +261,12 @@ def _continues(before: str, after: str, pack: Mapping[str, Any]) -> bool:
     """Does ``after`` (the first line after a break) continue the sentence of ``before``?"""
     b = before.rstrip(" \t*_")
     a = after.lstrip(_MD_LEAD)
-    if not b or not a or _ends_sentence(b) or b[-1] in _CLOSERS:
+    if not b or not a or _ends_sentence(b):
+        return False
+    if b[-1] in _CLOSERS and not (a[0].islower() and b[-1] == ")"):
+        # a quotation or parenthesis closed at the end of a line may end a sentence; one
+        # closed mid-sentence is continued in lower case ("... Defense Force (JDF)" / "who
+        # have been nominated ...")
         return False
     words = a.split()
     if _LABEL_RE.match(a):
@@ -363,7 +368,8 @@ class PageFurniture(Rule):
     inside a paragraph, it becomes part of the paragraph's words for every search, n-gram
     and topic model. Reported: furniture in a page break that splits a paragraph (one finding
     per break, naming what the break holds); Cablegate-style page headers anywhere in the
-    body of a plain-text telegram after page 1; a page stamp inside a line of text; a later
+    body of a plain-text telegram (or HistoryLab body text) after page 1, and page numbers
+    (``Page 3 of 7``) anywhere in its body; a page stamp inside a line of text; a later
     section's classification line (``S E C R E T SECTION 2 OF 2 KABUL 3173``) inside the
     body, where the sections of a long telegram were joined with their headers. Not
     reported: the furniture between paragraphs of a paged FOIA transcription (every page of
@@ -408,7 +414,7 @@ class PageFurniture(Rule):
                 f"paragraph {s.paragraph.number}; its text continues at line "
                 f"{_line_of(cable, s.after_start)}",
                 Fix("", first.start, _line_end(text, last.end), safe=False))
-        if cable.format in ("telegram", "html") and options.get("page_headers", True):
+        if cable.format in ("telegram", "html", "historylab") and options.get("page_headers", True):
             yield from self._page_headers(cable, reported)
         yield from self._inline_stamps(cable)
         yield from self._section_headers(cable)
@@ -430,15 +436,18 @@ class PageFurniture(Rule):
         text = cable.text
         start = cable.paragraphs[0].start if cable.paragraphs else cable.body_start
         for f in cable.furniture:
-            if f.kind != "page-header" or f.start in reported or not start < f.start < (
-                    cable.body_end):
+            if f.kind not in ("page-header", "page-number") or f.start in reported or not (
+                    start < f.start < cable.body_end):
                 continue
-            m = _PAGE_OF_RE.match(text, f.start, f.end)
-            if m is None or int(m["page"] or m["cgpage"]) <= 1:
-                continue  # page 1's header tops the cable
+            if f.kind == "page-header":
+                m = _PAGE_OF_RE.match(text, f.start, f.end)
+                if m is None or int(m["page"] or m["cgpage"]) <= 1:
+                    continue  # page 1's header tops the cable
+            # A page number ("Page 3 of 7") after the first paragraph's start is inside the
+            # body, whatever the page: a telegram carries none of its own.
             yield Diagnostic(f.start, f.end,
-                             f"page header '{_quote(text[f.start:f.end])}' is left in the "
-                             "body text",
+                             f"{_PAGE_KINDS[f.kind]} '{_quote(text[f.start:f.end])}' is left "
+                             "in the body text",
                              Fix("", f.start, _line_end(text, f.end), safe=True))
 
     @staticmethod

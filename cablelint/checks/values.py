@@ -346,8 +346,9 @@ class EoEra(Rule):
     in force is one digit change or one swap of adjacent digits away. The ``DECL:`` date
     (``DECL: 02/05/2030``, ``DECL: 20190226``) must be a real date and not before the
     cable; ``OADR``, exemptions (``25X1``) and reasons (``1.4 (B), (D)``) are not dates.
-    Declassification stamps (``E.O. 12958: DECL: DECLASSIFIED BY NARA``) and SMART
-    placeholders (``E.O.: Unknown``) are not checked. Orders and dates: ``rules/eo.yaml``.
+    Declassification stamps (``E.O. 12958: DECL: DECLASSIFIED BY NARA``) are checked only
+    for a number that is no order at all, and SMART placeholders (``E.O.: Unknown``) not at
+    all. Orders and dates: ``rules/eo.yaml``.
 
     Failing::
 
@@ -378,6 +379,9 @@ class EoEra(Rule):
                 continue
             upper = f.value.upper()
             if any(w in upper for w in pack["declassification_words"]):
+                # a declassification stamp cites the order it was declassified under, of
+                # any era: only a number that is no order at all is wrong
+                yield from self._number(f, m, None, pack, grace)
                 continue
             date = _date_for(cable, f)
             yield from self._number(f, m, date, pack, grace)

@@ -150,7 +150,11 @@ def _add_glued(cable: Cable, glued: re.Match[str], line_start: int, origin: str)
 
 # A label that OCR damaged ("SUBJFCT:", "T4GS:"), read as the label it is; the
 # ocr-confusion rule reports the damage.
-_DAMAGED_LABEL_RE = regex.compile(r"[ \t>#*]*(?P<label>[A-Z0-9|.,]{3,9})[ \t]*:[ \t]*")
+_DAMAGED_LABEL_RE = regex.compile(
+    r"[ \t>#*]*(?P<label>[A-Z0-9|.,]{3,9})(?:[ \t]*(?P<colon>:)[ \t]*|[ \t]+(?=\S))")
+# Labels that cables also write without a colon ("TAGS PREL, SP", "EO 12958 N/A"): damaged
+# by an OCR confusion ("TAG5 PREL, SP"), they are read so when a value follows on the line.
+_COLONLESS = frozenset({"TAGS", "E.O."})
 _LABEL_FIELDS = {"SUBJECT": "SUBJECT", "TAGS": "TAGS", "REF": "REF", "E.O.": "EO"}
 _VALUE_PATTERNS = {name: regex.compile(rf"(?P<{name}>.*)") for name in _LABEL_FIELDS.values()}
 
@@ -161,8 +165,8 @@ def _damaged_label(text: str, pos: int, end: int) -> re.Match[str] | None:
         return None
     found = confusions().labels.get(m["label"])
     name = _LABEL_FIELDS.get(found[0]) if found else None
-    if name is None:
-        return None
+    if name is None or (m["colon"] is None and (found[0] not in _COLONLESS or found[1])):
+        return None  # (a listed misspelling without a colon, "TGS PTER": tags-unknown's)
     return _VALUE_PATTERNS[name].match(text, m.end(), end)
 
 
