@@ -20,10 +20,12 @@ _HEADING_SLOT = itemgetter(Heading._fields.index("slot"))
 _SUBPARAGRAPHS = itemgetter(Paragraph._fields.index("subparagraphs"))
 _RAW = itemgetter(MarkingSlot._fields.index("raw"))
 # A lower-case l next to a capital, and the upper-case word with l's it belongs to.
-_L_PAIR_RE = regex.compile(r"[A-Z]l|l[A-Z]")
+# Anchored on the l (a literal: a C-speed scan), the capital looked for around it.
+_L_PAIR_RE = regex.compile(r"l(?:(?<=[A-Z]l)|(?=[A-Z]))")
 _L_WORD_RE = regex.compile(r"[A-Zl]{4,}")
 # A digit OCR reads for a small letter, between two small letters.
-_LOWER_DIGIT_RE = regex.compile(r"[a-z][015][a-z]")
+# Anchored on the digit (rarer than a small letter), the letters looked for around it.
+_LOWER_DIGIT_RE = regex.compile(r"[015](?<=[a-z][015])(?=[a-z])")
 _DIGIT_LETTER = {"0": "o", "1": "l", "5": "s"}
 # The table of word_tokens that also upper-cases: a token's bytes, a-z as A-Z; the others
 # (and 0x80-0xFF) separate tokens.
@@ -98,7 +100,7 @@ class OcrConfusion(Rule):
             if (start not in reported and len(word) >= 5 and word.isalnum()
                     and sum(c.isdigit() for c in word) == 1 and word.isascii()):
                 reported.add(start)
-                digit = m.group(0)[1]
+                digit = m.group(0)
                 yield cls._diag(start, end, word,
                                 (word.replace(digit, _DIGIT_LETTER[digit]), False))
 
