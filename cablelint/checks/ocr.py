@@ -27,6 +27,10 @@ _L_WORD_RE = regex.compile(r"[A-Zl]{4,}")
 # Anchored on the digit (rarer than a small letter), the letters looked for around it.
 _LOWER_DIGIT_RE = regex.compile(r"[015](?<=[a-z][015])(?=[a-z])")
 _DIGIT_LETTER = {"0": "o", "1": "l", "5": "s"}
+# Small letters to "a", the digits 0, 1 and 5 to "0": a text has a small letter, a digit
+# and a small letter in a row exactly when its translated UTF-8 holds b"a0a" (one C pass
+# and one C search, three times cheaper than the regex over a text that has none).
+_LOWER_DIGIT_BYTES = bytes.maketrans(b"abcdefghijklmnopqrstuvwxyz015", b"a" * 26 + b"000")
 # The table of word_tokens that also upper-cases: a token's bytes, a-z as A-Z; the others
 # (and 0x80-0xFF) separate tokens.
 _SEPARATE_UPPER = bytes(b - 32 if 0x61 <= b <= 0x7A else b if b < 0x80 and (
@@ -90,6 +94,9 @@ class OcrConfusion(Rule):
         """A 0, 1 or 5 between two small letters of a word is o, l or s misread:
         ``Washingt0n``, ``po1icy``, ``Mini5try``. Codes keep their digits between capitals
         or at an end (``H1N1``, ``mp3``, ``F16s``); a word with two digits is no word."""
+        data = text.encode("utf-8", "surrogatepass").translate(_LOWER_DIGIT_BYTES)
+        if data.find(b"a0a") == -1:
+            return
         for m in _LOWER_DIGIT_RE.finditer(text):
             start, end = m.start(), m.end()
             while start > 0 and text[start - 1].isalnum():
