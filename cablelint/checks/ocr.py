@@ -37,6 +37,15 @@ _SEPARATE_UPPER = bytes(b - 32 if 0x61 <= b <= 0x7A else b if b < 0x80 and (
     chr(b).isalnum() or chr(b) == "|") else 0x20 for b in range(256))
 
 
+def _word_around(text: str, start: int, end: int, also: str) -> tuple[int, int]:
+    """The span of the word holding ``text[start:end]``: letters, digits and ``also``."""
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in also):
+        start -= 1
+    while end < len(text) and (text[end].isalnum() or text[end] in also):
+        end += 1
+    return start, end
+
+
 class OcrConfusion(Rule):
     """A token is an OCR misreading of a known term; the correction is the fix.
 
@@ -98,11 +107,7 @@ class OcrConfusion(Rule):
         if data.find(b"a0a") == -1:
             return
         for m in _LOWER_DIGIT_RE.finditer(text):
-            start, end = m.start(), m.end()
-            while start > 0 and text[start - 1].isalnum():
-                start -= 1
-            while end < len(text) and text[end].isalnum():
-                end += 1
+            start, end = _word_around(text, m.start(), m.end(), "")
             word = text[start:end]
             if (start not in reported and len(word) >= 5 and word.isalnum()
                     and sum(c.isdigit() for c in word) == 1 and word.isascii()):
@@ -118,12 +123,7 @@ class OcrConfusion(Rule):
         C-speed search in most cables."""
         m = _L_PAIR_RE.search(text)
         while m is not None:
-            start = m.start()
-            while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "|"):
-                start -= 1
-            end = m.end()
-            while end < len(text) and (text[end].isalnum() or text[end] == "|"):
-                end += 1
+            start, end = _word_around(text, m.start(), m.end(), "|")
             word = text[start:end]
             if (start not in reported and _L_WORD_RE.fullmatch(word)
                     and sum(c.isupper() for c in word) >= 3):
