@@ -184,7 +184,10 @@ def _add(cable: Cable, name: str, m: re.Match[str], line_start: int, origin: str
 def _add_span(cable: Cable, name: str, label: str, start: int, end: int, line_start: int,
               origin: str) -> None:
     value = cable.text[start:end]
-    inline = _INLINE_RE.search(value)
+    # (three C searches for the labels first: most values hold none, and a regex search
+    # tries every blank)
+    inline = _INLINE_RE.search(value) if (
+        "TAGS" in value or "SUBJ" in value or "REF" in value) else None
     if inline and inline.lastgroup != name:
         _add_span(cable, name, label, start, start + inline.start(), line_start, origin)
         other = inline.lastgroup or name
