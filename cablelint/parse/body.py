@@ -17,6 +17,10 @@ from ..markings import read_slot
 from ..model import Cable, Field, Furniture, Heading, MarkingSlot, Paragraph, SubParagraph
 from .lines import FilteredLineRegex, LineRegex
 
+# Parts are made with tuple.__new__, which skips a named tuple's __new__ written in Python
+# (a frame and a call per part: a third of the cost of making one; dozens per cable).
+_new = tuple.__new__
+
 # Classification words as banners print them, including OCR-spaced ones.
 # (Spaces are escaped so that the pattern reads the same inside verbose regexes.)
 BANNER_WORDS = (
@@ -58,24 +62,25 @@ def _banner_level(words: str) -> str | None:
 
 
 _LINE_RE = FilteredLineRegex(
-    # Numbered paragraphs first: the commonest kind, and no other kind matches their lines.
+    # Numbered paragraphs first: the commonest kind, and no other kind matches their lines;
+    # then banners and markup, the next commonest (no kind before or after them matches theirs).
     # The number may run into a HistoryLab annotation: "1.[[ LEGAL COMITE || 10 ]] ...".
     # An optional group is written (?:X|), which the regex engine runs faster than (?:X)?.
     r"""
       (?=[ \t\f\v>#*]*[¶\ufffd&\d])(?P<para>(?P<pp>[ \t\f\v]*(?:>[> \t]*|)(?:\#{1,6}[ \t]+|)(?:\*\*|))(?:(?P<sign>¶|\ufffd|&para;)|)[ \t]*(?P<num>\d{1,3})\.(?:\*\*|)(?=[ \t(]|\[\[|$))
+    | (?=[ \t>*#~_]*(?:<center>|)[ \t*~_]*[UCSTLO])(?P<banner>[ \t>*#~_]*(?:<center>|)[ \t*~_]*(?P<bw>"""
+    + BANNER_WORDS
+    + r"""|UNC\ L\ ASSIFIED)(?://[A-Z]+(?:[/\ ][A-Z]+)*|)[ \t*~_]*(?:</center>|)(?:\ +PTQ\d+|)[ \t]*$)
+    | (?=[ \t]*[&<*N-])(?P<markup>[ \t]*(?:&nbsp;|<br>|-{3,}|\*{3,}|NNNN?|<<\ END\ OF\ DOCUMENT\ >>)[ \t]*$)
     | (?=[ \t>*_#|]*[UCSPp])(?P<pageno>[ \t>*_#|]*(?:(?:UNCLASSIFIED|UNC\ L?\ ?ASSIFIED|CONFIDENTIAL|SECRET|SBU)[|\t ]+|)(?:[Pp]age|PAGE)\ \d{1,3}\ (?:of|OF)\ \d{1,3}[ \t*_]*$)
     | (?P<mdpage>\#{1,6}\ +Page\ \d{1,3}[ \t]*$)
     | (?=[ \t>]*PAGE)(?P<pagehdr>[ \t>]*PAGE\ +\d{2,3}\ +[A-Z][A-Z .]{0,30}?\ +\d{3,8}(?:\ +\d{2}\ +OF\ +\d{2}|)\ +\d{6}Z[ \t]*$)
     | (?=[ \t]*[A-Z][A-Za-z.'-]*+(?:\ [A-Z][A-Za-z.'-]*+){0,3}+\ \d)(?P<cgpage>[ \t]*[A-Z][A-Za-z.'-]*(?:\ [A-Z][A-Za-z.'-]*){0,3}\ \d{8}\ +\d{3}(?:\.\d+|)\ +(?:OF|of)\ +\d{3}[ \t]*$)
     | (?=[ \t>*]*[ZOPR]\ )(?P<dtgline>[ \t>*]*(?:[ZOPR]\ ){1,2}(?P<dtg>\d{6}Z\ [A-Z]{3}\ \d{2})\b)
-    | (?=[ \t]*[&<*N-])(?P<markup>[ \t]*(?:&nbsp;|<br>|-{3,}|\*{3,}|NNNN?|<<\ END\ OF\ DOCUMENT\ >>)[ \t]*$)
     | (?=[ \t>*#\[]*(?:[RDIJ\d\[]|US|CS|St|Sy))(?P<stamp>[ \t>*#\[]*(?:RELEASED\ IN\ (?:FULL|PART)|Released\ in\ (?:Full|Part)|Declassified\ in\ Full
           |\[?Stamp:|\[?Image:|CSP-\d{4}-\d+\ |John\ Powers,|US\ Department\ of\ State[ \t]*$
           |\d{1,2}/\d{1,2}/\d{4}[ \t]*$|Declassified/Released\ US\ Department|Systematic\ Review
           ).*$)
-    | (?=[ \t>*#~_]*(?:<center>|)[ \t*~_]*[UCSTLO])(?P<banner>[ \t>*#~_]*(?:<center>|)[ \t*~_]*(?P<bw>"""
-    + BANNER_WORDS
-    + r"""|UNC\ L\ ASSIFIED)(?://[A-Z]+(?:[/\ ][A-Z]+)*|)[ \t*~_]*(?:</center>|)(?:\ +PTQ\d+|)[ \t]*$)
     | (?P<sub>[ \t]*(?:-+[ \t]*|)(?P<sublabel>[A-Za-z]\.|\([A-Za-z]\)|\(\d{1,2}\))(?=[ \t]))
     | (?=[#*])(?P<heading>(?:\#{1,6}[ \t]+(?P<htext>\S.*)|\*\*(?P<btext>[^*\n][^\n]*)\*\*)[ \t]*$)
     """,
@@ -164,7 +169,7 @@ def scan_body(
         assert open_para is not None
         number, pstart, nstart, nend, tstart = open_para
         slot = read_slot(text, tstart, min(at, tstart + 80))
-        paragraphs.append(Paragraph(number, pstart, nstart, nend, at, slot, tuple(subs)))
+        paragraphs.append(_new(Paragraph, (number, pstart, nstart, nend, at, slot, tuple(subs))))
         open_para, subs = None, []
 
     events: Iterable[tuple[int, Any]] = _LINE_RE.finditer(text)
@@ -186,12 +191,12 @@ def scan_body(
             continue
         kind = m.lastgroup
         if kind in _FURNITURE_KIND:
-            furniture.append(Furniture(_FURNITURE_KIND[kind], pos, m.end()))
+            furniture.append(_new(Furniture, (_FURNITURE_KIND[kind], pos, m.end())))
         elif kind == "banner":
             level = banner_level(m["bw"])
             if level:
                 cable.banners.append((level, pos, m.end()))
-            furniture.append(Furniture("banner", pos, m.end()))
+            furniture.append(_new(Furniture, ("banner", pos, m.end())))
         elif not body_start <= pos < body_end:
             continue
         elif kind == "para":
@@ -243,7 +248,7 @@ def scan_body(
                 close(pos)
             inner = m.start("htext") if m["htext"] is not None else m.start("btext")
             slot = read_slot(text, inner, m.end())
-            cable.headings.append(Heading(heading_text, pos, m.end(), slot))
+            cable.headings.append(_new(Heading, (heading_text, pos, m.end(), slot)))
     if open_para is not None:
         close(min(body_end, len(text)))
 

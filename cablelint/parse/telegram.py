@@ -14,6 +14,8 @@ from ..confusions import confusions
 from ..model import Cable, Field
 from .body import BANNER_WORDS, banner_level
 
+_new = tuple.__new__  # makes a named tuple without its Python-level __new__ (see body.py)
+
 # Every kind of header line starts with a capital after the prefix: a line that has none
 # there is turned away before any kind is tried (and giving back characters of the prefix
 # costs one test each).
@@ -182,14 +184,18 @@ def _add(cable: Cable, name: str, m: re.Match[str], line_start: int, origin: str
 def _add_span(cable: Cable, name: str, label: str, start: int, end: int, line_start: int,
               origin: str) -> None:
     value = cable.text[start:end]
-    inline = _INLINE_RE.search(value)
+    # (three C searches for the labels first: most values hold none, and a regex search
+    # tries every blank)
+    inline = _INLINE_RE.search(value) if (
+        "TAGS" in value or "SUBJ" in value or "REF" in value) else None
     if inline and inline.lastgroup != name:
         _add_span(cable, name, label, start, start + inline.start(), line_start, origin)
         other = inline.lastgroup or name
         _add_span(cable, other, inline[other], start + inline.end(), end, line_start, origin)
         return
     value = value.rstrip(" \t*")
-    cable.fields.append(Field(name, label, value, start, start + len(value), line_start, origin))
+    cable.fields.append(_new(Field, (name, label, value, start, start + len(value), line_start,
+                                     origin)))
 
 
 # The signer's name closes a telegram: "LAFLEUR", "JACOBSON", "RICE".
