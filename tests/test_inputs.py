@@ -42,6 +42,15 @@ def test_unrecognised_text(tmp_path: Path) -> None:
         ("E003", 1)]
 
 
+def test_memos_with_a_subject_each_are_no_telegram(tmp_path: Path) -> None:
+    """Two memos in one file (a FOIA release of 1947 memoranda) each have a SUBJECT line:
+    a SUBJECT line counts once toward the two telegram markers."""
+    memo = b"MEMORANDUM FOR THE RECORD\n\nSUBJECT: Flying discs\n\n1. Text of the memo.\n\n"
+    assert codes_for(tmp_path, "memos.txt", memo * 2) == [("E003", 1)]
+    telegram = b"SUBJECT: FLYING DISCS\nTAGS: PREL\n\n1. TEXT.\n"
+    assert "E003" not in {code for code, _ in codes_for(tmp_path, "tel.txt", telegram)}
+
+
 def test_bom_crlf_and_cp1252_keep_lines_right(tmp_path: Path) -> None:
     expected = codes_for(tmp_path, "plain.txt", SEED_BYTES)
     assert ("T001", 93) in expected and ("T001", 106) in expected

@@ -53,7 +53,14 @@ def detect(text: str) -> str:
         return "smart"
     if "@" in head and "@@@" in head and _HISTORYLAB_RE.search(head):
         return "historylab"
-    for hits, _ in enumerate(_TELEGRAM_RE.finditer(head), 1):
+    # Two markers make a telegram; "SUBJECT:" counts once (memos have one per document).
+    hits = subject = 0
+    for _, m in _TELEGRAM_RE.finditer(head):
+        if m.group(0).lstrip(" \t\n").startswith("SUBJECT"):
+            subject += 1
+            if subject > 1:
+                continue
+        hits += 1
         if hits == 2:
             return "telegram"
     return "unknown"

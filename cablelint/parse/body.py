@@ -66,6 +66,8 @@ _LINE_RE = FilteredLineRegex(
     # then banners and markup, the next commonest (no kind before or after them matches theirs).
     # The number may run into a HistoryLab annotation: "1.[[ LEGAL COMITE || 10 ]] ...".
     # An optional group is written (?:X|), which the regex engine runs faster than (?:X)?.
+    # A letter label followed by another ("H. M. McCoy", a signature's initials) is no
+    # subparagraph.
     r"""
       (?=[ \t\f\v>#*]*[¶\ufffd&\d])(?P<para>(?P<pp>[ \t\f\v]*(?:>[> \t]*|)(?:\#{1,6}[ \t]+|)(?:\*\*|))(?:(?P<sign>¶|\ufffd|&para;)|)[ \t]*(?P<num>\d{1,3})\.(?:\*\*|)(?=[ \t(]|\[\[|$))
     | (?=[ \t>*#~_]*(?:<center>|)[ \t*~_]*[UCSTLO])(?P<banner>[ \t>*#~_]*(?:<center>|)[ \t*~_]*(?P<bw>"""
@@ -81,7 +83,7 @@ _LINE_RE = FilteredLineRegex(
           |\[?Stamp:|\[?Image:|CSP-\d{4}-\d+\ |John\ Powers,|US\ Department\ of\ State[ \t]*$
           |\d{1,2}/\d{1,2}/\d{4}[ \t]*$|Declassified/Released\ US\ Department|Systematic\ Review
           ).*$)
-    | (?P<sub>[ \t]*(?:-+[ \t]*|)(?P<sublabel>[A-Za-z]\.|\([A-Za-z]\)|\(\d{1,2}\))(?=[ \t]))
+    | (?P<sub>[ \t]*(?:-+[ \t]*|)(?P<sublabel>[A-Za-z]\.(?![ \t]+[A-Z]\.[ \t])|\([A-Za-z]\)|\(\d{1,2}\))(?=[ \t]))
     | (?=[#*])(?P<heading>(?:\#{1,6}[ \t]+(?P<htext>\S.*)|\*\*(?P<btext>[^*\n][^\n]*)\*\*)[ \t]*$)
     """,
     # The lines that may be of one of these kinds: after the blanks and Markdown, quote and
