@@ -143,9 +143,10 @@ def _entry_start(text: str, pos: int) -> bool:
             or before[-1:] in ";,")
 
 
-def _block_end(cable: Cable, value_start: int) -> int:
+def _block_end(cable: Cable, value_start: int) -> tuple[int, list[Label] | None]:
     """Where the list that starts at ``value_start`` ends: its first line, the lines that go
-    on with it, and after a blank line or page furniture a line with the next letter."""
+    on with it, and after a blank line or page furniture a line with the next letter; with
+    the list's labels when they were read to decide that (else None)."""
     text = cable.text
     furniture: set[int] | None = None
     nl = text.find("\n", value_start)
@@ -153,6 +154,7 @@ def _block_end(cable: Cable, value_start: int) -> int:
     pos = end + 1
     pending = False  # a blank line or furniture since the last line of the list
     skipped = 0
+    labels: list[Label] | None = None
     while pos < len(text) and skipped < 8:
         nl = text.find("\n", pos)
         line_end = len(text) if nl == -1 else nl
@@ -171,13 +173,15 @@ def _block_end(cable: Cable, value_start: int) -> int:
             end, pending, skipped = line_end, False, 0
         else:
             end = line_end
+        labels = None  # (read up to an earlier end)
         pos = line_end + 1
-    return end
+    return end, labels
 
 
 def _ref_list(cable: Cable, value_start: int) -> RefList:
-    end = _block_end(cable, value_start)
-    labels = _letters(cable.text, value_start, end)
+    end, labels = _block_end(cable, value_start)
+    if labels is None:
+        labels = _letters(cable.text, value_start, end)
     stripped = " ".join(cable.text[value_start:end].split()).strip(" \t*~_.|").upper()
     if not labels and (not stripped or stripped in _knowledge().no_refs):
         return RefList(value_start, end, [], 0)
