@@ -301,6 +301,11 @@ def _line_of(cable: Cable, offset: int) -> int:
 
 
 def _quote(text: str, width: int = 50) -> str:
+    # Normalising a prefix gives a prefix of the whole: a long text's head decides (S006
+    # quotes whole paragraphs of thousands of characters).
+    head = " ".join(text[: 3 * width].strip(" \t>*_#").split())
+    if len(head) > width:
+        return head[: width - 3] + "..."
     text = " ".join(text.strip(" \t>*_#").split())
     return text if len(text) <= width else text[: width - 3] + "..."
 
