@@ -63,3 +63,19 @@ def test_the_page_break_fix_rejoins_the_paragraph() -> None:
             text = _apply(text, (fix.replacement, fix.start, fix.end))
         assert not list(PageBreakSplit().check(parse_text(path, text), {}))
         assert joined in text
+
+
+def test_a_long_quote_is_the_head_of_the_whole_text_normalised() -> None:
+    from cablelint.checks.structure import _quote
+
+    def whole(text: str, width: int) -> str:
+        text = " ".join(text.strip(" \t>*_#").split())
+        return text if len(text) <= width else text[: width - 3] + "..."
+
+    long = "** (U)  In recent \n months   government " + "Ministers and officials " * 200
+    spaced = "*" * 30 + " " * 200 + "word " * 5  # the head is only marks and spacing
+    cut = "x" * 149 + " yz"  # the head ends inside a word
+    for text in (long, spaced, cut, "short text"):
+        for width in (10, 40, 50):
+            assert _quote(text, width) == whole(text, width)
+    assert _quote(long, 40) == "(U) In recent months government Minis..."

@@ -301,6 +301,11 @@ def _line_of(cable: Cable, offset: int) -> int:
 
 
 def _quote(text: str, width: int = 50) -> str:
+    # Normalising a prefix gives a prefix of the whole: a long text's head decides (S006
+    # quotes whole paragraphs of thousands of characters).
+    head = " ".join(text[: 3 * width].strip(" \t>*_#").split())
+    if len(head) > width:
+        return head[: width - 3] + "..."
     text = " ".join(text.strip(" \t>*_#").split())
     return text if len(text) <= width else text[: width - 3] + "..."
 
@@ -425,7 +430,8 @@ class PageFurniture(Rule):
         3173") inside the body: the sections were joined with their headers left in."""
         text = cable.text
         start = cable.body_start
-        if text.find("SECTION", start) == -1:
+        first = _first_section(cable)
+        if first == -1 or (first < start and text.find("SECTION", start) == -1):
             return
         for m in _SECTION_LINE_RE.finditer(text, start, cable.body_end or len(text)):
             yield Diagnostic(m.start("line"), m.end("line"),
@@ -462,6 +468,15 @@ class PageFurniture(Rule):
             cut_end = end + 1 if text[end : end + 1] == " " else end
             yield Diagnostic(start, end, f"release stamp '{_quote(text[start:end], 100)}' is left "
                              "inside a line of text", Fix("", start, cut_end, safe=False))
+
+
+def _first_section(cable: Cable) -> int:
+    """Where "SECTION" first occurs in the text, -1 if nowhere (memoised: S003 and S005 ask,
+    and most cables have none, which only a scan of the whole text tells)."""
+    at: int | None = cable.memo.get("first_section")
+    if at is None:
+        at = cable.memo["first_section"] = cable.text.find("SECTION")
+    return at
 
 
 def _line_end(text: str, offset: int) -> int:
@@ -728,7 +743,8 @@ class TruncatedCable(Rule):
             yield Diagnostic(at, _line_end(text, at) - 1, "the record is a partial extract of "
                              "the original cable (WikiLeaks' notice): its full text is not "
                              "available")
-        if text.count("SECTION") >= 2:  # "SECTION 1 OF 2" and the next section's
+        first = _first_section(cable)
+        if first != -1 and text.find("SECTION", first + 1) != -1:  # "SECTION 1 OF 2", and more
             yield from self._sections(cable)
         yield from self._cut_end(cable)
 
