@@ -445,6 +445,8 @@ class PageFurniture(Rule):
             if f.kind not in ("page-header", "page-number") or f.start in reported or not (
                     start < f.start < cable.body_end):
                 continue
+            if text.startswith("#", f.start):
+                continue  # "## Page 3": a paged transcription's own page marker
             if f.kind == "page-header":
                 m = _PAGE_OF_RE.match(text, f.start, f.end)
                 if m is None or int(m["page"] or m["cgpage"]) <= 1:
