@@ -195,10 +195,6 @@ def _by(cables: list[CableFacts], key: Callable[[CableFacts], Any]
     return {k: v for k, v in groups.items() if len(v) > 1}
 
 
-def _exact(c: CableFacts) -> tuple[str, str]:
-    return c.normalised_hash, c.text_hash
-
-
 def _same_text(a: CableFacts, b: CableFacts) -> bool:
     """Are two cables copies of one text (exactly, or once normalised)? Equal texts have equal
     normalised hashes."""
@@ -225,7 +221,7 @@ class DuplicateCable(CorpusRule):
                      options: Mapping[str, Any]) -> Iterator[CorpusDiagnostic]:
         seen: set[str] = set()
         key: Callable[[CableFacts], Any]
-        for key, how in ((_exact, "the same text as"),
+        for key, how in ((attrgetter("normalised_hash", "text_hash"), "the same text as"),
                          (attrgetter("normalised_hash"), "the same text (once whitespace and "
                                                          "page furniture are set aside) as")):
             for group in _by(cables, key).values():
@@ -330,12 +326,12 @@ class ReferenceMissing(CorpusRule):
                      options: Mapping[str, Any]) -> Iterator[CorpusDiagnostic]:
         held = {c.mrn for c in cables if c.mrn}
         per_post_year: dict[tuple[str, int], int] = defaultdict(int)
-        for c in cables:
-            if (key := c.station_year_serial) is not None:
+        owns = [c.station_year_serial for c in cables]  # read once: a property that parses
+        for key in owns:
+            if key is not None:
                 per_post_year[key[:2]] += 1
         need = int(options["min_cables"])
-        for item in cables:
-            own = item.station_year_serial
+        for item, own in zip(cables, owns, strict=True):
             for mrn, place in item.references:
                 year, _, rest = mrn.partition(" ")
                 post_year = (rest.rpartition(" ")[0], int(year))
