@@ -10,9 +10,11 @@ the facts of all cables together.
 # Annotations are evaluated, not strings: typing.NamedTuple compiles each string
 # annotation at import, a cost every one-file run pays (README, Speed).
 
+import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from functools import cache
+from operator import attrgetter
 from typing import Any, ClassVar, NamedTuple
 
 from . import regex
@@ -39,8 +41,10 @@ class CableFacts(NamedTuple):
     mrn: str  # "20 MEXICO 368", empty when the cable states none
     mrn_place: Place | None
     section: int  # 1 unless the file holds a later section of a multi-section cable
+    #: Tells an exact copy among the cables of one ``normalised_hash``: a CRC-32 and the length
+    #: of the text (equal texts parse alike, so they always share the ``normalised_hash``).
     text_hash: str
-    normalised_hash: str
+    normalised_hash: str  # a strong digest of the normalised body: it alone groups the copies
     references: tuple[tuple[str, Place], ...]  # (MRN, where the cable cites it)
     container: str = ""  # for a cable of a container file: the file, and the cable's id
     cable: str = ""
@@ -108,7 +112,7 @@ def facts(cable: Cable) -> CableFacts:
                 line, col = cable.locate(ref.start + m.start())
                 references.append((_normalise_mrn(*m.groups()), Place(line, col, m.group())))
     data = _utf8(cable.text)
-    return CableFacts(cable.path, mrn, place, section, _digest(data),
+    return CableFacts(cable.path, mrn, place, section, f"{len(data):x}-{zlib.crc32(data):08x}",
                       _digest(_normalised(cable, data)), tuple(references))
 
 
@@ -181,18 +185,20 @@ class CorpusRule(Rule):
         raise NotImplementedError
 
 
-def _by(cables: list[CableFacts], key: str) -> dict[str, list[CableFacts]]:
-    groups: dict[str, list[CableFacts]] = defaultdict(list)
+def _by(cables: list[CableFacts], key: Callable[[CableFacts], Any]
+        ) -> dict[Any, list[CableFacts]]:
+    groups: dict[Any, list[CableFacts]] = defaultdict(list)
     for item in cables:
-        value = getattr(item, key)
+        value = key(item)
         if value:
             groups[value].append(item)
     return {k: v for k, v in groups.items() if len(v) > 1}
 
 
 def _same_text(a: CableFacts, b: CableFacts) -> bool:
-    """Are two cables copies of one text (exactly, or once normalised)?"""
-    return a.text_hash == b.text_hash or a.normalised_hash == b.normalised_hash
+    """Are two cables copies of one text (exactly, or once normalised)? Equal texts have equal
+    normalised hashes."""
+    return a.normalised_hash == b.normalised_hash
 
 
 class DuplicateCable(CorpusRule):
@@ -214,9 +220,10 @@ class DuplicateCable(CorpusRule):
     def check_corpus(self, cables: list[CableFacts],
                      options: Mapping[str, Any]) -> Iterator[CorpusDiagnostic]:
         seen: set[str] = set()
-        for key, how in (("text_hash", "the same text as"),
-                         ("normalised_hash", "the same text (once whitespace and page "
-                                             "furniture are set aside) as")):
+        key: Callable[[CableFacts], Any]
+        for key, how in ((attrgetter("normalised_hash", "text_hash"), "the same text as"),
+                         (attrgetter("normalised_hash"), "the same text (once whitespace and "
+                                                         "page furniture are set aside) as")):
             for group in _by(cables, key).values():
                 first, *copies = sorted(group, key=lambda c: c.path)
                 for copy in copies:
@@ -245,7 +252,7 @@ class DuplicateMrn(CorpusRule):
 
     def check_corpus(self, cables: list[CableFacts],
                      options: Mapping[str, Any]) -> Iterator[CorpusDiagnostic]:
-        for mrn, group in _by(cables, "mrn").items():
+        for mrn, group in _by(cables, attrgetter("mrn")).items():
             ordered = sorted(group, key=lambda c: c.path)
             for index, item in enumerate(ordered):
                 others = [o.path for o in ordered[:index] + ordered[index + 1:]
@@ -319,12 +326,12 @@ class ReferenceMissing(CorpusRule):
                      options: Mapping[str, Any]) -> Iterator[CorpusDiagnostic]:
         held = {c.mrn for c in cables if c.mrn}
         per_post_year: dict[tuple[str, int], int] = defaultdict(int)
-        for c in cables:
-            if (key := c.station_year_serial) is not None:
+        owns = [c.station_year_serial for c in cables]  # read once: a property that parses
+        for key in owns:
+            if key is not None:
                 per_post_year[key[:2]] += 1
         need = int(options["min_cables"])
-        for item in cables:
-            own = item.station_year_serial
+        for item, own in zip(cables, owns, strict=True):
             for mrn, place in item.references:
                 year, _, rest = mrn.partition(" ")
                 post_year = (rest.rpartition(" ")[0], int(year))

@@ -11,6 +11,7 @@ objects with lines, columns and a stable fingerprint.
 # annotation at import, a cost every one-file run pays (README, Speed).
 
 from collections.abc import Iterable, Iterator, Mapping
+from operator import attrgetter
 from typing import Any, ClassVar, NamedTuple
 
 from .hashing import sha1
@@ -119,9 +120,11 @@ class RuleSelection:
         self.rules = rules
         self.severities: dict[str, str] = {} if severities is None else severities
         self.options: dict[str, dict[str, Any]] = {} if options is None else options
-        # Rules are stateless: one instance each, with its options merged once.
+        # Rules are stateless: one instance each, with its options merged once. The corpus
+        # rules have nothing to say of one cable: run_rules does not call them.
         self._prepared = [
             (rule, rule(), self.severity(rule), self.options_for(rule)) for rule in self.rules
+            if not getattr(rule, "corpus", False)
         ]
 
     def severity(self, rule: type[Rule]) -> str:
@@ -142,8 +145,13 @@ def run_rules(cable: Cable, selection: RuleSelection) -> list[Finding]:
     for rule_cls, rule, severity, options in selection._prepared:
         for diag in rule.check(cable, options):
             findings.append(_finding(cable, rule_cls, severity, diag, occurrences))
-    findings.sort(key=lambda f: f.sort_key)
+    if len(findings) > 1:
+        findings.sort(key=_IN_CABLE_ORDER)
     return findings
+
+
+#: ``Finding.sort_key`` for the findings of one cable (one path, no container id), in C.
+_IN_CABLE_ORDER = attrgetter("line", "column", "code")
 
 
 def _finding(
@@ -158,9 +166,13 @@ def _finding(
     matched = cable.text[start:end]
     if end <= start:
         end_line, end_col = line, col
-    elif (start >= 0 and len(matched) == end - start and "\n" not in matched
-          and type(cable.textmap) is TextMap):
-        end_line, end_col = line, col + (end - start)  # on the same line: no second look-up
+    elif start >= 0 and len(matched) == end - start and type(cable.textmap) is TextMap:
+        # The end from the matched text, not a second look-up: its line ends move it down.
+        breaks = matched.count("\n")
+        if breaks:
+            end_line, end_col = line + breaks, end - start - matched.rfind("\n")
+        else:
+            end_line, end_col = line, col + (end - start)
     else:
         end_line, end_col = cable.locate(end)
     key = (rule.code, matched)

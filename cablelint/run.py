@@ -18,6 +18,7 @@ import itertools
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
+from operator import attrgetter
 from typing import Any
 
 from . import runner
@@ -73,19 +74,26 @@ class Run:
         gc_before = gc.get_threshold()
         gc.set_threshold(max(gc_before[0], BULK_GC_THRESHOLD), *gc_before[1:])
         try:
-            self._execute(self._tasks(files), jobs)
+            try:
+                self._execute(self._tasks(files), jobs)
+            finally:
+                if self.progress is not None:
+                    self.progress.close()
+            if self.cache is not None:
+                self.cache.save()
+            # Still under the bulk threshold: the corpus rules and the sort make many tuples
+            # while every finding and fact of the run is alive.
+            return self._result(files)
         finally:
             gc.set_threshold(*gc_before)
-            if self.progress is not None:
-                self.progress.close()
-        if self.cache is not None:
-            self.cache.save()
+
+    def _result(self, files: list[str]) -> runner.Result:
         result = self.result
         result.paths = files
         if self.corpus_rules and result.files > 1:
             result.findings.extend(runner.corpus_findings(result.facts, self.corpus_rules,
                                                           self.settings))
-        result.findings.sort(key=lambda f: f.sort_key)
+        result.findings.sort(key=attrgetter("sort_key"))  # the property, without a lambda
         result.input_errors = sum(f.code == UnreadableInput.code for f in result.findings)
         return result
 

@@ -161,8 +161,9 @@ class TextMap:
                 self._last = (offset, line)
                 return line, offset - text.rfind("\n", 0, offset)
             starts = self.starts
-        index = bisect_right(starts, offset) - 1
-        index = max(0, min(index, len(starts) - 1))
+        index = bisect_right(starts, offset) - 1  # at most the last line: starts[0] is 0
+        if index < 0:
+            index = 0
         return index + 1, offset - starts[index] + 1
 
 

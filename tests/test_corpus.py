@@ -68,6 +68,18 @@ def test_duplicate_cable_exact_and_after_normalisation(tmp_path: Path) -> None:
     ]
 
 
+def test_duplicate_cable_of_one_length_tells_case_apart(tmp_path: Path) -> None:
+    # Same length, same normalised text: only the text's own CRC tells the exact copy.
+    text = cable(552, body="A LONG PARAGRAPH.")
+    got = run(tmp_path, {"a.txt": text, "b.txt": text.replace("LONG", "long"), "c.txt": text},
+              "duplicate-cable")
+    assert got == [
+        ("K002", "b.txt", 1, "this cable has the same text (once whitespace and page furniture "
+                             f"are set aside) as {tmp_path / 'a.txt'}"),
+        ("K002", "c.txt", 1, f"this cable has the same text as {tmp_path / 'a.txt'}"),
+    ]
+
+
 def test_mrn_gap_in_a_covered_post_year(tmp_path: Path) -> None:
     files = {f"{n}.txt": cable(n) for n in (550, 551, 552, 555)}
     got = run(tmp_path, files, "mrn-gap")

@@ -64,3 +64,20 @@ def test_registry_codes_and_names_are_unique_and_well_formed() -> None:
         assert rule.summary and rule.__doc__
         doc = rule.documentation()
         assert "Failing" in doc and "Passing" in doc, f"{rule.name} lacks examples"
+
+
+def test_a_finding_ends_where_its_end_offset_is_over_line_ends() -> None:
+    # The engine places a finding's end from the matched text: over 0, 1 and 2 line ends
+    # it must agree with a look-up of the end offset.
+    from cablelint.engine import Diagnostic, Rule, _finding
+
+    cable = parse_text("x.txt", "AB\nCDE\n\nFGHI\n")
+
+    class Span(Rule):
+        code, name, severity = "Z999", "span", "info"
+
+    for start, end in ((0, 2), (1, 5), (4, 10), (3, 13), (5, 5)):
+        got = _finding(cable, Span, "info", Diagnostic(start, end, "m"), {})
+        want = cable.locate(end) if end > start else cable.locate(start)
+        assert (got.end_line, got.end_column) == want, (start, end)
+    assert _finding(cable, Span, "info", Diagnostic(4, 10, "m"), {})[1:5] == (2, 2, 4, 3)

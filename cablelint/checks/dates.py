@@ -164,7 +164,8 @@ class DtgDateMismatch(Rule):
                 if not (m and 1 <= int(m[1]) <= 366):
                     continue
                 julian = int(m[1])
-                doy = ref_date.timetuple().tm_yday
+                # the day of the year (not timetuple().tm_yday: it builds a struct_time)
+                doy = ref_date.toordinal() - dt.date(ref_date.year, 1, 1).toordinal() + 1
                 days = 366 if _leap(ref_date.year) else 365
                 if (julian - doy) % days <= options["de_max_days"]:
                     agree += 1
