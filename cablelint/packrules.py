@@ -913,13 +913,15 @@ def at_sentence_start(text: str, pos: int, floor: int) -> bool:
 
 def is_heading(text: str, pos: int) -> bool:
     """Is the line holding ``pos`` a section heading: underlined with dashes (on the next
-    line, or run onto the same line), written ``//COMMENT//``, or a Markdown heading
-    (``### SUMMARY:``)?"""
+    line, or run onto the same line), written ``//COMMENT//``, or a Markdown heading of the
+    word alone (``### SUMMARY:``; ``### 1. SUMMARY: text`` is a paragraph set as a heading)?"""
     line_start = text.rfind("\n", 0, pos) + 1
     line_end = text.find("\n", pos)
     line_end = len(text) if line_end == -1 else line_end
     line = text[line_start:line_end].strip()
-    if line.startswith(("//", "#")) or line.endswith("---"):  # run on: `COMMENT ---`
+    if line.startswith("//") or line.endswith("---"):  # run onto the line: `COMMENT ---`
+        return True
+    if line.startswith("#") and len(text[pos:line_end].split()) == 1:
         return True
     nxt_end = text.find("\n", line_end + 1)
     nxt = text[line_end + 1 : len(text) if nxt_end == -1 else nxt_end]
