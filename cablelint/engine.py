@@ -62,6 +62,7 @@ class Finding(NamedTuple):
 
     @property
     def sort_key(self) -> tuple[str, str, int, int, str]:
+        # (run_rules sorts one cable's findings by _IN_CABLE_ORDER, the last three: keep in step)
         return (self.path, self.cable or "", self.line, self.column, self.code)
 
     @property

@@ -14,12 +14,8 @@ from functools import cache
 from typing import NamedTuple
 
 from . import regex
-from .model import Marking, MarkingSlot
+from .model import Marking, MarkingSlot, new_part
 from .packs import load_pack
-
-# Parts are made with tuple.__new__, which skips a named tuple's __new__ written in Python
-# (a frame and a call per part: a third of the cost of making one; dozens per cable).
-_new = tuple.__new__
 
 # Markdown residue that may wrap a marking: **(SBU)**, ~~(SBU)~~, *(U)*, _(U)_
 _RESIDUE = " \t*~_"
@@ -134,25 +130,25 @@ def read_slot(text: str, pos: int, end: int) -> MarkingSlot:
             withheld = _WITHHELD_RE.match(text, pos, end)
             if withheld:  # the marking was withheld under FOIA, not dropped
                 raw = withheld.group(0)
-                return _new(MarkingSlot, (raw, pos, withheld.end(), Marking(raw, "WITHHELD")))
+                return new_part(MarkingSlot, (raw, pos, withheld.end(), Marking(raw, "WITHHELD")))
         m = _PAREN_RE.match(text, pos, end)
         if m:
             inner = m["inner"]
             marking = _parse(inner)
             if marking is not None:
-                return _new(MarkingSlot, (m.group(0), pos, m.end(), marking))
+                return new_part(MarkingSlot, (m.group(0), pos, m.end(), marking))
             wrapped = pos > 0 and text[pos - 1] in "*~_"
             if _malformed(vocabulary(), inner) or (wrapped and len(inner) <= 3):
-                return _new(MarkingSlot, (m.group(0), pos, m.end(), None))
-            return _new(MarkingSlot, ("", pos, pos, None))
+                return new_part(MarkingSlot, (m.group(0), pos, m.end(), None))
+            return new_part(MarkingSlot, ("", pos, pos, None))
         m = _CLOSE_LOST_RE.match(text, pos, end)
         if m:
-            return _new(MarkingSlot, (m.group(0), pos, m.end(), None))
+            return new_part(MarkingSlot, (m.group(0), pos, m.end(), None))
     elif first in _LEVEL_INITIALS:
         m = _OPEN_LOST_RE.match(text, pos, end)
         if m:
-            return _new(MarkingSlot, (m.group(0), pos, m.end(), None))
-    return _new(MarkingSlot, ("", pos, pos, None))
+            return new_part(MarkingSlot, (m.group(0), pos, m.end(), None))
+    return new_part(MarkingSlot, ("", pos, pos, None))
 
 
 def _parse(inner: str) -> Marking | None:

@@ -14,12 +14,8 @@ from typing import Any
 
 from .. import regex
 from ..markings import read_slot
-from ..model import Cable, Field, Furniture, Heading, MarkingSlot, Paragraph, SubParagraph
+from ..model import Cable, Field, Furniture, Heading, MarkingSlot, Paragraph, SubParagraph, new_part
 from .lines import FilteredLineRegex, LineRegex
-
-# Parts are made with tuple.__new__, which skips a named tuple's __new__ written in Python
-# (a frame and a call per part: a third of the cost of making one; dozens per cable).
-_new = tuple.__new__
 
 # Classification words as banners print them, including OCR-spaced ones.
 # (Spaces are escaped so that the pattern reads the same inside verbose regexes.)
@@ -171,7 +167,8 @@ def scan_body(
         assert open_para is not None
         number, pstart, nstart, nend, tstart = open_para
         slot = read_slot(text, tstart, min(at, tstart + 80))
-        paragraphs.append(_new(Paragraph, (number, pstart, nstart, nend, at, slot, tuple(subs))))
+        paragraphs.append(
+            new_part(Paragraph, (number, pstart, nstart, nend, at, slot, tuple(subs))))
         open_para, subs = None, []
 
     events: Iterable[tuple[int, Any]] = _LINE_RE.finditer(text)
@@ -193,12 +190,12 @@ def scan_body(
             continue
         kind = m.lastgroup
         if kind in _FURNITURE_KIND:
-            furniture.append(_new(Furniture, (_FURNITURE_KIND[kind], pos, m.end())))
+            furniture.append(new_part(Furniture, (_FURNITURE_KIND[kind], pos, m.end())))
         elif kind == "banner":
             level = banner_level(m["bw"])
             if level:
                 cable.banners.append((level, pos, m.end()))
-            furniture.append(_new(Furniture, ("banner", pos, m.end())))
+            furniture.append(new_part(Furniture, ("banner", pos, m.end())))
         elif not body_start <= pos < body_end:
             continue
         elif kind == "para":
@@ -250,7 +247,7 @@ def scan_body(
                 close(pos)
             inner = m.start("htext") if m["htext"] is not None else m.start("btext")
             slot = read_slot(text, inner, m.end())
-            cable.headings.append(_new(Heading, (heading_text, pos, m.end(), slot)))
+            cable.headings.append(new_part(Heading, (heading_text, pos, m.end(), slot)))
     if open_para is not None:
         close(min(body_end, len(text)))
 

@@ -11,10 +11,8 @@ import re
 
 from .. import regex
 from ..confusions import confusions
-from ..model import Cable, Field
+from ..model import Cable, Field, new_part
 from .body import BANNER_WORDS, banner_level
-
-_new = tuple.__new__  # makes a named tuple without its Python-level __new__ (see body.py)
 
 # Every kind of header line starts with a capital after the prefix: a line that has none
 # there is turned away before any kind is tried (and giving back characters of the prefix
@@ -184,8 +182,8 @@ def _add(cable: Cable, name: str, m: re.Match[str], line_start: int, origin: str
 def _add_span(cable: Cable, name: str, label: str, start: int, end: int, line_start: int,
               origin: str) -> None:
     value = cable.text[start:end]
-    # (three C searches for the labels first: most values hold none, and a regex search
-    # tries every blank)
+    # (three C searches for the literals _INLINE_RE needs first: most values hold none, and
+    # a regex search tries every blank)
     inline = _INLINE_RE.search(value) if (
         "TAGS" in value or "SUBJ" in value or "REF" in value) else None
     if inline and inline.lastgroup != name:
@@ -194,7 +192,7 @@ def _add_span(cable: Cable, name: str, label: str, start: int, end: int, line_st
         _add_span(cable, other, inline[other], start + inline.end(), end, line_start, origin)
         return
     value = value.rstrip(" \t*")
-    cable.fields.append(_new(Field, (name, label, value, start, start + len(value), line_start,
+    cable.fields.append(new_part(Field, (name, label, value, start, start + len(value), line_start,
                                      origin)))
 
 
