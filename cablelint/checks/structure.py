@@ -698,6 +698,10 @@ def _field_blocks(cable: Cable, brackets: _Brackets) -> Iterator[tuple[int, int]
         p = bisect_left(para_starts, start + 1) - 1
         if p >= 0 and start < cable.paragraphs[p].end:
             continue  # inside a paragraph: checked with it
+        if p + 1 < len(para_starts) and para_starts[p + 1] < limit:
+            # the block ends where the next paragraph starts (a web page's blank lines
+            # can hold a space: "SUBJECT: ... \n \n1. ..." has no "\n\n" before the body)
+            limit = para_starts[p + 1]
         blank = text.find("\n\n", start, limit)
         yield start, (limit if blank == -1 else blank)
 
@@ -776,7 +780,10 @@ class TruncatedCable(Rule):
             return  # a web page cuts a long text with "..."; an e-mail may end with one
         text = cable.text
         furniture = {f.start for f in cable.furniture}
-        last = _last_text_line(text, cable.header_start, len(text), furniture)
+        # (a web page's text ends with the page's own table, Reference ID to Origin: the
+        # cable's text ends at the body's end)
+        end = cable.body_end if cable.format == "html" else len(text)
+        last = _last_text_line(text, cable.header_start, end, furniture)
         if last is None:
             return
         start, stop = last

@@ -17,7 +17,9 @@ from .body import BANNER_WORDS, banner_level
 # Every kind of header line starts with a capital after the prefix: a line that has none
 # there is turned away before any kind is tried (and giving back characters of the prefix
 # costs one test each).
-_PREFIX = r"[ \t>#*]*(?=[A-Z])(?:(?:SIPDIS|SENSITIVE)[ \t]+(?=E)|)"
+# (A web page's paragraph anchor "¶" may open a header line: WikiLeaks took "E. O. 11652"
+# for a lettered paragraph, "¶E. O. 11652: GDS".)
+_PREFIX = r"[ \t>#*¶]*(?=[A-Z])(?:(?:SIPDIS|SENSITIVE)[ \t]+(?=E)|)"
 _HEADER_RE = regex.compile(  # a large pattern: cached between runs
     _PREFIX
     + r"""(?:
@@ -30,6 +32,7 @@ _HEADER_RE = regex.compile(  # a large pattern: cached between runs
     | (?P<CLASSIFICATION>(?P<clsw>"""
     + BANNER_WORDS
     + r""")(?://?[A-Z]+(?:\ [A-Z]+)*)?(?:\ E\ F\ T\ O)?(?:\ +SECTION\ +\d+\ +OF\ +\d+)?
+        (?:\ +\d{2}(?=\ +[A-Z]))?  # a year before the post: "C O N F I D E N T I A L 75 LIBREVILLE 1895"
         (?:\ +(?=[A-Za-z0-9|.'-]*[A-Za-z|])[A-Za-z0-9|.'-]+){1,4}\ +\d{1,7}(?:\ +[A-Z][A-Z0-9 /]{0,30})?)[ \t*]*$
     | (?:E[.,]\ ?[O0Q][.,]?|EO\.?)\ *(?P<EO>\d{5}.*)
     | (?:TAGS|Tags)\b:?\ *(?P<TAGS>.*)
@@ -175,7 +178,7 @@ _INLINE_RE = regex.compile(r"\s(?:(?P<TAGS>TAGS)|(?P<SUBJECT>SUBJECT|SUBJ)|(?P<R
 
 
 def _add(cable: Cable, name: str, m: re.Match[str], line_start: int, origin: str) -> None:
-    label = cable.text[line_start : m.start(name)].strip(" \t>#*:")
+    label = cable.text[line_start : m.start(name)].strip(" \t>#*:¶")
     _add_span(cable, name, label or name, m.start(name), m.end(name), line_start, origin)
 
 
