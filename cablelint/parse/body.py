@@ -132,6 +132,26 @@ def _prev_line_ends_sentence(text: str, start: int) -> bool:
     return not prev or prev[-1] in _SENTENCE_END or not 40 <= len(prev) <= 100
 
 
+def _page_margin(text: str, pos: int, pp: str, number: int, last_number: int) -> bool:
+    """Is the indented numbered line at ``pos`` a paragraph on a page that OCR set in by a
+    margin ("        6. (SBU) Members told the DCM...")? Its number continues the paragraphs
+    and its next line is set in as far as it, no further: a Markdown list item's next line is
+    another item or is set in to the item's text."""
+    if number != last_number + 1 or pp.strip(" "):
+        return False
+    start = text.find("\n", pos) + 1
+    if start == 0:
+        return False
+    end = text.find("\n", start)
+    line = text[start : len(text) if end == -1 else end]
+    rest = line.lstrip(" ")
+    return (len(line) - len(rest) == len(pp) and rest != ""
+            and not _PARA_OR_ITEM_RE.match(rest))
+
+
+_PARA_OR_ITEM_RE = regex.compile(r"(?:\d{1,3}\.|[A-Za-z]\.|[-*+\u2022])[ \t]")
+
+
 def scan_body(
     cable: Cable,
     body_start: int,
@@ -200,9 +220,10 @@ def scan_body(
             continue
         elif kind == "para":
             pp = m["pp"]
-            if smart and pp.startswith(("  ", "\t")):
-                continue  # an indented Markdown list item inside a paragraph
             number = int(m["num"])
+            if smart and pp.startswith(("  ", "\t")) and not _page_margin(text, pos, pp, number,
+                                                                         last_number):
+                continue  # an indented Markdown list item inside a paragraph
             # (the line before is blank: "\n\n" before the line, else looked at)
             if not (
                 text[pos - 2 : pos] == "\n\n"
