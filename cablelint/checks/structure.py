@@ -584,8 +584,8 @@ def _context(text: str, at: int) -> str:
     snippet = text[left:right]
     if left > line_start and " " in snippet[: at - left]:
         snippet = snippet[snippet.index(" ") + 1 :]  # not a word cut in two on the left
-    if right < line_end and " " in snippet and text[right] != " ":
-        snippet = snippet[: snippet.rindex(" ")]  # nor on the right
+    if not closing and right < line_end and " " in snippet and text[right] != " ":
+        snippet = snippet[: snippet.rindex(" ")]  # nor on the right (a closing one ends it)
     return snippet.strip(" *_")
 
 
