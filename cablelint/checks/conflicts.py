@@ -28,6 +28,8 @@ _LEADING_MARKING_RE = regex.compile(r"^\s*(?:\([A-Z/ -]{1,20}\)\s*)+")
 _NOT_WORD_RE = regex.compile(r"[^A-Z0-9]+")
 _TAG_RE = regex.compile(r"\(.*?(?:\)|$)|[^\s,;()]+")
 _MIN_SIMILARITY = 0.8
+_ROUTING_RE = regex.compile(r"^\s*[A-Z]{4,7}/")  # "RUEHC/SECSTATE WASHDC"
+_PRECEDENCES = frozenset({"ROUTINE", "PRIORITY", "IMMEDIATE", "NIACT", "FLASH"})
 
 
 def normal_subject(value: str) -> str:
@@ -123,6 +125,36 @@ class HeaderConflict(Rule):
                                  f"the classification line names {serial.station}, the MRN "
                                  f"{mrn.value.strip()} on line {cable.locate(mrn.start)[0]}")
         yield from self._tags(cable)
+        yield from self._action(cable)
+
+    @staticmethod
+    def _action(cable: Cable) -> Iterator[Diagnostic]:
+        """Each action addressee of the SMART header is among the telegram's addressees
+        (its TO and INFO lines, up to the classification line): every word of the entry,
+        in any order ("WASHDC, SECSTATE" is "SECSTATE WASHDC"), without its routing
+        indicator and precedence. (SMART may list as action a post the telegram informs.)"""
+        action = cable.first("ACTION", "smart")
+        if action is None:
+            return
+        found = [f for f in cable.fields if f.origin == "telegram" and f.name in ("TO", "INFO")]
+        if not found:
+            return
+        first = min(f.line_start for f in found)
+        to = next((f.value for f in found if f.name == "TO"), found[0].value)
+        line = cable.first("CLASSIFICATION", "telegram")
+        end = line.line_start if line is not None and line.line_start > first else len(
+            cable.text)
+        addressees = _NOT_WORD_RE.sub("", cable.text[first:end].upper())
+        pos = action.start
+        for entry in action.value.split(";"):
+            words = [w for w in _NOT_WORD_RE.split(_ROUTING_RE.sub("", entry.upper()))
+                     if w and w not in _PRECEDENCES]
+            if words and not all(w in addressees for w in words):
+                name = " ".join(words)
+                yield Diagnostic(pos, pos + len(entry.rstrip()),
+                                 f"the SMART header's action addressee '{name}' is not among "
+                                 f"the telegram's addressees (TO {to.strip()}, INFO ...)")
+            pos += len(entry) + 1
 
     def _tags(self, cable: Cable) -> Iterator[Diagnostic]:
         smart, tel = cable.first("TAGS", "smart"), cable.first("TAGS", "telegram")
