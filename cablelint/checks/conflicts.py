@@ -61,15 +61,15 @@ class HeaderConflict(Rule):
 
     A FOIA release or a web page often states a cable's facts more than once: the SMART
     header over the original telegram (subject, MRN against the classification line's
-    serial, TAGS), the forwarding e-mail's subject, the web page's metadata (origin,
-    classification), and the columns of the CSV row a cable came in (``cable.metadata``:
-    ``date``, ``classification``, ``origin``). When they disagree, one of them is wrong and
-    a researcher cannot tell which. Values are compared normalised (case, spacing,
-    punctuation, Markdown, ``FW:``/``RE:``, a leading ``(U)``, a subject cut short, OCR-level
-    noise), TAGS as sets of known TAGS (person names and unknown codes are left to
-    ``tags-unknown``), classifications by level (UNCLAS, SBU and LOU are one family).
-    Placeholders are not compared (``E.O.: Unknown``, zeroed DTGs). Dates against the DTG
-    (web-page date lines, the MRN's year) are ``dtg-date-mismatch``'s.
+    serial, TAGS, action addressees against TO and INFO), the forwarding e-mail's subject,
+    the web page's metadata (origin, classification), and the columns of the CSV row a cable
+    came in (``cable.metadata``: ``date``, ``classification``, ``origin``). When they
+    disagree, one of them is wrong and a researcher cannot tell which. Values are compared
+    normalised (case, spacing, punctuation, Markdown, ``FW:``/``RE:``, a leading ``(U)``, a
+    subject cut short, OCR-level noise), TAGS as sets of known TAGS (person names and
+    unknown codes are left to ``tags-unknown``), classifications by level (UNCLAS, SBU and
+    LOU are one family). Placeholders are not compared (``E.O.: Unknown``, zeroed DTGs).
+    Dates against the DTG (web-page date lines, the MRN's year) are ``dtg-date-mismatch``'s.
 
     Failing::
 
