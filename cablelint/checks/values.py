@@ -110,7 +110,7 @@ class MrnFormat(Rule):
                          Fix(right, f.start, f.end, safe=False))
 
     def _serial(self, cable: Cable, f: Field) -> Iterator[Diagnostic]:
-        ident = read_serial(f.value)
+        ident = read_serial(f.value.upper())  # (a lower-cased cable: "S e c r e t state 068250")
         if ident is not None:
             yield from self._station(cable, f, ident, "the classification line", f.origin)
 
