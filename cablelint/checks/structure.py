@@ -205,7 +205,8 @@ class _Walk(NamedTuple):
                 after = text[pos:line_end]
                 running = running or lines >= 2 or len(before) >= pack["split_min_line"]
                 if running and not _LABEL_LINE_RE.match(before) and not _underlined(
-                        text, line_end, end) and _continues(before, after, pack):
+                        text, line_end, end) and not _section_line(before) and _continues(
+                        before, after, pack):
                     lead = len(after) - len(after.lstrip(_MD_LEAD))
                     before_end = last[0] + len(before.rstrip())
                     found.append(Split(p, before_end, len(before.rstrip()), pos + lead,
@@ -250,6 +251,12 @@ class _Walk(NamedTuple):
             if text[at - 1] == "\n":
                 return at
         return nxt
+
+
+def _section_line(line: str) -> bool:
+    """A joined cable's next section header ("C O N F I D E N T I A L SECTION 02 OF 03 CAPE
+    TOWN 00097"): the lines after it are that section's header, no continuation."""
+    return "SECTION" in line and _SECTION_RE.search(line) is not None
 
 
 def _ends_sentence(line: str) -> bool:
@@ -814,10 +821,19 @@ class TruncatedCable(Rule):
         words = line.split()
         if any(mark in line for mark in ("://", "www.", "@")):
             return  # a closing line with an address ("Visit us at http://...index.cfm")
-        if len(words) >= 4 and line[-1].isalpha() and line[-1].islower() and len(line) >= 50:
+        if len(words) >= 4 and line[-1].isalpha() and line[-1].islower() and len(line) >= 50 \
+                and not _glued_signature(words):
             yield Diagnostic(start + len(line) - len(words[-1]), start + len(line),
                              f"the body stops mid-sentence at '{_tail(line)}' with no "
                              "signature after it: the rest of the cable is missing")
+
+
+def _glued_signature(words: list[str]) -> bool:
+    """Does the line end with the signer's name run onto its last sentence, in Cablegate's
+    mixed case: "... inside Burma. Martinez", "... the Dark Side.” Stroum"?"""
+    last, before = words[-1], words[-2]
+    return last[0].isupper() and last[1:].isalpha() and last[1:].islower() \
+        and before.rstrip("\"”')").endswith((".", "?", "!"))
 
 
 def _tail(line: str, width: int = 40) -> str:
