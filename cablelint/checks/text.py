@@ -52,6 +52,9 @@ _PLAUSIBLE = ((0x00A0, 0x024F), (0x1E00, 0x1EFF), (0x2000, 0x206F), (0x20A0, 0x2
               (0x2100, 0x214F), (0xFEFF, 0xFEFF))
 _SCRIPTS = ((0x0370, 0x06FF),)
 _NAMED = {"\xa0": "a no-break space", "\n": "a line end", "\t": "a tab"}
+# Cablegate's quotation marks lost in a character-set conversion: "&" for the opening one,
+# "8" for the closing one, on the same line ("&friends,8", "&Iran Telecom is taking over!8").
+_CG_QUOTE_RE = regex.compile(r"&(?=[A-Za-z])[^&\n]{0,300}?[^\s\d]8(?![0-9A-Za-z])")
 _C0_NAMES = {0: "NUL", 0x1B: "ESC", 0x7F: "DEL"}
 
 
@@ -133,6 +136,7 @@ class EncodingDamage(Rule):
         text = cable.text
         if "&" in text:
             yield from self._entities(cable)
+            yield from self._cablegate_quotes(text)
         if text.isascii():
             if text.encode("ascii").translate(None, _ALLOWED_BYTES):
                 yield from self._controls(text)
@@ -168,6 +172,21 @@ class EncodingDamage(Rule):
             yield Diagnostic(m.start(), m.end(), f"'{entity}' is an HTML entity left in the "
                              f"text{where}; it stands for {shown}",
                              Fix(char, m.start(), m.end(), True))
+
+    @staticmethod
+    def _cablegate_quotes(text: str) -> Iterator[Diagnostic]:
+        at = text.find("&")
+        while at != -1:
+            m = _CG_QUOTE_RE.match(text, at) if not (at and text[at - 1].isalnum()) else None
+            if m is None:  # (not "AT&T", "Q&A", "&amp;")
+                at = text.find("&", at + 1)
+                continue
+            quoted = m.group(0)[1:-1]
+            yield Diagnostic(m.start(), m.end(), f"'{_short(m.group(0))}': '&' and '8' stand "
+                             "for quotation marks lost in a character-set conversion "
+                             "(Cablegate's damage)", Fix(f"\u201c{quoted}\u201d", m.start(),
+                                                         m.end(), False))
+            at = text.find("&", m.end())
 
     def _replacements(self, cable: Cable) -> Iterator[Diagnostic]:
         text = cable.text
@@ -427,3 +446,8 @@ class RedactionCode(Rule):
             return True
         word = _WORD_BEFORE_RE.search(before)
         return bool(word) and word.group(1).lower().rstrip(".") in codes.citation_words
+
+
+def _short(run: str, width: int = 40) -> str:
+    """``run``, or its first and last words around an ellipsis when it is long."""
+    return run if len(run) <= width else f"{run[: width // 2]}...{run[-(width // 2) + 3 :]}"
