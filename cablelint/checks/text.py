@@ -52,6 +52,7 @@ _PLAUSIBLE = ((0x00A0, 0x024F), (0x1E00, 0x1EFF), (0x2000, 0x206F), (0x20A0, 0x2
               (0x2100, 0x214F), (0xFEFF, 0xFEFF))
 _SCRIPTS = ((0x0370, 0x06FF),)
 _NAMED = {"\xa0": "a no-break space", "\n": "a line end", "\t": "a tab"}
+_DASH_BEFORE = frozenset(",.;:'\"\u201d\u2019")
 # Cablegate's quotation marks lost in a character-set conversion: "&" for the opening one,
 # "8" for the closing one, on the same line ("&friends,8", "&Iran Telecom is taking over!8").
 _CG_QUOTE_RE = regex.compile(r"&(?=[A-Za-z])[^&\n]{0,300}?[^\s\d]8(?![0-9A-Za-z])")
@@ -137,6 +138,8 @@ class EncodingDamage(Rule):
         if "&" in text:
             yield from self._entities(cable)
             yield from self._cablegate_quotes(text)
+        if " )" in text:
+            yield from self._cablegate_dashes(text)
         if text.isascii():
             if text.encode("ascii").translate(None, _ALLOWED_BYTES):
                 yield from self._controls(text)
@@ -187,6 +190,24 @@ class EncodingDamage(Rule):
                              "(Cablegate's damage)", Fix(f"\u201c{quoted}\u201d", m.start(),
                                                          m.end(), False))
             at = text.find("&", m.end())
+
+    @staticmethod
+    def _cablegate_dashes(text: str) -> Iterator[Diagnostic]:
+        """Cablegate's dash lost in the same conversion, a ')' between words that closes no
+        '(': "Prime Minister ) Francois Fillon", "in Morocco )- although"."""
+        at = text.find(" )")
+        while at != -1:
+            close = at + 1
+            before, after = text[at - 1 : at], text[close + 1 : close + 3]
+            if before and (before.isalpha() or before in _DASH_BEFORE) and (
+                    after[:1] == "-" or (after[:1] == " " and after[1:].isalpha())):
+                start = max(0, text.rfind("\n\n", max(0, at - 300), at))
+                window = text[start:at]
+                if window.count("(") <= window.count(")"):  # it closes no parenthesis
+                    yield Diagnostic(close, close + 1, "')' between words stands for a dash "
+                                     "lost in a character-set conversion (Cablegate's damage)",
+                                     Fix("--", close, close + 1, False))
+            at = text.find(" )", close)
 
     def _replacements(self, cable: Cable) -> Iterator[Diagnostic]:
         text = cable.text
