@@ -201,8 +201,7 @@ class EncodingDamage(Rule):
             before, after = text[at - 1 : at], text[close + 1 : close + 3]
             if before and (before.isalpha() or before in _DASH_BEFORE) and (
                     after[:1] == "-" or (after[:1] == " " and after[1:].isalpha())):
-                start = max(0, text.rfind("\n\n", max(0, at - 300), at))
-                window = text[start:at]
+                window = text[text.rfind("\n", 0, at) + 1 : at]  # (its line)
                 if window.count("(") <= window.count(")"):  # it closes no parenthesis
                     yield Diagnostic(close, close + 1, "')' between words stands for a dash "
                                      "lost in a character-set conversion (Cablegate's damage)",
