@@ -91,6 +91,11 @@ def parse_header(cable: Cable, start: int, end: int, origin: str = "telegram") -
                 continue
             if seen_subject:
                 break
+            if " E.O. " in line:  # "DEPT FOR WHA/BSC E.O. 12958: DECL: 11/22/2012"
+                glued_eo = _GLUED_EO_RE.search(text, pos, line_end)
+                if glued_eo is not None and cable.first("EO") is None:
+                    _add_span(cable, "EO", "E.O.", glued_eo.start("EO"), glued_eo.end("EO"),
+                              pos, origin)
             pos = next_pos
             continue
         kind = m.lastgroup or ""
@@ -150,6 +155,10 @@ def _add_glued(cable: Cable, glued: re.Match[str], line_start: int, origin: str)
     if level:
         cable.banners.append((level, glued.start("CLASSIFICATION"), glued.end("CLASSIFICATION")))
     _add(cable, "CLASSIFICATION", glued, line_start, origin)
+
+
+# An E.O. line run onto the end of an address line of the header by extraction.
+_GLUED_EO_RE = regex.compile(r"(?<=\S) E\.O\. (?P<EO>\d{5}\b.*)")
 
 
 # A label that OCR damaged ("SUBJFCT:", "T4GS:"), read as the label it is; the
