@@ -55,7 +55,7 @@ _NAMED = {"\xa0": "a no-break space", "\n": "a line end", "\t": "a tab"}
 _DASH_BEFORE = frozenset(",.;:'\"\u201d\u2019")
 # Cablegate's quotation marks lost in a character-set conversion: "&" for the opening one,
 # "8" for the closing one, on the same line ("&friends,8", "&Iran Telecom is taking over!8").
-_CG_QUOTE_RE = regex.compile(r"&(?=[A-Za-z])[^&\n]{0,300}?[^\s\d]8(?![0-9A-Za-z])")
+_CG_QUOTE_RE = regex.compile(r"&(?=[A-Za-z])[^&\n]{0,300}?[^\s\d$]8(?![0-9A-Za-z])")
 _C0_NAMES = {0: "NUL", 0x1B: "ESC", 0x7F: "DEL"}
 
 
@@ -180,8 +180,9 @@ class EncodingDamage(Rule):
     def _cablegate_quotes(text: str) -> Iterator[Diagnostic]:
         at = text.find("&")
         while at != -1:
-            m = _CG_QUOTE_RE.match(text, at) if not (at and text[at - 1].isalnum()) else None
-            if m is None:  # (not "AT&T", "Q&A", "&amp;")
+            m = _CG_QUOTE_RE.match(text, at) if not (at and text[at - 1].isalnum()) \
+                and _ENTITY_RE.match(text, at) is None else None
+            if m is None:  # (not "AT&T", "Q&A", "&quot;")
                 at = text.find("&", at + 1)
                 continue
             quoted = m.group(0)[1:-1]
