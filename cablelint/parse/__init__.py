@@ -26,6 +26,9 @@ from .lines import LineRegex
 _SMART_BOLD_RE = regex.compile(r"\*\*(?:MRN|Date/DTG):?\*\*")
 _SMART_LINE_RE = LineRegex(r"[ \t>|*+-]*(?:MRN|Date/DTG):?[ \t|]")
 _PRE_RE = regex.compile(r"<pre\b", re.IGNORECASE)
+# "</pre>" in any case: what `"</pre>" in text.lower()` found, without lower-casing a whole
+# page (no character outside ASCII lower-cases to one of these).
+_PRE_END_RE = regex.compile(r"</[Pp][Rr][Ee]>")
 # The web page's metadata cells, and the fields they become (origin "page").
 _PAGE_FIELDS = {"date": "WL_DATE", "classification": "PAGE_CLASSIFICATION",
                 "cable": "PAGE_REFID", "origin": "PAGE_ORIGIN"}
@@ -44,7 +47,7 @@ def detect(text: str) -> str:
     head = text[:20000]
     angle = "<" in text
     if angle and ("<pre" in text or "<PRE" in text) and _PRE_RE.search(text) and (
-        "</pre>" in text.lower()
+        "</pre>" in text or _PRE_END_RE.search(text)
     ):
         return "html"
     if (angle and "<b>From:</b>" in head) or (("MRN" in head or "Date/DTG" in head) and (

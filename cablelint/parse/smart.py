@@ -18,7 +18,7 @@ from .lines import LineRegex
 # leaves a SMART header ("MRN: 20 MEXICO 368"; plain labels are spelled as SMART prints them,
 # and "E.O:" as a 2023 cable prints it).
 _LABEL_RE = LineRegex(
-    r"""[ \t>]*(?=[<|*+#\-MDFAETCRSIX])(?:
+    r"""[ \t>]*+(?=[<|*+#\-MDFAETCRSIX])(?:
       <b>(?P<html>[A-Za-z][A-Za-z ]{0,20}):</b>[ \t]*(?P<hv>.*)
     | \|[ \t]*(?:\*\*)?(?P<tab>[A-Za-z][A-Za-z/. ]{0,24}):?(?:\*\*)?[ \t]*:?[ \t]*\|[ \t]*(?P<tv>[^|\n]*)\|
     | (?:[-*+][ \t]+)?\#{0,3}[ \t]*\*\*(?P<md>[A-Za-z][A-Za-z/. ]{0,24})(?::\*\*|\*\*:)[ \t]*(?P<mv>.*)
