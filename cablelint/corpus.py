@@ -14,12 +14,12 @@ import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from functools import cache
+from itertools import pairwise
 from operator import attrgetter
 from typing import Any, ClassVar, NamedTuple
 
 from . import regex
 from .engine import Diagnostic, Finding, Rule, make_fingerprint
-from .hashing import blake2b
 from .model import Cable, Furniture
 
 # "18 Mexico 307", "08 STATE 1234", "2008 BOGOTA 567": a year, a station, a serial.
@@ -44,7 +44,7 @@ class CableFacts(NamedTuple):
     #: Tells an exact copy among the cables of one ``normalised_hash``: a CRC-32 and the length
     #: of the text (equal texts parse alike, so they always share the ``normalised_hash``).
     text_hash: str
-    normalised_hash: str  # a strong digest of the normalised body: it alone groups the copies
+    normalised_hash: str  # 64 bits of checksums of the normalised body: it alone groups copies
     references: tuple[tuple[str, Place], ...]  # (MRN, where the cable cites it)
     container: str = ""  # for a cable of a container file: the file, and the cable's id
     cable: str = ""
@@ -111,23 +111,26 @@ def facts(cable: Cable) -> CableFacts:
             for m in _REF_MRN_RE.finditer(ref.value):
                 line, col = cable.locate(ref.start + m.start())
                 references.append((_normalise_mrn(*m.groups()), Place(line, col, m.group())))
-    data = _utf8(cable.text)
-    return CableFacts(cable.path, mrn, place, section, f"{len(data):x}-{zlib.crc32(data):08x}",
-                      _digest(_normalised(cable, data)), tuple(references))
+    data, body = _texts(cable)
+    return CableFacts(cable.path, mrn, place, section, _checksum(data),
+                      _checksum(body, zlib.adler32(body)), tuple(references))
+
+
+def _checksum(data: bytes, more: int | None = None) -> str:
+    """The length and CRC-32 of ``data``, and ``more`` (a second checksum of it), in hex. C
+    checksums cost a third of a cryptographic digest; with an Adler-32 too (64 bits), the
+    chance that a million cables hold two different texts of one checksum is about 10^-7."""
+    tail = "" if more is None else f"{more:08x}"
+    return f"{len(data):x}-{zlib.crc32(data):08x}{tail}"
 
 
 def _utf8(text: str) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
 
-def _digest(data: bytes) -> str:
-    return blake2b(data, digest_size=12).hexdigest()
-
-
-#: ASCII capitals to lower case and ASCII white space (as ``str.split`` knows it) to a space.
-_ASCII_SPACE = b"\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
-_ASCII_FOLD = bytes.maketrans(bytes(range(0x41, 0x5B)) + _ASCII_SPACE,
-                              bytes(range(0x61, 0x7B)) + b" " * len(_ASCII_SPACE))
+#: ASCII capitals to lower case; ASCII white space (as ``str.split`` knows it) deleted.
+_ASCII_SPACE = b" \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
+_ASCII_FOLD = bytes.maketrans(bytes(range(0x41, 0x5B)), bytes(range(0x61, 0x7B)))
 _ASCII = bytes(range(0x80))
 
 
@@ -135,35 +138,36 @@ def _start_of(item: Furniture) -> int:
     return item.start
 
 
-def _normalised(cable: Cable, data: bytes) -> bytes:
-    """The body without page furniture, whitespace collapsed and case folded, in UTF-8: two
-    copies of one cable, OCR'd or transcribed with other page breaks, come out the same.
-    (``data`` is the cable's text in UTF-8.)
+def _texts(cable: Cable) -> tuple[bytes, bytes]:
+    """The cable's text in UTF-8, and its body normalised: without page furniture and white
+    space, case folded, in UTF-8. Two copies of one cable, OCR'd or transcribed with other
+    line and page breaks, come out the same.
 
-    It is ``" ".join(body.split()).casefold()``, computed on bytes: the few distinct
-    non-ASCII characters are folded one by one (``str.casefold`` folds a character at a time,
-    and never into or out of white space), the ASCII ones by one ``translate``; then the
-    runs of spaces are cut at every double space, so that only the pieces between runs
-    become objects, not every word."""
+    The normalised body is ``"".join(body.split()).casefold()``, computed on bytes: the text
+    is cut where the body and its furniture start and end, each piece encoded once (the
+    pieces make both texts); one ``translate`` folds the ASCII capitals and deletes the ASCII
+    white space, then the few distinct non-ASCII characters left are folded one by one
+    (``str.casefold`` folds a character at a time, never into a capital or white space, and
+    white space into itself).
+    """
     text = cable.text
     start, end = cable.body_start, cable.body_end or len(text)
-    spans = []
+    cuts = [0, start]  # pieces between cuts: the head, then body parts and furniture by turns
     for item in sorted(cable.furniture, key=_start_of):
         if item.end <= start or item.start >= end:
             continue
-        spans.append((start, item.start))
         start = max(start, item.end)
-    spans.append((start, end))
-    if len(data) == len(text):  # ASCII: the offsets of the text are those of its bytes
-        body = b" ".join([data[s:e] for s, e in spans])
-    else:
-        body = _utf8(" ".join([text[s:e] for s, e in spans]))
+        cuts += (max(cuts[-1], item.start), start)
+    cuts += (max(start, end), len(text))
+    pieces = [_utf8(text[a:b]) for a, b in pairwise(cuts)]
+    data = b"".join(pieces)
+    body = b"".join(pieces[1::2]).translate(_ASCII_FOLD, _ASCII_SPACE)
+    if len(data) != len(text):  # (a character's case fold holds no capital and no space)
         for char in set(body.translate(None, _ASCII).decode("utf-8", "surrogatepass")):
-            folded = " " if char.isspace() else char.casefold()
+            folded = "" if char.isspace() else char.casefold()
             if folded != char:
                 body = body.replace(_utf8(char), _utf8(folded))
-    body = body.translate(_ASCII_FOLD)
-    return b" ".join(filter(None, map(bytes.strip, body.split(b"  "))))
+    return data, body
 
 
 class CorpusDiagnostic(NamedTuple):

@@ -2,7 +2,7 @@
 
 ``import hashlib`` loads OpenSSL's bindings (``_hashlib``), which costs a few milliseconds
 on every start; a pre-commit hook linting one file pays it each time. CPython ships its own
-SHA-1, SHA-256 and BLAKE2 modules, which give the same digests: they are used when present,
+SHA-1 and SHA-256 modules, which give the same digests: they are used when present,
 ``hashlib`` otherwise (a Python built without them).
 """
 
@@ -19,9 +19,5 @@ except ImportError:
         from _sha256 import sha256  # Python 3.11
     except ImportError:  # pragma: no cover
         from hashlib import sha256
-try:
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover
-    from hashlib import blake2b
 
-__all__ = ["blake2b", "sha1", "sha256"]
+__all__ = ["sha1", "sha256"]

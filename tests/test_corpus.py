@@ -68,6 +68,20 @@ def test_duplicate_cable_exact_and_after_normalisation(tmp_path: Path) -> None:
     ]
 
 
+def test_duplicate_cable_set_aside_white_space_joins_or_parts_words(tmp_path: Path) -> None:
+    # An OCR run that lost or added a space between words still copies the cable.
+    text = cable(552, body="A LONG PARAGRAPH ON THE TALKS.")
+    got = run(tmp_path, {"a.txt": text, "b.txt": text.replace("ON THE", "ONTHE"),
+                         "c.txt": text.replace("TALKS", "TAL KS"), "d.txt": cable(552)},
+              "duplicate-cable")
+    assert got == [
+        ("K002", "b.txt", 1, "this cable has the same text (once whitespace and page furniture "
+                             f"are set aside) as {tmp_path / 'a.txt'}"),
+        ("K002", "c.txt", 1, "this cable has the same text (once whitespace and page furniture "
+                             f"are set aside) as {tmp_path / 'a.txt'}"),
+    ]
+
+
 def test_duplicate_cable_of_one_length_tells_case_apart(tmp_path: Path) -> None:
     # Same length, same normalised text: only the text's own CRC tells the exact copy.
     text = cable(552, body="A LONG PARAGRAPH.")
