@@ -264,6 +264,14 @@ def _ends_sentence(line: str) -> bool:
     return not stripped or stripped[-1] in _SENTENCE_END
 
 
+def _has_lower(line: str) -> bool:
+    """Does ``line`` hold a lower-case character? (ASCII: one that upper-casing changes, a
+    C-speed test instead of a generator over every character.)"""
+    if line.isascii():
+        return line != line.upper()
+    return any(c.islower() for c in line)
+
+
 def _continues(before: str, after: str, pack: Mapping[str, Any]) -> bool:
     """Does ``after`` (the first line after a break) continue the sentence of ``before``?"""
     b = before.rstrip(" \t*_")
@@ -294,13 +302,13 @@ def _continues(before: str, after: str, pack: Mapping[str, Any]) -> bool:
     last_word = b.split()[-1]
     if not last_word.strip("xX"):
         return False  # a redaction ("xxxxx") may end a sentence as well as a word
-    if any(c.islower() for c in b):
+    if _has_lower(b):
         # mixed case: an upper-case word after a break continues only a sentence cut after
         # a lower-case word ("... have acquired" / "Nicaraguan citizenship ...")
         # ("C O R R E C T E D  C O P Y" after "... a diplomacy of" is a banner)
-        return last_word.isalpha() and last_word.islower() and any(c.islower() for c in a)
+        return last_word.isalpha() and last_word.islower() and _has_lower(a)
     # an all-capitals telegram: a long line cut mid-sentence, continued in capitals
-    return last_word[-1].isalnum() and not any(c.islower() for c in a) and len(words) >= 3
+    return last_word[-1].isalnum() and not _has_lower(a) and len(words) >= 3
 
 
 def _line_of(cable: Cable, offset: int) -> int:
@@ -527,7 +535,7 @@ class UnbalancedBrackets(Rule):
 
     def _check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
         text = cable.text
-        brackets = _Brackets.of(text)
+        brackets = _Brackets.of(cable)
         if brackets is None:
             return
         emoticons = tuple(_pack()["emoticons"])
@@ -609,12 +617,13 @@ class _Brackets(NamedTuple):
     balance: list[int]
 
     @classmethod
-    def of(cls, text: str) -> _Brackets | None:
-        """The brackets of ``text``; None if it has none. A parenthesis weighs +1 (opening)
-        or -1 (closing), a square bracket +/- ``len(text) + 1``: a range of the text sums
-        to 0 only when both kinds balance in it (its parentheses cannot sum to a multiple
-        of the heavier weight but 0)."""
-        every = sorted(_offsets(text, "(") + _offsets(text, ")") + _offsets(text, "[")
+    def of(cls, cable: Cable) -> _Brackets | None:
+        """The brackets of the cable's text; None if it has none. A parenthesis weighs +1
+        (opening) or -1 (closing), a square bracket +/- ``len(text) + 1``: a range of the
+        text sums to 0 only when both kinds balance in it (its parentheses cannot sum to a
+        multiple of the heavier weight but 0)."""
+        text = cable.text
+        every = sorted(offsets(cable, "(") + _offsets(text, ")") + _offsets(text, "[")
                        + _offsets(text, "]"))
         if not every:
             return None
@@ -633,6 +642,16 @@ class _Brackets(NamedTuple):
         """The offsets of every bracket between start and end, in text order."""
         every = self.every
         return every[bisect_left(every, start) : bisect_left(every, end)]
+
+
+def offsets(cable: Cable, char: str) -> list[int]:
+    """The offsets of ``char`` in the cable's text, in order (memoised: S004 and T003 read
+    those of "(", which one memchr-speed ``str.find`` each finds)."""
+    key = "offsets " + char
+    found: list[int] | None = cable.memo.get(key)
+    if found is None:
+        found = cable.memo[key] = _offsets(cable.text, char)
+    return found
 
 
 def _offsets(text: str, char: str) -> list[int]:
