@@ -97,8 +97,9 @@ class ParagraphSequence(Rule):
                 yield from self._numbers(cable, paras, [p.number for p in paras])
             for p in paras:
                 if p.subparagraphs:
-                    for sub, message in _subparagraph_problems(p.number, p.subparagraphs):
-                        if message.endswith("(1)") and "(1)" in cable.text[p.start : sub.start]:
+                    for sub, expected, message in _subparagraph_problems(p.number,
+                                                                         p.subparagraphs):
+                        if expected == "(1)" and "(1)" in cable.text[p.start : sub.start]:
                             # "... ranged from (1) to get attention;\n(2) to use ...": an
                             # inline list whose items after the first wrapped to a line start
                             continue
@@ -227,19 +228,21 @@ def _opens_new_run(cable: Cable, run: list[int], new: Paragraph) -> str:
 
 def _subparagraph_problems(
     parent: int, subs: Sequence[SubParagraph]
-) -> Iterator[tuple[SubParagraph, str]]:
-    """Check each run of one style; a run of an outer style resets the runs nested in it."""
+) -> Iterator[tuple[SubParagraph, str, str]]:
+    """Check each run of one style; a run of an outer style resets the runs nested in it.
+    Yields the subparagraph, the label expected there and the message."""
     if not subs:
         return
     order: list[str] = []  # styles by nesting depth, in order of first appearance
     runs: dict[str, list[SubParagraph]] = {}
 
-    def flush(style: str) -> Iterator[tuple[SubParagraph, str]]:
+    def flush(style: str) -> Iterator[tuple[SubParagraph, str, str]]:
         run = runs.pop(style, [])
         for i, kind, expected in sequence_problems([s.ordinal for s in run]):
             previous = run[i - 1].label if i else ""
             label = f"subparagraph {run[i].label} of paragraph {parent}"
-            yield run[i], describe(kind, label, _label(run[i], expected), previous)
+            want = _label(run[i], expected)
+            yield run[i], want, describe(kind, label, want, previous)
 
     for sub in subs:
         if sub.style not in order:
