@@ -157,6 +157,8 @@ def _csv(fh: IO[bytes]) -> Iterator[Record]:
     csv.field_size_limit(FIELD_LIMIT)
     text = io.TextIOWrapper(fh, encoding="utf-8", errors="surrogateescape", newline="")
     first = text.readline(1 << 20).lstrip("\ufeff")
+    while first and not first.strip():  # blank lines before the first row (a split dump)
+        first = text.readline(1 << 20)
     if not first.strip():
         raise ContainerError("empty CSV file: no cables")
     names = [n.strip().lower() for n in next(csv.reader([first]), [])]

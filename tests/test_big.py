@@ -333,6 +333,21 @@ def test_quotes_backslashes_and_crlf_survive_the_dump_dialect(tmp_path: Path) ->
     assert record.data.decode() == "R 041012Z FEB 09\r\n" + body
 
 
+def test_blank_lines_before_the_first_row_are_skipped(tmp_path: Path) -> None:
+    # cables.csv split into pieces (one file a post) keeps the line break before each row
+    target = tmp_path / "embassy.csv"
+    write_csv(target, [row_for(CAPETOWN, id="7"), row_for(CAPETOWN, id="8")])
+    target.write_bytes(b"\n\n" + target.read_bytes())
+    with target.open("rb") as fh:
+        records = list(containers.records(fh, str(target)))
+    assert [(r.cable, r.metadata["id"], r.error) for r in records] == [
+        ("09CAPETOWN204", "7", None), ("09CAPETOWN204", "8", None)]
+    blank = tmp_path / "blank.csv"
+    blank.write_bytes(b"\n \n")
+    with blank.open("rb") as fh, pytest.raises(containers.ContainerError, match="empty CSV"):
+        list(containers.records(fh, str(blank)))
+
+
 def test_a_csv_with_a_header_row_is_read_by_column_name(tmp_path: Path) -> None:
     target = tmp_path / "export.csv"
     row = row_for(CAPETOWN)
