@@ -132,6 +132,12 @@ def _record_lines(cable: Cable) -> None:
 
 def _parse_telegram(cable: Cable, end: int) -> None:
     body_start = telegram.parse_header(cable, 0, end)
+    inner = telegram.wrapped_header(cable, body_start, end)
+    if inner != -1:  # a printout's header over the telegram's: the telegram's counts
+        cable.fields.clear()
+        cable.banners.clear()
+        cable.partial_extract = False
+        body_start = telegram.parse_header(cable, inner, end)
     cable.body_start, cable.body_end = body_start, end
     scan_body(cable, body_start, end, dtg_origin="telegram")
     telegram.find_signature(cable, body_start, end)

@@ -14,18 +14,18 @@ from ..confusions import confusions
 from ..model import Cable, Field, new_part
 from .body import BANNER_WORDS, banner_level
 
-# Every kind of header line starts with a capital after the prefix: a line that has none
-# there is turned away before any kind is tried (and giving back characters of the prefix
-# costs one test each).
+# Every kind of header line starts with a capital after the prefix (or is a bare DTG line,
+# "061601Z MAY 78" in cables.csv): a line that has none there is turned away before any kind
+# is tried (and giving back characters of the prefix costs one test each).
 # (A web page's paragraph anchor "¶" may open a header line: WikiLeaks took "E. O. 11652"
 # for a lettered paragraph, "¶E. O. 11652: GDS".)
-_PREFIX = r"[ \t>#*¶]*(?=[A-Z])(?:(?:SIPDIS|SENSITIVE)[ \t]+(?=E)|)"
+_PREFIX = r"[ \t>#*¶]*(?=[A-Z]|\d{6}Z )(?:(?:SIPDIS|SENSITIVE)[ \t]+(?=E)|)"
 _HEADER_RE = regex.compile(  # a large pattern: cached between runs
     _PREFIX
     + r"""(?:
       (?P<routing>VZCZC\S*|(?:[ZOPRM]{1,2}\ )?RU[A-Z]{3,}(?:\ RU[A-Z]+)*|ZNR\ .*|ZNY\ .*|BT|ZZH)[ \t]*$
     | DE\ +(?P<DE>RU\w+\ +\#\S+\ +\d{7})
-    | (?P<prec>[ZOPR](?:\ [ZOPR])?)\ +(?P<DTG>(?=(?:[OIl|SB\ ]*\d){3})[\dOIl|SB](?:\ ?[\dOIl|SB]){5}\ ?Z(?:\b|(?=[A-Z]{3}\d)).*)
+    | (?:(?P<prec>[ZOPR](?:\ [ZOPR])?)\ +|(?=\d{6}Z\ [A-Z]{3}\ \d{2}[ \t]*$))(?P<DTG>(?=(?:[OIl|SB\ ]*\d){3})[\dOIl|SB](?:\ ?[\dOIl|SB]){5}\ ?Z(?:\b|(?=[A-Z]{3}\d)).*)
     | FM\ +(?P<FM>\S.*)
     | TO\ +(?P<TO>\S.*)
     | INFO\ +(?P<INFO>\S.*)
@@ -127,7 +127,7 @@ def parse_header(cable: Cable, start: int, end: int, origin: str = "telegram") -
             _add(cable, kind, m, pos, origin)
         elif kind != "routing":
             _add(cable, kind, m, pos, origin)
-            if kind == "DTG":
+            if kind == "DTG" and m.start("prec") >= 0:  # (cables.csv has bare DTG lines)
                 _add_span(cable, "PRECEDENCE", "precedence", m.start("prec"), m.end("prec"),
                           pos, origin)
         if kind == "SUBJECT":
@@ -159,6 +159,29 @@ def _add_glued(cable: Cable, glued: re.Match[str], line_start: int, origin: str)
 
 # An E.O. line run onto the end of an address line of the header by extraction.
 _GLUED_EO_RE = regex.compile(r"(?<=\S) E\.O\. (?P<EO>\d{5}\b.*)")
+
+
+# A printout that wraps the telegram (a State database's: "TELEGRAM  June 03, 2003", "To:",
+# "Action:", "From:", "TAGS:", "Subject:", "Ref:" over a rule of underscores) gives the
+# header read from the top: the telegram's own header, a DTG line and its FM line, follows
+# it before the first paragraph.
+_EMBEDDED_DTG_RE = regex.compile(r"^[ \t]*[ZOPR](?: [ZOPR])? \d{6}Z [A-Z]{3} \d{2}[ \t]*\nFM ",
+                                 re.MULTILINE)
+_FIRST_PARA_RE = regex.compile(r"^[ \t]*(?:¶|)1\.[ \t]", re.MULTILINE)
+
+
+def wrapped_header(cable: Cable, body_start: int, end: int) -> int:
+    """Where the telegram's own header starts when a printout's header was read in its place
+    (no DTG, FM or TO line, and a DTG line with its FM line below, before paragraph 1);
+    -1 when not so."""
+    if cable.first("DTG") or cable.first("FM") or cable.first("TO"):
+        return -1
+    text = cable.text
+    if "FM " not in text:
+        return -1
+    para = _FIRST_PARA_RE.search(text, body_start, end)
+    m = _EMBEDDED_DTG_RE.search(text, body_start, end if para is None else para.start())
+    return -1 if m is None else m.start()
 
 
 # A label that OCR damaged ("SUBJFCT:", "T4GS:"), read as the label it is; the
