@@ -65,7 +65,8 @@ class ParagraphSequence(Rule):
     number out of order means paragraphs were merged, split or re-ordered on the way into the
     corpus. The finding is at the number of the paragraph that breaks the run. Lettered and
     numbered subparagraphs (``A.``, ``B.``; ``(1)``, ``(2)``; ``(a)``, ``(b)``) get the same
-    check within their paragraph. A cable that declares itself a partial extract may start at
+    check within their paragraph; an interview's ``Q.`` and ``A.`` and a ``c.`` (circa) before
+    a number are no letters. A cable that declares itself a partial extract may start at
     any number.
 
     Failing::
@@ -238,6 +239,8 @@ def _subparagraph_problems(
 
     def flush(style: str) -> Iterator[tuple[SubParagraph, str, str]]:
         run = runs.pop(style, [])
+        if style == "letter." and run[0].ordinal == _Q and {s.ordinal for s in run} <= _QA:
+            return  # an interview's questions and answers ("Q. ...", "A. ..."), not letters
         for i, kind, expected in sequence_problems([s.ordinal for s in run]):
             previous = run[i - 1].label if i else ""
             label = f"subparagraph {run[i].label} of paragraph {parent}"
@@ -253,6 +256,10 @@ def _subparagraph_problems(
         runs.setdefault(sub.style, []).append(sub)
     for style in order:
         yield from flush(style)
+
+
+_Q = ord("Q") - 64
+_QA = frozenset({_Q, ord("A") - 64})
 
 
 def _label(sub: SubParagraph, ordinal: int) -> str:

@@ -252,7 +252,8 @@ def scan_body(
                 slot = read_slot(text, m.end(), len(text) if line_end == -1 else line_end)
                 sub = _subparagraph(m["sublabel"], m.start("sublabel"), slot)
                 ambiguous = sub.label in _MARKING_LABELS or (
-                    sub.label in _ROMAN_LABELS and numbers_in_roman())
+                    sub.label in _ROMAN_LABELS and numbers_in_roman()) or (
+                    sub.label == "c." and _CIRCA_RE.match(text, m.end()) is not None)
                 if ambiguous and not (
                     subs and subs[-1].style == sub.style and subs[-1].ordinal == sub.ordinal - 1
                 ):
@@ -346,6 +347,8 @@ _FURNITURE_KIND = {
 
 
 _MARKING_LABELS = frozenset({"(C)", "(S)", "(U)"})
+# "c." before a number is circa ("c. 9:00 am  Depart via milair", a schedule's line).
+_CIRCA_RE = regex.compile(r"[ \t]+\d")
 # Single letters that are roman numerals, in a cable that numbers something "II." or "iv.".
 _ROMAN_LABELS = frozenset({"I.", "V.", "X.", "i.", "v.", "x.", "(i)", "(v)", "(x)", "(I)",
                            "(V)", "(X)"})
