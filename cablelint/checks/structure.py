@@ -43,6 +43,7 @@ _SENTENCE_END = ".:;!?"
 _CLOSERS = "\"')]”’*_"
 _LABEL_RE = regex.compile(r"(?:[A-Za-z]{1,3}|\d{1,2})[.)][ \t]|\([A-Za-z0-9]{1,3}\)[ \t]")
 _MD_LEAD = " \t>*_"
+_CLOCK_RE = regex.compile(r"\d{1,2}:\d{2}\b")  # a time of day opening a line
 _NON_SPACE_RE = regex.compile(r"\S")
 
 
@@ -286,6 +287,8 @@ def _continues(before: str, after: str, pack: Mapping[str, Any]) -> bool:
     words = a.split()
     if _LABEL_RE.match(a):
         return False  # a list item: "a. ...", "ii) ...", "(1) ..."
+    if _CLOCK_RE.match(a) and _CLOCK_RE.match(before.lstrip(_MD_LEAD)):
+        return False  # a schedule's next entry: "9:00 am  Depart ..." / "9:45 am  Arrive ..."
     if a[0].islower():
         # "... showed some progress on" / "trafficking in persons ..." (one word will do:
         # "... detention times" / "varied):", but not a redaction "xxxxx" or a URL)
