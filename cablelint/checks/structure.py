@@ -38,7 +38,8 @@ _SECTION_LINE_RE = regex.compile(
     r"|C O N F I D E N T I A L|S E C R E T)(?://?[A-Z]+)? +SECTION +0*(?:[2-9]|[1-9]\d) +OF +\d+"
     r"(?: +(?:\[\[)?[A-Z][A-Z.'-]*(?:\|\|\d+\]\])?){1,4} +\d{1,7})")
 _PAGE_KINDS = {"page-header": "page header", "page-number": "page number",
-               "release-stamp": "release stamp", "banner": "banner"}
+               "release-stamp": "release stamp", "banner": "banner",
+               "routing": "routing block"}
 _SENTENCE_END = ".:;!?"
 _CLOSERS = "\"')]”’*_"
 _LABEL_RE = regex.compile(r"(?:[A-Za-z]{1,3}|\d{1,2})[.)][ \t]|\([A-Za-z0-9]{1,3}\)[ \t]")
@@ -277,6 +278,8 @@ def _continues(before: str, after: str, pack: Mapping[str, Any]) -> bool:
     """Does ``after`` (the first line after a break) continue the sentence of ``before``?"""
     b = before.rstrip(" \t*_")
     a = after.lstrip(_MD_LEAD)
+    if a.startswith("[["):  # a HistoryLab annotation: "[[GERMAN ||7]] CAPITAL MARKET ..."
+        a = a.lstrip("[")
     if not b or not a or _ends_sentence(b):
         return False
     if b[-1] in _CLOSERS and not (a[0].islower() and b[-1] == ")"):
@@ -394,7 +397,9 @@ class PageFurniture(Rule):
     body of a plain-text telegram (or HistoryLab body text) after page 1, and page numbers
     (``Page 3 of 7``) anywhere in its body; a page stamp inside a line of text; a later
     section's classification line (``S E C R E T SECTION 2 OF 2 KABUL 3173``) inside the
-    body, where the sections of a long telegram were joined with their headers. Not
+    body, where the sections of a long telegram were joined with their headers; the
+    section's routing block there (``FM``, ``TO``, ``INFO`` and addressee lines) is furniture
+    of the break it makes. Not
     reported: the furniture between paragraphs of a paged FOIA transcription (every page of
     it looks so; the transcription keeps its pages on purpose) and the top and bottom
     banners. The fix deletes the furniture (safe for a lone telegram page header line).
@@ -440,10 +445,10 @@ class PageFurniture(Rule):
         if cable.format in ("telegram", "html", "historylab") and options.get("page_headers", True):
             yield from self._page_headers(cable, reported)
         yield from self._inline_stamps(cable)
-        yield from self._section_headers(cable)
+        yield from self._section_headers(cable, reported)
 
     @staticmethod
-    def _section_headers(cable: Cable) -> Iterator[Diagnostic]:
+    def _section_headers(cable: Cable, reported: set[int]) -> Iterator[Diagnostic]:
         """The classification line of a later section ("S E C R E T SECTION 2 OF 2 KABUL
         3173") inside the body: the sections were joined with their headers left in."""
         text = cable.text
@@ -452,6 +457,8 @@ class PageFurniture(Rule):
         if first == -1 or (first < start and text.find("SECTION", start) == -1):
             return
         for m in _SECTION_LINE_RE.finditer(text, start, cable.body_end or len(text)):
+            if m.start() in reported or text.rfind("\n", 0, m.start()) + 1 in reported:
+                continue  # the end of a routing block reported as splitting a paragraph
             yield Diagnostic(m.start("line"), m.end("line"),
                              f"section header '{_quote(m['line'])}' is left in the body text")
 

@@ -63,8 +63,7 @@ _LINE_RE = FilteredLineRegex(
     # The number may run into a HistoryLab annotation: "1.[[ LEGAL COMITE || 10 ]] ...".
     # An optional group is written (?:X|), which the regex engine runs faster than (?:X)?.
     # A letter label followed by another ("H. M. McCoy", a signature's initials) is no
-    # subparagraph. A page header may carry the routing indicator and the classification
-    # line instead of the DTG ("PAGE 02 RUFTWPA1266 C O N F I D E N T I A L ADANA 0290").
+    # subparagraph.
     r"""
       (?=[ \t\f\v>#*]*[¶\ufffd&\d])(?P<para>(?P<pp>[ \t\f\v]*(?:>[> \t]*|)(?:\#{1,6}[ \t]+|)(?:\*\*|))(?:(?P<sign>¶|\ufffd|&para;)|)[ \t]*(?P<num>\d{1,3})\.(?:\*\*|)(?=[ \t(]|\[\[|$))
     | (?=[ \t>*#~_]*(?:<center>|)[ \t*~_]*[UCSTLO])(?P<banner>[ \t>*#~_]*(?:<center>|)[ \t*~_]*(?P<bw>"""
@@ -273,6 +272,11 @@ def scan_body(
             cable.headings.append(new_part(Heading, (heading_text, pos, m.end(), slot)))
     if open_para is not None:
         close(min(body_end, len(text)))
+    if cable.format != "smart" and text.find("\nTO ", body_start, body_end) != -1:
+        blocks = [b for b in _routing_blocks(text, body_start, body_end) if not cable.quoted(b[0])]
+        if blocks:
+            furniture.extend(new_part(Furniture, ("routing", a, b)) for a, b in blocks)
+            furniture.sort(key=lambda f: f.start)
 
 
 # Each pattern starts with its literal, so that the regex engine finds it at literal speed; each
@@ -335,6 +339,61 @@ def find_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
         quotes.append((b_start, close[1]))
         pos = close[1]
     return quotes
+
+
+# A later section's routing block left inside the body where the sections of a long telegram
+# were joined (CFPF, HistoryLab): "FM USMISSION OECD PARIS", "TO SECSTATE WASHDC IMMEDIATE
+# 6155", "INFO AMEMBASSY ANKARA" and one addressee a line, then (often) the section's
+# classification line. Its lines are furniture, each on its own; the HistoryLab annotations
+# ("[[AMEMBASSY [[ATHENS || 39]] ||27]]") are read through.
+_TO_LINE_RE = regex.compile(r"^TO +\S", re.MULTILINE)
+_ADDRESSEE_RE = regex.compile(
+    r"(?:AMEMBASSY|AMCONSUL|AMCONGEN|USMISSION|USDEL|USLO|USINT|USEC|USNATO|USCINC|SECSTATE"
+    r"|SECDEF|CINC|COMUS|JCS|DIA|CIA|NSC|WHITE HOUSE)\b[A-Z0-9 .,/&'()-]*")
+_ROUTING_SECTION_RE = regex.compile(
+    r"(?:UNCLAS(?:SIFIED)?|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE|C O N F I D E N T I A L"
+    r"|S E C R E T)(?://?[A-Z]+)? +SECTION +\d+ +OF +\d+ +[A-Z0-9 .'-]*")
+_ANNOTATION_RE = regex.compile(r"\[\[|\]\]|\|\|[ \t]*\d+[ \t]*")
+
+
+def _plain(line: str) -> str:
+    """A line without its HistoryLab annotations' brackets and entity numbers."""
+    return " ".join(_ANNOTATION_RE.sub(" ", line).split()) if "[[" in line else line.strip()
+
+
+def _routing_blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The routing lines of later sections inside the body: a TO line after a FM line (or
+    after an addressee whose FM was run onto the end of the line before it), with the INFO
+    and addressee lines after it and a section's classification line ending them."""
+    found: list[tuple[int, int]] = []
+    for m in _TO_LINE_RE.finditer(text, start, end):
+        to = m.start()
+        if found and to < found[-1][1]:
+            continue
+        prev = text.rfind("\n", start, to - 1) + 1
+        if prev <= start:
+            continue
+        before = _plain(text[prev : to - 1])
+        if before.startswith("FM "):
+            first = prev
+        elif _ADDRESSEE_RE.fullmatch(before) and text[start : prev - 1].rstrip().endswith(" FM"):
+            first = prev  # "... IN THE FM" / "AMEMBASSY BONN" / "TO SECSTATE WASHDC"
+        else:
+            continue
+        lines = [(first, to - 1), ]
+        pos = to
+        while pos < end:
+            nl = text.find("\n", pos, end)
+            line_end = end if nl == -1 else nl
+            line = _plain(text[pos:line_end])
+            if not (line.startswith(("TO ", "INFO ")) or _ADDRESSEE_RE.fullmatch(line)):
+                if _ROUTING_SECTION_RE.fullmatch(line):
+                    lines.append((pos, line_end))
+                break
+            lines.append((pos, line_end))
+            pos = line_end + 1
+        found.extend(lines)
+    return found
 
 
 _FURNITURE_KIND = {
