@@ -57,6 +57,10 @@ _DASH_BEFORE = frozenset(",.;:'\"\u201d\u2019")
 # Cablegate's quotation marks lost in a character-set conversion: "&" for the opening one,
 # "8" for the closing one, on the same line ("&friends,8", "&Iran Telecom is taking over!8").
 _CG_QUOTE_RE = regex.compile(r"&(?=[A-Za-z])[^&\n]{0,300}?[^\s\d$]8(?![0-9A-Za-z])")
+# Cablegate's apostrophe lost in the same conversion: a comma glued between a word and its
+# ending ("country,s", "Museveni,s", "don,t", "we,ll"); "b,d" (reasons 1.4 b,d) ends in none.
+_CG_APOSTROPHE_RE = regex.compile(r"(?<=[A-Za-z]{2}),(?:s|ll|ve|re)(?![A-Za-z0-9])"
+                                  r"|(?<=[A-Za-z]n),t(?![A-Za-z0-9])")
 _C0_NAMES = {0: "NUL", 0x1B: "ESC", 0x7F: "DEL"}
 
 
@@ -108,6 +112,10 @@ class EncodingDamage(Rule):
     (safe); a C1 control character is the cp1252 character that Latin-1 misread (unsafe);
     a replacement character has lost what it stood for (no fix). U+FFFD where a paragraph
     sign stood (``\ufffd1.``, what some Cablegate extractions hold) is reported once per cable.
+    Cablegate's own conversion lost the curly marks: ``&`` and ``8`` for quotation marks
+    (``&friends,8``), ``)`` between words for a dash (``Prime Minister ) Francois Fillon``),
+    a comma glued between a word and its ending for an apostrophe (``the country,s economy``,
+    ``don,t``); each has an unsafe fix back to the mark.
 
     In a web page the page's own entities are decoded by the parser: an entity left in the
     cable's text was escaped twice in the page (``&amp;quot;``); its fix is written into the
@@ -141,6 +149,8 @@ class EncodingDamage(Rule):
             yield from self._cablegate_quotes(text)
         if " )" in text:
             yield from self._cablegate_dashes(text)
+        if ",s" in text or ",t" in text or ",ll" in text or ",ve" in text or ",re" in text:
+            yield from self._cablegate_apostrophes(text)
         if text.isascii():
             if text.encode("ascii").translate(None, _ALLOWED_BYTES):
                 yield from self._controls(text)
@@ -209,6 +219,19 @@ class EncodingDamage(Rule):
                                      "lost in a character-set conversion (Cablegate's damage)",
                                      Fix("--", close, close + 1, False))
             at = text.find(" )", close)
+
+    @staticmethod
+    def _cablegate_apostrophes(text: str) -> Iterator[Diagnostic]:
+        """Cablegate's apostrophe lost in the same conversion, a comma glued between a word
+        and its ending: "the country,s economy", "we don,t"."""
+        for m in _CG_APOSTROPHE_RE.finditer(text):
+            at = m.start()
+            start = at
+            while start > 0 and at - start < 30 and text[start - 1].isalpha():
+                start -= 1
+            yield Diagnostic(at, at + 1, f"'{text[start:m.end()]}': ',' stands for an "
+                             "apostrophe lost in a character-set conversion (Cablegate's "
+                             "damage)", Fix("\u2019", at, at + 1, False))
 
     def _replacements(self, cable: Cable) -> Iterator[Diagnostic]:
         text = cable.text
