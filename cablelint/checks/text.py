@@ -211,13 +211,21 @@ class EncodingDamage(Rule):
         while at != -1:
             close = at + 1
             before, after = text[at - 1 : at], text[close + 1 : close + 3]
+            line_start = text.rfind("\n", 0, at) + 1
             if before and (before.isalpha() or before in _DASH_BEFORE) and (
                     after[:1] == "-" or (after[:1] == " " and after[1:].isalpha())):
-                window = text[text.rfind("\n", 0, at) + 1 : at]  # (its line)
-                if window.count("(") <= window.count(")"):  # it closes no parenthesis
-                    yield Diagnostic(close, close + 1, "')' between words stands for a dash "
-                                     "lost in a character-set conversion (Cablegate's damage)",
-                                     Fix("--", close, close + 1, False))
+                window = text[line_start:at]  # (its line)
+            elif before.isalpha() and _wrapped_after(text, close + 1):
+                # the ')' ends a wrapped line ("a modern government ) \ntaking"): a '('
+                # opened on a line before in its block would be the one it closes
+                window = text[_block_start(text, line_start) : at]
+            else:
+                window = None
+            if window is not None and window.count("(") <= window.count(")"):
+                # it closes no parenthesis
+                yield Diagnostic(close, close + 1, "')' between words stands for a dash lost "
+                                 "in a character-set conversion (Cablegate's damage)",
+                                 Fix("--", close, close + 1, False))
             at = text.find(" )", close)
 
     @staticmethod
@@ -313,6 +321,25 @@ def _find_all(text: str, needle: str) -> Iterator[int]:
     while pos != -1:
         yield pos
         pos = text.find(needle, pos + 1)
+
+
+def _wrapped_after(text: str, at: int) -> bool:
+    """Does the line end at ``at`` (blanks only before its line break) and the next line go
+    on with a word, as a wrapped sentence does?"""
+    end = text.find("\n", at)
+    return end != -1 and not text[at:end].strip(" \t") and text[end + 1 : end + 2].isalpha()
+
+
+def _block_start(text: str, line_start: int) -> int:
+    """The start of the block of lines that holds the line at ``line_start``: the line after
+    the last blank-looking one before it (a web page's blank lines hold a space)."""
+    start = line_start
+    while start > 0:
+        prev = text.rfind("\n", 0, start - 1) + 1
+        if not text[prev : start - 1].strip(" \t"):
+            break
+        start = prev
+    return start
 
 
 def _spacer(entity: str, before: str, after: str) -> bool:
