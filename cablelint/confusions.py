@@ -108,7 +108,7 @@ class Confusions:
         """The misspellings that occur in ``text`` (a header value) as whole tokens."""
         return {t.decode() for t in self.anywhere_bytes.intersection(word_tokens(text))}
 
-    def find(self, text: str) -> Found:
+    def find(self, text: str, runs: list[bytes] | None = None) -> Found:
         """The misspellings, split words and digit readings that stand in ``text`` as whole
         tokens: what :meth:`found_anywhere`, the keys of :attr:`spaced` and
         :meth:`digit_readings` find among all the tokens of ``text``, at a fraction of the cost.
@@ -117,8 +117,9 @@ class Confusions:
         intersection, so lower-case prose costs only its translation and no token is looked
         at in Python; Python looks only at the few runs found, and checks that each word
         stands in the text as a whole token (a run may be part of a token with lower-case
-        letters)."""
-        runs = upper_runs(text)
+        letters). ``runs``: the text's upper-case runs, when the caller has them."""
+        if runs is None:
+            runs = upper_runs(text)
         if self.texts_read[0] < SPELLINGS_AFTER:  # a few texts: no 90,000 spellings to load
             self.texts_read[0] += 1
             hits = self.word_keys.intersection(runs).union(

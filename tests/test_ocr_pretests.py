@@ -13,3 +13,31 @@ def test_digit_between_small_agrees_with_the_pattern(text: str) -> None:
     assert _digit_between_small(text) == bool(_LOWER_DIGIT_RE.search(text))
     assert _digit_between_small(f"UNCLASSIFIED {text} END") == bool(
         _LOWER_DIGIT_RE.search(f"UNCLASSIFIED {text} END"))
+
+
+@pytest.mark.parametrize("text", [
+    "MEXICQ\x01AMEMBASSV", "AMEMBASSV\x7fX", "CONFIDENTIAL\x85MEXICQ", "MEXICQÃ©X", "âMEXICQ",
+    "MEXICQ’s word", "MEXlCO and \u2019MEXICQ\u201d", "\ud800MEXICQ", "rnOSCOW\x0bTAGS", "a\rB",
+    "UNC LASSIFIED\x00", "plain text, no capitals", "",
+])
+def test_marked_runs_split_as_the_upper_case_runs(text: str) -> None:
+    """The bytes T001 splits and T002 reads its marks in give the same runs as
+    ``upper_runs`` (a mark that ``bytes.split`` did not take for white space would join two
+    runs into one), and the marks say what the text holds."""
+    from cablelint.checks.textbytes import (
+        ALLOWED_BYTES,
+        CONTROL_MARK,
+        LEAD_MARK,
+        MOJIBAKE_LEADS,
+        marked_runs,
+    )
+    from cablelint.confusions import upper_runs
+    from cablelint.model import Cable
+    from cablelint.source import TextMap
+
+    cable = Cable("case.txt", "telegram", text, TextMap(text))
+    marked = marked_runs(cable)
+    assert marked.split() == upper_runs(text)
+    latin1 = text.encode("latin-1", "ignore")
+    assert (CONTROL_MARK in marked) == bool(latin1.translate(None, ALLOWED_BYTES))
+    assert (LEAD_MARK in marked) == any(c in text for c in MOJIBAKE_LEADS)

@@ -12,6 +12,7 @@ from ..confusions import TOKEN_RE, Confusions, confusions, token_char
 from ..engine import Diagnostic, Fix, Rule
 from ..markings import vocabulary
 from ..model import Cable, Field, Heading, MarkingSlot, Paragraph, word_tokens
+from .textbytes import marked_runs
 
 # Getters of named-tuple fields by position (C speed, no attribute look-up).
 _LABEL = itemgetter(Field._fields.index("label"))
@@ -144,7 +145,7 @@ class OcrConfusion(Rule):
     def _check(self, cable: Cable) -> Iterator[Diagnostic]:
         table = confusions()
         text = cable.text
-        found = table.find(text)
+        found = table.find(text, marked_runs(cable).split())
         misread: dict[str, tuple[str, bool]] = {}
         if found.offsets:  # rare: most cables have no misreading
             misread = {word: table.anywhere[word] for word in found.anywhere}

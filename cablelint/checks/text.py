@@ -12,6 +12,7 @@ from ..engine import Diagnostic, Fix, Rule
 from ..model import Cable
 from ..packs import load_pack
 from .structure import offsets
+from .textbytes import CONTROL_MARK, LEAD_MARK, MOJIBAKE_LEADS, marked_runs
 
 # -- encoding-damage ----------------------------------------------------------------------
 
@@ -30,17 +31,8 @@ _MOJIBAKE_RE = regex.compile(
 )
 # What is left of a sequence cut short ("â€" without its third byte).
 _PARTIAL_RE = regex.compile(f"[\u00c2-\u00f4][{_CONT}]")
-# The lead characters that start almost all real damage: Latin-1 letters and signs (Ã, Â),
-# punctuation (â), Latin Extended (Å, Ä), Greek (Î, Ï), Cyrillic (Ð, Ñ), Hebrew (×), Arabic
-# (Ø, Ù), Vietnamese (á), the byte-order mark (ï). Each is looked for with ``in`` (C speed).
-_MOJIBAKE_LEADS = "ÃÂâÅÄÐÑØÙÎÏ×ïá"
-# Bytes that are no control character (in ASCII or Latin-1): printable, tab, line feed,
-# form feed.
-_ALLOWED_BYTES = bytes(range(0x20, 0x7F)) + b"\t\n\x0c" + bytes(range(0xA0, 0x100))
-# The mojibake leads as Latin-1 bytes, and the allowed bytes but them.
-_LEADS = [(c, c.encode("latin-1")) for c in _MOJIBAKE_LEADS]
-_LEAD_BYTES = _MOJIBAKE_LEADS.encode("latin-1")
-_PLAIN_BYTES = bytes(b for b in _ALLOWED_BYTES if b not in _LEAD_BYTES)
+# The mojibake leads (each looked for with ``in``, C speed): see textbytes.
+_LEADS = tuple(MOJIBAKE_LEADS)
 # The cp1252 punctuation among the continuation characters: "É”" is an accented capital
 # closing a quotation, not a damaged UTF-8 sequence.
 _PUNCTUATION = frozenset("‚„…†‡‹›‘’“”•–—")
@@ -153,19 +145,18 @@ class EncodingDamage(Rule):
             yield from self._cablegate_dashes(text)
         if cable.format in _CABLEGATE_FORMATS:  # (a SMART cable never went through it)
             yield from self._cablegate_apostrophes(text)
+        # control characters and mojibake leads are marked in the bytes T001 splits too
+        marked = marked_runs(cable)
         if text.isascii():
-            if text.encode("ascii").translate(None, _ALLOWED_BYTES):
+            if CONTROL_MARK in marked:
                 yield from self._controls(text)
             return
         if "\ufffd" in text:
             yield from self._replacements(cable)
-        # Latin-1 bytes keep C0, DEL and C1 as bytes of their own, and the mojibake leads:
-        # what is left of them without the plain bytes tells both (one C-speed pass).
-        rest = text.encode("latin-1", "ignore").translate(None, _PLAIN_BYTES)
-        leads = [c for c, b in _LEADS if b in rest]
+        leads = [c for c in _LEADS if c in text] if LEAD_MARK in marked else []
         if leads:
             yield from self._mojibake(text, leads)
-        if rest.translate(None, _LEAD_BYTES):
+        if CONTROL_MARK in marked:
             yield from self._controls(text)
 
     def _entities(self, cable: Cable) -> Iterator[Diagnostic]:
