@@ -107,8 +107,12 @@ class OcrConfusion(Rule):
         for d in self._check(cable):
             reported.add(d.start)
             yield d
-        yield from self._lower_l(cable.text, reported)
-        yield from self._digit_in_lower(cable.text, reported)
+        text = cable.text
+        # (the runs lost no lower-case letter: there is no l and no small letter to test)
+        if len(marked_runs(cable)) == len(text):
+            return
+        yield from self._lower_l(text, reported)
+        yield from self._digit_in_lower(text, reported)
 
     @classmethod
     def _digit_in_lower(cls, text: str, reported: set[int]) -> Iterator[Diagnostic]:
@@ -132,7 +136,7 @@ class OcrConfusion(Rule):
         """An upper-case word with a lower-case l in it is an OCR misreading of I, known
         word or not: ``EXTRADlTION``, ``lNTERNATIONAL``. A rare pair of characters: one
         C-speed search in most cables."""
-        m = _L_PAIR_RE.search(text)
+        m = _L_PAIR_RE.search(text) if "l" in text else None  # (memchr, where sre steps)
         while m is not None:
             start, end = _word_around(text, m.start(), m.end(), "|")
             word = text[start:end]
