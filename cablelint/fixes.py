@@ -199,7 +199,7 @@ def _stored_span(cable: Cable, fix: Fix) -> tuple[int, int, str] | None:
 def _page_span(cable: Cable, textmap: MappedTextMap, fix: Fix) -> tuple[int, int, str] | None:
     import html
 
-    from .parse.html import _MARKUP_RE, _unmark
+    from .parse.html import _MARKUP_RE, Origins, _unmark
 
     assert textmap.raw is not None
     page, origins = textmap.raw.text, textmap.origins
@@ -216,7 +216,7 @@ def _page_span(cable: Cable, textmap: MappedTextMap, fix: Fix) -> tuple[int, int
         end = entity.end() if entity else last + 1
         region = page[start:end]
         parts: list[str] = []
-        _unmark(page, start, end, parts, [])
+        _unmark(page, start, end, parts, Origins())
         if "<" in region or "".join(parts) != cable.text[fix.start : fix.end]:
             return None
     return start, end, html.escape(fix.replacement, quote=False)

@@ -10,6 +10,7 @@ than UTF-8, CR and CRLF line ends. :func:`decode` never raises; it says what it 
 
 import codecs
 from bisect import bisect_right
+from collections.abc import Sequence
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -173,7 +174,7 @@ class MappedTextMap(TextMap):
 
     __slots__ = ("raw", "origins")
 
-    def __init__(self, text: str, raw: TextMap, origins: list[int]) -> None:
+    def __init__(self, text: str, raw: TextMap, origins: Sequence[int]) -> None:
         super().__init__(text)
         self.raw = raw
         self.origins = origins

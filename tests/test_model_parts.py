@@ -18,7 +18,8 @@ from conftest import SAMPLES
 def test_every_part_has_every_field(path: Path) -> None:
     cable = parse_bytes(str(path), path.read_bytes())
     parts = [*cable.fields, *cable.paragraphs, *cable.headings, *cable.furniture,
-             *(p.slot for p in cable.paragraphs), *(h.slot for h in cable.headings)]
+             *(p.slot for p in cable.paragraphs), *(h.slot for h in cable.headings),
+             *(s for p in cable.paragraphs for s in p.subparagraphs)]
     for part in parts:
         assert len(part) == len(type(part)._fields), f"{type(part).__name__} {part!r}"
         assert part == type(part)(*part), "equal to the part made the ordinary way"

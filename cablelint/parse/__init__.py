@@ -26,6 +26,7 @@ from .lines import LineRegex
 _SMART_BOLD_RE = regex.compile(r"\*\*(?:MRN|Date/DTG):?\*\*")
 _SMART_LINE_RE = LineRegex(r"[ \t>|*+-]*(?:MRN|Date/DTG):?[ \t|]")
 _PRE_RE = regex.compile(r"<pre\b", re.IGNORECASE)
+_PRE_LITERALS = ("<pre", "<PRE")
 # "</pre>" in any case: what `"</pre>" in text.lower()` found, without lower-casing a whole
 # page (no character outside ASCII lower-cases to one of these).
 _PRE_END_RE = regex.compile(r"</[Pp][Rr][Ee]>")
@@ -46,9 +47,7 @@ def detect(text: str) -> str:
     # (a C memchr), since a telegram has no "<" and no "@".
     head = text[:20000]
     angle = "<" in text
-    if angle and ("<pre" in text or "<PRE" in text) and _PRE_RE.search(text) and (
-        "</pre>" in text or _PRE_END_RE.search(text)
-    ):
+    if angle and _pre_tag(text) and ("</pre>" in text or _PRE_END_RE.search(text)):
         return "html"
     if (angle and "<b>From:</b>" in head) or (("MRN" in head or "Date/DTG" in head) and (
         _SMART_BOLD_RE.search(head) or any(_SMART_LINE_RE.finditer(head))
@@ -67,6 +66,20 @@ def detect(text: str) -> str:
         if hits == 2:
             return "telegram"
     return "unknown"
+
+
+def _pre_tag(text: str) -> bool:
+    """Is there a ``<pre`` tag (in any case) in a text that holds "<pre" or "<PRE"? The tag
+    is tried where the literal stands first: the case-blind search has no literal to start
+    from and tries every character before the tag."""
+    found = False
+    for literal in _PRE_LITERALS:
+        at = text.find(literal)
+        if at != -1:
+            if _PRE_RE.match(text, at):
+                return True
+            found = True
+    return found and _PRE_RE.search(text) is not None
 
 
 def parse_bytes(path: str, data: bytes) -> Cable:

@@ -242,8 +242,8 @@ def scan_body(
             if dtg_origin and not cable.quoted(pos):
                 # later sections repeat the DTG line: every one must agree (a repeated
                 # message quotes another cable's DTG line: that one is not this cable's)
-                cable.fields.append(Field("DTG", "DTG", m["dtg"], m.start("dtg"), m.end("dtg"),
-                                          pos, dtg_origin))
+                cable.fields.append(new_part(Field, ("DTG", "DTG", m["dtg"], m.start("dtg"),
+                                                     m.end("dtg"), pos, dtg_origin)))
         elif kind == "sub":
             if open_para is not None and (
                 _prev_line_blank(text, pos) or _prev_line_ends_sentence(text, pos)
@@ -430,11 +430,11 @@ def _glued_starts(text: str, start: int, end: int) -> list[tuple[int, tuple[int,
 def _subparagraph(label: str, pos: int, slot: MarkingSlot) -> SubParagraph:
     if label.endswith("."):
         if label[0].islower():
-            return SubParagraph(label, "lower.", ord(label[0]) - 96, pos, slot)
-        return SubParagraph(label, "letter.", ord(label[0]) - 64, pos, slot)
+            return new_part(SubParagraph, (label, "lower.", ord(label[0]) - 96, pos, slot))
+        return new_part(SubParagraph, (label, "letter.", ord(label[0]) - 64, pos, slot))
     inner = label[1:-1]
     if inner.isdigit():
-        return SubParagraph(label, "(digit)", int(inner), pos, slot)
+        return new_part(SubParagraph, (label, "(digit)", int(inner), pos, slot))
     if inner.isupper():
-        return SubParagraph(label, "(LETTER)", ord(inner) - 64, pos, slot)
-    return SubParagraph(label, "(letter)", ord(inner) - 96, pos, slot)
+        return new_part(SubParagraph, (label, "(LETTER)", ord(inner) - 64, pos, slot))
+    return new_part(SubParagraph, (label, "(letter)", ord(inner) - 96, pos, slot))

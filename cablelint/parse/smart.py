@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from .. import regex
-from ..model import Cable, Field
+from ..model import Cable, Field, new_part
 from . import telegram
 from .body import scan_body
 from .lines import LineRegex
@@ -103,10 +103,9 @@ def parse(cable: Cable) -> None:
                 cable.header_start = line_start
             seen_smart = True
         value = m[group].replace("<br>", "; ").replace("\\_", "_").strip().rstrip("*").strip()
-        cable.fields.append(
-            Field(name, label, value, m.start(group), m.start(group) + len(m[group]), line_start,
-                  origin)
-        )
+        start = m.start(group)
+        cable.fields.append(new_part(Field, (name, label, value, start, start + len(m[group]),
+                                             line_start, origin)))
         if origin == "smart" and name == "SUBJECT" and not header_end:
             header_end = m.end()
         if origin == "smart" and name in _BODY_END and header_end and body_end == len(text):

@@ -81,7 +81,7 @@ def parse_header(cable: Cable, start: int, end: int, origin: str = "telegram") -
                 break
             if current in _CONTINUED:
                 glued = (_GLUED_CLASS_RE.search(text, pos, line_end)
-                         if current in _GLUE_HOSTS else None)
+                         if current in _GLUE_HOSTS and _ends_in_digit(line) else None)
                 if glued is not None:  # "AMEMBASSY LONDON PRIORITYS E C R E T DOHA 001093"
                     _add_glued(cable, glued, pos, origin)
                     current = "CLASSIFICATION"
@@ -107,7 +107,8 @@ def parse_header(cable: Cable, start: int, end: int, origin: str = "telegram") -
             cable.header_start = pos
             found = True
         glued = (_GLUED_CLASS_RE.search(text, m.start(kind) if kind != "partial" else m.end(),
-                                        line_end) if kind in _GLUE_HOSTS else None)
+                                        line_end)
+                 if kind in _GLUE_HOSTS and _ends_in_digit(line) else None)
         if glued is not None:
             # The classification line run onto the line before it by extraction: "...not
             # available.UNCLAS HARARE 001071", "TO SECSTATE WASHDC 9600UNCLAS SECTION 01 OF 02
@@ -148,6 +149,12 @@ _GLUED_CLASS_RE = regex.compile(
     r" +\d{1,7})[ \t*]*$"
 )
 
+
+
+def _ends_in_digit(line: str) -> bool:
+    """Can a glued classification line end this line? It ends in its serial (and blanks or
+    asterisks): a line that does not (most addressee lines) is not searched."""
+    return line.rstrip(" \t*")[-1:].isdecimal()
 
 
 def _add_glued(cable: Cable, glued: re.Match[str], line_start: int, origin: str) -> None:
