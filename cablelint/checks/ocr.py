@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from itertools import chain, filterfalse
 from operator import itemgetter
 from typing import Any
 
 from .. import regex
-from ..confusions import TOKEN_RE, Confusions, confusions, token_char
+from ..confusions import TOKEN_RE, Confusions, confusions, ocr_pairs, token_char, variants
 from ..engine import Diagnostic, Fix, Rule
 from ..markings import vocabulary
 from ..model import Cable, Field, Heading, MarkingSlot, Paragraph, word_tokens
+from .stations import station
 
 # Getters of named-tuple fields by position (C speed, no attribute look-up).
 _LABEL = itemgetter(Field._fields.index("label"))
@@ -46,6 +49,36 @@ def _digit_between_small(text: str) -> bool:
                 return True
             i = text.find(digit, i + 1)
     return False
+
+
+# Address lines read for misread short words of post names: a routing indicator, the name.
+_ADDRESS_FIELDS = ("FM", "FROM", "TO", "INFO")
+_ADDRESSEE_RE = regex.compile(r"[ \t]*(?:[A-Z0-9]{4,8}/)?(?P<name>[A-Z][A-Z0-9l|.' -]*[A-Z0-9])")
+
+
+@lru_cache(maxsize=1024)  # the same addressees come back cable after cable
+def _short_word_reading(name: str) -> tuple[int, str, str] | None:
+    """(offset, word, correction) of the one short word of ``name`` (a sender or addressee
+    that is no known station) whose reading under one OCR confusion makes ``name`` exactly
+    one known station; None if there is no such word or more than one reading."""
+    pairs, min_len = ocr_pairs()
+    hits: set[tuple[int, str, str]] = set()
+    stations: set[str | None] = set()
+    for m in _SHORT_WORD_RE.finditer(name):
+        word = m.group(0)
+        if len(word) >= min_len:
+            continue
+        for right in variants(word, pairs, 1):
+            if not right.isalpha() or not right.isupper():
+                continue
+            known = station(name[: m.start()] + right + name[m.end() :])
+            if known is not None:
+                hits.add((m.start(), word, right))
+                stations.add(known)
+    return hits.pop() if len(hits) == 1 and len(stations) == 1 else None
+
+
+_SHORT_WORD_RE = regex.compile(r"(?<![^ ])[A-Za-z0-9|]{2,3}(?![^ ])")
 
 
 def _word_around(text: str, start: int, end: int, also: str) -> tuple[int, int]:
@@ -108,6 +141,39 @@ class OcrConfusion(Rule):
             yield d
         yield from self._lower_l(cable.text, reported)
         yield from self._digit_in_lower(cable.text, reported)
+        yield from self._short_post_words(cable, reported)
+
+    @classmethod
+    def _short_post_words(cls, cable: Cable, reported: set[int]) -> Iterator[Diagnostic]:
+        """A short word of a post's name misread in an address line (``FM AMCONSUL RIQ DE
+        JANEIRO``, ``SA0 PAULO``, ``TFL AVIV``): words under the gazetteer's ``min_length``
+        are compared with no gazetteer word (too many real words lie one confusion away),
+        but the whole name is: the sender or addressee is no known station as written, and
+        one confusion in the short word makes it exactly one."""
+        text = cable.text
+        fields = [f for name in _ADDRESS_FIELDS for f in cable.get(name)]
+        if not fields:
+            return
+        line_starts = sorted({f.line_start for f in cable.fields})
+        for f in fields:
+            # the field's line and the addressee lines after it, up to the next field's line
+            k = bisect_right(line_starts, f.line_start)
+            end = line_starts[k] if k < len(line_starts) else cable.body_start
+            pos, end = f.start, max(f.end, min(end, cable.body_start))
+            while pos < end:
+                line_end = text.find("\n", pos, end)
+                line_end = end if line_end == -1 else line_end
+                m = _ADDRESSEE_RE.match(text, pos, line_end)
+                pos = line_end + 1
+                if m is None or station(m["name"]) is not None:
+                    continue  # (station() is memoised: the same addressees in every cable)
+                found = _short_word_reading(m["name"])
+                if found is not None:
+                    at, word, right = found
+                    start = m.start("name") + at
+                    if start not in reported:
+                        reported.add(start)
+                        yield cls._diag(start, start + len(word), word, (right, False))
 
     @classmethod
     def _digit_in_lower(cls, text: str, reported: set[int]) -> Iterator[Diagnostic]:
