@@ -101,7 +101,9 @@ class OcrConfusion(Rule):
     I/l/1/|, S/5, B/8, rn/m, cl/d, vv/w, E/F, G/6, Z/2; a lower-case l inside an upper-case
     word). Near-miss fixes are offered as unsafe: a person should confirm them. TAGS are
     compared only in TAGS fields, and labels only where the parser read a header label (and
-    ``DECL``, ``REASON`` inside the E.O. and Classified By values).
+    ``DECL``, ``REASON`` inside the E.O. and Classified By values). Words shorter than
+    ``min_length`` are compared only in address lines (FM, TO, INFO), with the whole name:
+    ``AMCONSUL RIQ DE JANEIRO`` is no known station, ``RIO DE JANEIRO`` is.
 
     Also, with unsafe fixes: an upper-case token with one or two digits that reads as exactly
     one known word when each digit is read as a letter (``C0NFIDENTIAL``, ``1NFO``,
