@@ -65,8 +65,8 @@ class ParagraphSequence(Rule):
     number out of order means paragraphs were merged, split or re-ordered on the way into the
     corpus. The finding is at the number of the paragraph that breaks the run. Lettered and
     numbered subparagraphs (``A.``, ``B.``; ``(1)``, ``(2)``; ``(a)``, ``(b)``) get the same
-    check within their paragraph. A cable that declares itself a partial extract may start at
-    any number.
+    check within their paragraph. A partial extract (WikiLeaks' notice ``This record is a
+    partial extract``) lost its routing header, not its text: its numbering starts at 1 too.
 
     Failing::
 
@@ -108,8 +108,6 @@ class ParagraphSequence(Rule):
     def _numbers(self, cable: Cable, paras: list[Paragraph],
                  numbers: list[int]) -> Iterator[Diagnostic]:
         for i, kind, expected in sequence_problems(numbers):
-            if kind == "first" and cable.partial_extract:
-                continue
             p = paras[i]
             previous = str(paras[i - 1].number) if i else ""
             message = describe(kind, f"paragraph {p.number}", str(expected), previous)
