@@ -206,7 +206,7 @@ class _Walk(NamedTuple):
                 running = running or lines >= 2 or len(before) >= pack["split_min_line"]
                 if running and not _LABEL_LINE_RE.match(before) and not _underlined(
                         text, line_end, end) and not _section_line(before) and _continues(
-                        before, after, pack):
+                        before, after, pack, bool(material)):
                     lead = len(after) - len(after.lstrip(_MD_LEAD))
                     before_end = last[0] + len(before.rstrip())
                     found.append(Split(p, before_end, len(before.rstrip()), pos + lead,
@@ -272,13 +272,29 @@ def _has_lower(line: str) -> bool:
     return any(c.islower() for c in line)
 
 
-def _continues(before: str, after: str, pack: Mapping[str, Any]) -> bool:
-    """Does ``after`` (the first line after a break) continue the sentence of ``before``?"""
+def _capitals(line: str) -> bool:
+    """Is ``line`` written in capitals: no lower-case letter, or one in ten at most (an
+    all-capitals telegram with a stray OCR ``l``, a struck-out ``~~(a)~~`` label)?"""
+    if not _has_lower(line):
+        return True
+    lower = sum(c.islower() for c in line)
+    return lower * 10 <= sum(c.isupper() for c in line)
+
+
+def _continues(before: str, after: str, pack: Mapping[str, Any], paged: bool = False) -> bool:
+    """Does ``after`` (the first line after a break) continue the sentence of ``before``?
+    ``paged``: page furniture stands in the break (a page header, a page number), so a page
+    break is sure and only the sentence decides."""
     b = before.rstrip(" \t*_")
     a = after.lstrip(_MD_LEAD)
+    if b.endswith("]]") and "||" in b:
+        # a HistoryLab entity annotation, "[[EMBASSY'S|| 1]]", is no closing bracket
+        b = b[: b.rindex("||")].rstrip()
     if not b or not a or _ends_sentence(b):
         return False
-    if b[-1] in _CLOSERS and not (a[0].islower() and b[-1] == ")"):
+    if before.count("[[") > before.count("]]"):
+        return True  # a HistoryLab annotation left open: "... LOCAL [[[[MEXICAN ||"
+    if b[-1] in _CLOSERS and not (a[0].islower() and (b[-1] == ")" or paged)):
         # a quotation or parenthesis closed at the end of a line may end a sentence; one
         # closed mid-sentence is continued in lower case ("... Defense Force (JDF)" / "who
         # have been nominated ...")
@@ -302,13 +318,15 @@ def _continues(before: str, after: str, pack: Mapping[str, Any]) -> bool:
     last_word = b.split()[-1]
     if not last_word.strip("xX"):
         return False  # a redaction ("xxxxx") may end a sentence as well as a word
-    if _has_lower(b):
+    if not _capitals(b):
         # mixed case: an upper-case word after a break continues only a sentence cut after
-        # a lower-case word ("... have acquired" / "Nicaraguan citizenship ...")
+        # a lower-case word ("... have acquired" / "Nicaraguan citizenship ..."), or after
+        # a name across a page header ("... the Executive Secretary of the UN" / page header
+        # / "Framework Convention on Climate Change ...")
         # ("C O R R E C T E D  C O P Y" after "... a diplomacy of" is a banner)
-        return last_word.isalpha() and last_word.islower() and _has_lower(a)
+        return last_word.isalpha() and (last_word.islower() or paged) and _has_lower(a)
     # an all-capitals telegram: a long line cut mid-sentence, continued in capitals
-    return last_word[-1].isalnum() and not _has_lower(a) and len(words) >= 3
+    return last_word[-1].isalnum() and _capitals(a) and len(words) >= 3
 
 
 def _line_of(cable: Cable, offset: int) -> int:
@@ -337,7 +355,9 @@ class PageBreakSplit(Rule):
     persons ...``. Tools that read a paragraph as a block of text then see two paragraphs,
     the second one unnumbered and unmarked, and sentences cut in two. A break splits a
     paragraph when the text before it stops mid-sentence and the text after it continues
-    the sentence: in lower case, or (after a line cut mid-sentence) with a name or a number.
+    the sentence: in lower case, or (after a line cut mid-sentence) with a name or a number;
+    across page furniture, which proves the page break, also after a capitalised word or a
+    closing quotation mark (``... a proposed National`` / page header / ``Plan on ...``).
     The finding is at the continuation; the fix (unsafe: the break might be deliberate)
     replaces the break by a space, or by a line break in hard-wrapped text. Options in
     ``rules/structure.yaml``.
