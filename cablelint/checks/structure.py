@@ -196,6 +196,14 @@ class _Walk(NamedTuple):
                 in_break = True
                 if f is not None and f.kind in _PAGE_KINDS:
                     material.append(f)
+                    if text.startswith("PAGE 01 ", pos + len(text[pos:f.end]) - len(
+                            text[pos:f.end].lstrip(" \t>"))):
+                        last = None  # a section's first page: its header follows, no text
+                    if f.end < line_end and text[f.end:line_end].strip():
+                        # text glued after a page header: the line goes on after it
+                        pos = f.end + len(text[f.end:line_end]) - len(
+                            text[f.end:line_end].lstrip())
+                        continue
                 pos = self._after_blank_lines(line_end + 1, end)
                 continue
             if last is None or not in_break:
