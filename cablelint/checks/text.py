@@ -58,6 +58,14 @@ _DASH_BEFORE = frozenset(",.;:'\"\u201d\u2019")
 # "8" for the closing one, on the same line ("&friends,8", "&Iran Telecom is taking over!8").
 _CG_QUOTE_RE = regex.compile(r"&(?=[A-Za-z])[^&\n]{0,300}?[^\s\d$]8(?![0-9A-Za-z])")
 _C0_NAMES = {0: "NUL", 0x1B: "ESC", 0x7F: "DEL"}
+# Cablegate's apostrophe lost in the same conversion, read as a comma with no space after it:
+# "Embassy,s", "don,t", "you,ll", "d,Audiovisuel". (A literal first: a C-speed scan.)
+_CG_APOSTROPHE_RE = regex.compile(r",(?:(?:s|t|ll|re|ve|d|m)(?![A-Za-z0-9])|(?=[A-Z][a-z]))")
+_NEGATIONS = frozenset({"don", "can", "won", "isn", "aren", "wasn", "weren", "didn", "doesn",
+                        "hasn", "haven", "hadn", "couldn", "wouldn", "shouldn", "mustn", "needn",
+                        "ain"})
+_PRONOUNS = frozenset({"i", "you", "we", "they", "he", "she", "it", "there", "that", "who", "what",
+                       "where", "here"})
 
 
 def _unmojibake(run: str) -> str | None:
@@ -101,7 +109,10 @@ def _describe_control(run: str) -> str:
 class EncodingDamage(Rule):
     """The text carries damage from decoding or extraction: U+FFFD replacement characters,
     mojibake (UTF-8 read as cp1252: ``â€™`` for ``’``, ``Ã©`` for ``é``), HTML entities left
-    in the text (``&quot;``, ``&amp;``, ``&#39;``), control characters.
+    in the text (``&quot;``, ``&amp;``, ``&#39;``), control characters; and Cablegate's
+    punctuation lost in a character-set conversion: ``&`` and ``8`` for quotation marks,
+    ``)`` between words for a dash, a comma inside a word for an apostrophe (``Embassy,s``,
+    ``don,t``, ``d,Etat``).
 
     Each hides or changes text a researcher searches for. Fixes: an entity decodes to its
     character (safe); a mojibake run that round-trips exactly decodes to what was written
@@ -141,6 +152,7 @@ class EncodingDamage(Rule):
             yield from self._cablegate_quotes(text)
         if " )" in text:
             yield from self._cablegate_dashes(text)
+        yield from self._cablegate_apostrophes(text)
         if text.isascii():
             if text.encode("ascii").translate(None, _ALLOWED_BYTES):
                 yield from self._controls(text)
@@ -209,6 +221,37 @@ class EncodingDamage(Rule):
                                      "lost in a character-set conversion (Cablegate's damage)",
                                      Fix("--", close, close + 1, False))
             at = text.find(" )", close)
+
+    @staticmethod
+    def _cablegate_apostrophes(text: str) -> Iterator[Diagnostic]:
+        """Cablegate's apostrophe lost in the same conversion, a comma inside a word: a
+        possessive ("Embassy,s", "UAEG,s"), a contraction ("don,t", "you,ll", "there,s"), a
+        French elision ("d,Audiovisuel", "l,Union"). Not a list without spaces ("(b,d)", one
+        letter before), a redaction ("June,xxxx"), nor a routing line ("RUEHME,AMEMBASSY")."""
+        for m in _CG_APOSTROPHE_RE.finditer(text):
+            at = m.start()
+            start = at
+            while start > 0 and text[start - 1].isascii() and text[start - 1].isalpha():
+                start -= 1
+            word = text[start:at].lower()
+            if not word:
+                continue
+            tail = m.group(0)[1:]
+            if tail == "s":
+                ok = len(word) >= 2
+            elif tail == "t":
+                ok = word in _NEGATIONS
+            elif tail:
+                ok = word in _PRONOUNS
+            else:  # a capital after it: French "d'" or "l'"
+                ok = word in ("d", "l")
+            if ok:
+                end = at + 1 + len(tail)
+                while end < len(text) and text[end].isascii() and text[end].isalpha():
+                    end += 1
+                yield Diagnostic(at, at + 1, f"',' in '{text[start:end]}' stands for an "
+                                 "apostrophe lost in a character-set conversion (Cablegate's "
+                                 "damage)", Fix("'", at, at + 1, False))
 
     def _replacements(self, cable: Cable) -> Iterator[Diagnostic]:
         text = cable.text
