@@ -10,7 +10,15 @@ from operator import itemgetter
 from typing import Any
 
 from .. import regex
-from ..confusions import TOKEN_RE, Confusions, confusions, ocr_pairs, token_char, variants
+from ..confusions import (
+    TOKEN_RE,
+    Confusions,
+    confusions,
+    known_words,
+    ocr_pairs,
+    token_char,
+    variants,
+)
 from ..engine import Diagnostic, Fix, Rule
 from ..markings import vocabulary
 from ..model import Cable, Field, Heading, MarkingSlot, Paragraph, word_tokens
@@ -49,6 +57,32 @@ def _digit_between_small(text: str) -> bool:
                 return True
             i = text.find(digit, i + 1)
     return False
+
+
+# A word of capitals with one or two letters split off: "OPPOSITIO N", "G OVERNMENT".
+# (A lookahead: "OF OPPOSITIO N" holds two pairs, and the second is the split word; the
+# commonest short words are turned away in the pattern.)
+_SPLIT_LETTERS_RE = regex.compile(
+    r"(?<![A-Za-z0-9'’.-])(?=(?P<long1>[A-Z]{4,}) (?P<short1>[A-Z]{1,2})(?![A-Za-z0-9'’-])"
+    r"|(?!(?:OF|TO|IN|ON|AT|BY|AN|AS|IS|IT|BE|OR|NO|WE|US|A|I) )"
+    r"(?P<short2>[A-Z]{1,2}) (?P<long2>[A-Z]{4,})(?![A-Za-z0-9'’-]))")
+# One- and two-letter words and abbreviations a telegram writes as words of their own.
+_SHORT_WORDS = frozenset({"A", "I", "AM", "AN", "AS", "AT", "BE", "BY", "DO", "GO", "HE", "IF",
+                          "IN", "IS", "IT", "ME", "MY", "NO", "OF", "ON", "OR", "SO", "TO", "UP",
+                          "US", "WE", "OK", "UN", "EU", "UK", "RE", "VS", "PM", "ST", "MR"})
+_LOWER_ASCII = bytes(range(0x61, 0x7B))
+
+
+def _mostly_capitals(text: str) -> bool:
+    """Is the text written in capitals (a lower-case letter in twenty at most)? Counted on
+    its ASCII bytes at C speed."""
+    data = text.encode("ascii", "ignore")
+    letters = len(data) - len(data.translate(None, _LETTERS_ASCII))
+    lower = len(data) - len(data.translate(None, _LOWER_ASCII))
+    return letters > 0 and lower * 20 <= letters
+
+
+_LETTERS_ASCII = bytes(range(0x41, 0x5B)) + bytes(range(0x61, 0x7B))
 
 
 # Address lines read for misread short words of post names: a routing indicator, the name.
@@ -111,8 +145,11 @@ class OcrConfusion(Rule):
     ``H1N1``, ``G20``, ``MI5``, ``F16S`` read as no word, and a word followed by a number,
     ``REPORT5``, ``CAT5``, is not a misreading); a classification word split by a
     stray space (``UNC LASSIFIED``, ``C O N F I DENTIAL``; ``S E C R E T`` spaced out letter
-    by letter is not damage); any upper-case word of four letters or more with a lower-case
-    l in it, read as I (``EXTRADlTION``; ``ElBaradei``, ``McCALL`` have other small letters);
+    by letter is not damage); in text written in capitals, a known word with its first or
+    last one or two letters split off (``OPPOSITIO N``, ``G OVERNMENT``; not ``ANY WAY``,
+    ``PLAN B``: the short piece is a word, or the long piece is); any upper-case word of four
+    letters or more with a lower-case l in it, read as I (``EXTRADlTION``; ``ElBaradei``,
+    ``McCALL`` have other small letters);
     a word with one 0, 1 or 5 between two small letters, read as o, l, s (``Washingt0n``,
     ``po1icy``; not ``H1N1``, ``mp3``, ``21st``); and a portion marking that OCR damaged
     beyond what the marking grammar reads (``(CJ``, ``(U}``, ``(SGU)``) where a paragraph's
@@ -144,6 +181,30 @@ class OcrConfusion(Rule):
         yield from self._lower_l(cable.text, reported)
         yield from self._digit_in_lower(cable.text, reported)
         yield from self._short_post_words(cable, reported)
+        yield from self._split_letters(cable.text, reported)
+
+    @classmethod
+    def _split_letters(cls, text: str, reported: set[int]) -> Iterator[Diagnostic]:
+        """An upper-case word with its first or last one or two letters split off by a
+        stray space (``OPPOSITIO N``, ``G OVERNMENT``): the joined word is a known word, the
+        long piece is none, and the short piece is no word of its own (not ``A``, ``IN``,
+        ``US``: ``ANY WAY``, ``IN DEED`` are words). Text in capitals only: in mixed case a
+        capital letter alone is an initial."""
+        if " " not in text or not _mostly_capitals(text):
+            return
+        words: frozenset[str] | None = None
+        for m in _SPLIT_LETTERS_RE.finditer(text):
+            long, short = (m["long1"], m["short1"]) if m["long1"] else (m["long2"], m["short2"])
+            if short in _SHORT_WORDS:
+                continue
+            if words is None:
+                words = known_words()
+            joined = long + short if m["long1"] else short + long
+            end = m.end("short1") if m["long1"] else m.end("long2")
+            if joined in words and long not in words and m.start() not in reported:
+                reported.add(m.start())
+                yield Diagnostic(m.start(), end, f"'{text[m.start() : end]}' is an OCR "
+                                 f"misreading of '{joined}'", Fix(joined, m.start(), end, False))
 
     @classmethod
     def _short_post_words(cls, cable: Cable, reported: set[int]) -> Iterator[Diagnostic]:
