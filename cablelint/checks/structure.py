@@ -703,12 +703,22 @@ def _scan(text: str, start: int, end: int, emoticons: tuple[str, ...], brackets:
         ch = text[at]
         if ch in "([":
             stacks[ch].append(at)
-        elif stacks[_PAIRS[ch]]:
+        elif stacks[_PAIRS[ch]] and not (ch == ")" and _cablegate_dash(
+                text, at, stacks["("][-1])):
             stacks[_PAIRS[ch]].pop()
         elif not _not_a_bracket(segment, at - start, emoticons):
             stray.append(at)
     opened = [at for at in sorted(stacks["("] + stacks["["]) if not _line_label(text, at)]
     return opened, stray
+
+
+def _cablegate_dash(text: str, at: int, opened: int) -> bool:
+    """Is the ``)`` at ``at`` Cablegate's dash lost in a character-set conversion (between
+    words: ``movements ) the FLNC``, encoding-damage's pattern, or at a line's start) rather
+    than the closing bracket of the ``(`` at ``opened``, on an earlier line?"""
+    after = text[at + 1 : at + 3]
+    return text[at - 1 : at] in (" ", "\n") and (after[:1] == "-" or (
+        after[:1] == " " and after[1:].isalpha())) and text.find("\n", opened, at) != -1
 
 
 _CLOSE_LABEL_RE = regex.compile(r"(?:^|[\s(>|])(?:[A-Za-z]|\d{1,2}|[ivxIVX]{1,4})$")
