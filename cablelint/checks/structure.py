@@ -971,22 +971,26 @@ class DuplicateParagraph(Rule):
             key = " ".join(text[start:head_end].lower().split())[:min_chars]
             if len(key) < min_chars:
                 if head_end < stop:
-                    continue  # a short paragraph (or first block)
-                key = _key(text, start, end, min_chars)  # much white space: a longer window
+                    # a short first block: a short paragraph, or a heading or an opening line
+                    # ("Begin talking points:") with the paragraph's text after it
+                    key = _normalise(text[start : _head_end(text, start, end, min_chars)])
+                    key = key[:min_chars]
+                else:
+                    key = _key(text, start, end, min_chars)  # much white space: a longer window
                 if len(key) < min_chars:
                     continue
             bucket = seen.setdefault(key, [])
             if not bucket:
                 bucket.append(("", p))
                 continue
-            cut = _block_end(text, start, p.end)
+            cut = _head_end(text, start, p.end, min_chars)
             block = text[start:cut]
             first = None
             norm = _normalise(block)
             for i, (other, q) in enumerate(bucket):
                 if not other:
                     q_start = q.slot.end if q.slot.raw else q.number_end + 1
-                    other = _normalise(_first_block(text, q_start, q.end))
+                    other = _normalise(text[q_start : _head_end(text, q_start, q.end, min_chars)])
                     bucket[i] = (other, q)
                 if norm.startswith(other) or other.startswith(norm):
                     first = q
@@ -1022,9 +1026,15 @@ def _normalise(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def _first_block(text: str, start: int, end: int) -> str:
-    """The paragraph's text up to its first blank line."""
-    return text[start : _block_end(text, start, end)]
+def _head_end(text: str, start: int, end: int, length: int) -> int:
+    """The end of the text a paragraph is compared by: its first block, and when that is
+    shorter than ``length`` (a heading, "Begin talking points:"), the next block too."""
+    cut = _block_end(text, start, end)
+    if cut < end and len(_normalise(text[start:cut])) < length:
+        m = _NON_SPACE_RE.search(text, cut, end)
+        if m is not None:
+            cut = _block_end(text, m.start(), end)
+    return cut
 
 
 def _block_end(text: str, start: int, end: int) -> int:
