@@ -930,8 +930,10 @@ class DuplicateParagraph(Rule):
     after the number and the portion marking, lower-cased, with spacing collapsed, up to
     the first blank line; a later paragraph whose text starts with the
     whole text of an earlier one, or whose whole text starts the earlier one, repeats it
-    (a repeated page often runs the repeated paragraph into the next). Short paragraphs
-    (``(U) Begin text.``, ``Comment.``) are not compared. Options in ``rules/structure.yaml``.
+    (a repeated page often runs the repeated paragraph into the next). A short first block
+    (``(U) BEGIN TALKING POINTS:``, a heading) is read with the block after it; short
+    paragraphs (``(U) Begin text.``, ``Comment.`` alone) are not compared.
+    Options in ``rules/structure.yaml``.
 
     Failing::
 
