@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from itertools import chain, filterfalse
@@ -59,35 +58,38 @@ def _digit_between_small(text: str) -> bool:
     return False
 
 
-# A word of capitals with one or two letters split off: "OPPOSITIO N", "G OVERNMENT".
-# (A lookahead: "OF OPPOSITIO N" holds two pairs, and the second is the split word; the
-# commonest short words are turned away in the pattern.)
-_SPLIT_LETTERS_RE = regex.compile(
-    r"(?<![A-Za-z0-9'’.-])(?=(?P<long1>[A-Z]{4,}) (?P<short1>[A-Z]{1,2})(?![A-Za-z0-9'’-])"
-    r"|(?!(?:OF|TO|IN|ON|AT|BY|AN|AS|IS|IT|BE|OR|NO|WE|US|A|I) )"
-    r"(?P<short2>[A-Z]{1,2}) (?P<long2>[A-Z]{4,})(?![A-Za-z0-9'’-]))")
-# One- and two-letter words and abbreviations a telegram writes as words of their own.
-_SHORT_WORDS = frozenset({"A", "I", "AM", "AN", "AS", "AT", "BE", "BY", "DO", "GO", "HE", "IF",
-                          "IN", "IS", "IT", "ME", "MY", "NO", "OF", "ON", "OR", "SO", "TO", "UP",
-                          "US", "WE", "OK", "UN", "EU", "UK", "RE", "VS", "PM", "ST", "MR"})
-_LOWER_ASCII = bytes(range(0x61, 0x7B))
+# A capital letter standing alone, not A or I: spacing before it, spacing or the
+# punctuation of a sentence after it ("OPPOSITIO N PARTIES", "THE G OVERNMENT.").
+# (A literal first: the scan jumps from space to space.)
+_LONE_CAPITAL_RE = regex.compile(r" [B-HJ-Z](?=[ \t\n.,;:)!?\"]|$)")
 
 
-def _mostly_capitals(text: str) -> bool:
-    """Is the text written in capitals (a lower-case letter in twenty at most)? Counted on
-    its ASCII bytes at C speed."""
-    data = text.encode("ascii", "ignore")
-    letters = len(data) - len(data.translate(None, _LETTERS_ASCII))
-    lower = len(data) - len(data.translate(None, _LOWER_ASCII))
-    return letters > 0 and lower * 20 <= letters
+def _in_capitals(cable: Cable) -> bool:
+    """Is the cable's body written in capitals? Its first paragraph's opening (or the
+    body's) decides: one slice and one upper-casing, not a pass over the text."""
+    start = cable.paragraphs[0].start if cable.paragraphs else cable.body_start
+    sample = cable.text[start : start + 300]
+    return any(c.isalpha() for c in sample[:40]) and not _has_small(
+        sample.replace("(b)", "").replace("(a)", ""))
 
 
-_LETTERS_ASCII = bytes(range(0x41, 0x5B)) + bytes(range(0x61, 0x7B))
+def _has_small(line: str) -> bool:
+    """Does the line hold a small letter (ASCII: one that upper-casing changes)?"""
+    return line != line.upper() if line.isascii() else any(c.islower() for c in line)
+
+
+# Characters that may follow a split word: spacing and the punctuation of a sentence.
+_AFTER_WORD = frozenset(" \t\n.,;:)!?\"")
 
 
 # Address lines read for misread short words of post names: a routing indicator, the name.
 _ADDRESS_FIELDS = ("FM", "FROM", "TO", "INFO")
-_ADDRESSEE_RE = regex.compile(r"[ \t]*(?:[A-Z0-9]{4,8}/)?(?P<name>[A-Z][A-Z0-9l|.' -]*[A-Z0-9])")
+# (The name's words hold a letter, and stop before a precedence: "AMCONSUL SAO PAULO
+# PRIORITY 5165" reads "SAO PAULO", the same in every cable, which station() memoises.)
+_POST_NAME_RE = regex.compile(
+    r"\b(?:AMEMBASSY|AMCONSUL|AMCONGEN|USMISSION|USLO|USINT|AIT) +(?P<name>"
+    r"[0-9|]*[A-Zl][A-Z0-9l|.'-]*"
+    r"(?: (?!(?:PRIORITY|IMMEDIATE|ROUTINE|NIACT|FLASH)\b)[0-9|]*[A-Zl][A-Z0-9l|.'-]*)*)")
 
 
 @lru_cache(maxsize=1024)  # the same addressees come back cable after cable
@@ -136,7 +138,7 @@ class OcrConfusion(Rule):
     word). Near-miss fixes are offered as unsafe: a person should confirm them. TAGS are
     compared only in TAGS fields, and labels only where the parser read a header label (and
     ``DECL``, ``REASON`` inside the E.O. and Classified By values). Words shorter than
-    ``min_length`` are compared only in address lines (FM, TO, INFO), with the whole name:
+    ``min_length`` are compared only on address lines (FM, TO, INFO), with the whole name:
     ``AMCONSUL RIQ DE JANEIRO`` is no known station, ``RIO DE JANEIRO`` is.
 
     Also, with unsafe fixes: an upper-case token with one or two digits that reads as exactly
@@ -146,8 +148,8 @@ class OcrConfusion(Rule):
     ``REPORT5``, ``CAT5``, is not a misreading); a classification word split by a
     stray space (``UNC LASSIFIED``, ``C O N F I DENTIAL``; ``S E C R E T`` spaced out letter
     by letter is not damage); in text written in capitals, a known word with its first or
-    last one or two letters split off (``OPPOSITIO N``, ``G OVERNMENT``; not ``ANY WAY``,
-    ``PLAN B``: the short piece is a word, or the long piece is); any upper-case word of four
+    last letter split off (``OPPOSITIO N``, ``G OVERNMENT``; not ``PLAN B``, ``A WAY``: the
+    long piece is a word, or the letter is); any upper-case word of four
     letters or more with a lower-case l in it, read as I (``EXTRADlTION``; ``ElBaradei``,
     ``McCALL`` have other small letters);
     a word with one 0, 1 or 5 between two small letters, read as o, l, s (``Washingt0n``,
@@ -181,30 +183,47 @@ class OcrConfusion(Rule):
         yield from self._lower_l(cable.text, reported)
         yield from self._digit_in_lower(cable.text, reported)
         yield from self._short_post_words(cable, reported)
-        yield from self._split_letters(cable.text, reported)
+        if _in_capitals(cable):
+            yield from self._split_letters(cable.text, reported)
 
     @classmethod
     def _split_letters(cls, text: str, reported: set[int]) -> Iterator[Diagnostic]:
-        """An upper-case word with its first or last one or two letters split off by a
-        stray space (``OPPOSITIO N``, ``G OVERNMENT``): the joined word is a known word, the
-        long piece is none, and the short piece is no word of its own (not ``A``, ``IN``,
-        ``US``: ``ANY WAY``, ``IN DEED`` are words). Text in capitals only: in mixed case a
-        capital letter alone is an initial."""
-        if " " not in text or not _mostly_capitals(text):
-            return
+        """An upper-case word with its first or last letter split off by a stray space
+        (``OPPOSITIO N``, ``G OVERNMENT``): the joined word is a known word, the long piece
+        is none, and the letter is not ``A`` or ``I`` (``PLAN B``, ``ANNEX C``: the long
+        piece is a word). On a line written in capitals only: in mixed case a capital
+        alone is an initial. Lone capitals are found by one regex scan; a few a cable."""
         words: frozenset[str] | None = None
-        for m in _SPLIT_LETTERS_RE.finditer(text):
-            long, short = (m["long1"], m["short1"]) if m["long1"] else (m["long2"], m["short2"])
-            if short in _SHORT_WORDS:
+        for m in _LONE_CAPITAL_RE.finditer(text):
+            letter = m.start() + 1
+            line_start = text.rfind("\n", 0, letter) + 1
+            line_end = text.find("\n", letter)
+            line = text[line_start : len(text) if line_end == -1 else line_end]
+            if _has_small(line):
                 continue
-            if words is None:
-                words = known_words()
-            joined = long + short if m["long1"] else short + long
-            end = m.end("short1") if m["long1"] else m.end("long2")
-            if joined in words and long not in words and m.start() not in reported:
-                reported.add(m.start())
-                yield Diagnostic(m.start(), end, f"'{text[m.start() : end]}' is an OCR "
-                                 f"misreading of '{joined}'", Fix(joined, m.start(), end, False))
+            # the word before the letter, or the word after it: capitals, four or more
+            start = letter - 1
+            while start > line_start and text[start - 1].isupper():
+                start -= 1
+            before = text[start : letter - 1] if letter - 1 > start else ""
+            stop = letter + 2
+            while stop < len(text) and text[stop].isupper():
+                stop += 1
+            after = text[letter + 2 : stop] if text[letter + 1] == " " else ""
+            for long, joined, begin, end in ((before, before + text[letter], start, letter + 1),
+                                             (after, text[letter] + after, letter, stop)):
+                if len(long) < 4 or not long.isascii() or not long.isalpha():
+                    continue
+                if (end < len(text) and text[end] not in _AFTER_WORD) or (
+                        begin > 0 and text[begin - 1] not in " \t\n(\""):
+                    continue
+                if words is None:
+                    words = known_words()
+                if joined in words and long not in words and begin not in reported:
+                    reported.add(begin)
+                    yield Diagnostic(begin, end, f"'{text[begin:end]}' is an OCR misreading of "
+                                     f"'{joined}'", Fix(joined, begin, end, False))
+                    break
 
     @classmethod
     def _short_post_words(cls, cable: Cable, reported: set[int]) -> Iterator[Diagnostic]:
@@ -212,31 +231,21 @@ class OcrConfusion(Rule):
         JANEIRO``, ``SA0 PAULO``, ``TFL AVIV``): words under the gazetteer's ``min_length``
         are compared with no gazetteer word (too many real words lie one confusion away),
         but the whole name is: the sender or addressee is no known station as written, and
-        one confusion in the short word makes it exactly one."""
+        one confusion in the short word makes it exactly one. Only the field's own line is
+        read (an INFO block's further addressee lines are not: a cost on every cable)."""
         text = cable.text
-        fields = [f for name in _ADDRESS_FIELDS for f in cable.get(name)]
-        if not fields:
-            return
-        line_starts = sorted({f.line_start for f in cable.fields})
-        for f in fields:
-            # the field's line and the addressee lines after it, up to the next field's line
-            k = bisect_right(line_starts, f.line_start)
-            end = line_starts[k] if k < len(line_starts) else cable.body_start
-            pos, end = f.start, max(f.end, min(end, cable.body_start))
-            while pos < end:
-                line_end = text.find("\n", pos, end)
-                line_end = end if line_end == -1 else line_end
-                m = _ADDRESSEE_RE.match(text, pos, line_end)
-                pos = line_end + 1
+        for label in _ADDRESS_FIELDS:
+            for f in cable.get(label):
+                m = _POST_NAME_RE.search(text, f.start, f.end)
                 if m is None or station(m["name"]) is not None:
                     continue  # (station() is memoised: the same addressees in every cable)
                 found = _short_word_reading(m["name"])
                 if found is not None:
                     at, word, right = found
-                    start = m.start("name") + at
-                    if start not in reported:
-                        reported.add(start)
-                        yield cls._diag(start, start + len(word), word, (right, False))
+                    begin = m.start("name") + at
+                    if begin not in reported:
+                        reported.add(begin)
+                        yield cls._diag(begin, begin + len(word), word, (right, False))
 
     @classmethod
     def _digit_in_lower(cls, text: str, reported: set[int]) -> Iterator[Diagnostic]:

@@ -285,8 +285,16 @@ def _capitals(line: str) -> bool:
     all-capitals telegram with a stray OCR ``l``, a struck-out ``~~(a)~~`` label)?"""
     if not _has_lower(line):
         return True
+    if line.isascii():  # counted at C speed: the bytes a deletion of the letters removes
+        data = line.encode("ascii")
+        lower = len(data) - len(data.translate(None, _LOWER_BYTES))
+        return lower * 10 <= len(data) - len(data.translate(None, _UPPER_BYTES))
     lower = sum(c.islower() for c in line)
     return lower * 10 <= sum(c.isupper() for c in line)
+
+
+_LOWER_BYTES = bytes(range(0x61, 0x7B))
+_UPPER_BYTES = bytes(range(0x41, 0x5B))
 
 
 def _continues(before: str, after: str, pack: Mapping[str, Any], paged: bool = False) -> bool:
