@@ -224,6 +224,19 @@ def token_char(text: str, i: int) -> bool:
     return 0 <= i < len(text) and text[i] in _TOKEN_CHARS
 
 
+@cache
+def ocr_pairs() -> tuple[list[list[str]], int]:
+    """The confusion pairs of ``rules/ocr.yaml`` and its ``min_length``."""
+    pack = load_pack("ocr")
+    return [list(map(str, g)) for g in pack["pairs"]], int(pack.get("min_length", 4))
+
+
+def variants(word: str, pairs: list[list[str]], max_subs: int) -> set[str]:
+    """Spellings of ``word`` that OCR may produce, with up to ``max_subs`` substitutions
+    (the pairs are symmetric: also the readings of a misspelling)."""
+    return _variants(word, pairs, max_subs)
+
+
 def _variants(word: str, pairs: list[list[str]], max_subs: int) -> set[str]:
     """Spellings of ``word`` that OCR may produce, with up to ``max_subs`` substitutions."""
     out = {word}

@@ -984,8 +984,6 @@ def _unclosed(cls: type[PackRule], cable: Cable, pair: Pair, found: list[re.Matc
               closers: list[int], start: int, end: int) -> Iterator[Diagnostic]:
     text = cable.text
     ordered = pair.paired or pair.order == "after"
-    if ordered and cable.partial_extract:
-        return  # the closers may be in the part that was not released
     firsts = []
     for m in found:
         if pair.at == "sentence-start" and not at_sentence_start(text, m.start(), start):

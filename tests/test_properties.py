@@ -393,7 +393,9 @@ def telegrams(draw, *, de_line: bool | None = None, for_html: bool = False,
     if de_line if de_line is not None else draw(st.booleans()):
         doy = date.timetuple().tm_yday
         days = 366 if calendar.isleap(date.year) else 365
-        late = draw(st.integers(0, 1))
+        # 'late': sent past midnight, at 00:12 the next day; not after a DTG within an hour of
+        # 00:12 (a DE line a day on at the DTG's own hour is a mistyped day: D001, recall9)
+        late = draw(st.integers(0, 1)) if hour * 60 + minute > 72 else 0
         de_julian = (doy - 1 + late) % days + 1
         hhmm = f"{(hour + draw(st.integers(0, 3))) % 24:02d}{minute:02d}" if not late else "0012"
         part = draw(st.sampled_from(["", "", "/01"]))

@@ -27,6 +27,17 @@ class _Disagreement(NamedTuple):
     what: str  # how the other date reads, for messages
 
 
+def _same_clock(hhmm: str, ref: dt.datetime) -> bool:
+    """Is the DE line's time ``hhmm`` within an hour of the DTG's time of day? A DE line
+    stamped a day or more after the DTG is a transmission delayed past midnight or by days;
+    at the same hour and minute it is the same moment, and a day apart is a mistyped day
+    (every DE line of the shared and unseen corpora is the DTG's day, 0 to 21 minutes on)."""
+    hour, minute = int(hhmm[:2]), int(hhmm[2:])
+    if hour > 23 or minute > 59:
+        return False
+    return abs(hour * 60 + minute - ref.hour * 60 - ref.minute) <= 60
+
+
 class DtgDateMismatch(Rule):
     """The DTG exists and agrees with every other date the cable states about itself.
 
@@ -35,7 +46,8 @@ class DtgDateMismatch(Rule):
     date-based analysis inherits the error. Compared with the DTG: the date part of the SMART
     ``Date/DTG`` field; the year of the MRN; other DTG lines (sections, the SMART header over
     the original telegram; zeroed SMART placeholders such as ``280000Z Jan 85`` by date only);
-    the Julian day on the ``DE`` routing line (the same day or up to ``de_max_days`` later);
+    the Julian day on the ``DE`` routing line (the same day or up to ``de_max_days`` later;
+    the same day when its time is within an hour of the DTG's);
     WikiLeaks date lines and web-page dates (the same day, or within ``stated_max_minutes``);
     the forwarded e-mail's ``Sent:`` and the envelope's ``Date:`` (the same day or later, and
     their weekday must be right). A DTG that cannot exist (day 32, hour 24, 30 FEB, an
@@ -167,7 +179,10 @@ class DtgDateMismatch(Rule):
                 # the day of the year (not timetuple().tm_yday: it builds a struct_time)
                 doy = ref_date.toordinal() - dt.date(ref_date.year, 1, 1).toordinal() + 1
                 days = 366 if _leap(ref_date.year) else 365
-                if (julian - doy) % days <= options["de_max_days"]:
+                after = (julian - doy) % days  # days from the DTG to the DE line
+                if after and not ref.placeholder and _same_clock(m[2], ref_time):
+                    after = days  # stamped at the DTG's own hour and minute: the same day
+                if after <= options["de_max_days"]:
                     agree += 1
                 else:
                     bad.append(_Disagreement(f, f"the DE line's Julian day {julian:03d}"))

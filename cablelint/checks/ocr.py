@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from itertools import chain, filterfalse
 from operator import itemgetter
 from typing import Any
 
 from .. import regex
-from ..confusions import TOKEN_RE, Confusions, confusions, token_char
+from ..confusions import (
+    TOKEN_RE,
+    Confusions,
+    confusions,
+    ocr_pairs,
+    token_char,
+    variants,
+)
 from ..engine import Diagnostic, Fix, Rule
 from ..markings import vocabulary
 from ..model import Cable, Field, Heading, MarkingSlot, Paragraph, word_tokens
+from .stations import station
 from .textbytes import marked_runs
 
 # Getters of named-tuple fields by position (C speed, no attribute look-up).
@@ -49,6 +58,41 @@ def _digit_between_small(text: str) -> bool:
     return False
 
 
+# Address lines read for misread short words of post names: a routing indicator, the name.
+_ADDRESS_FIELDS = ("FM", "FROM", "TO", "INFO")
+# (The name's words hold a letter, and stop before a precedence: "AMCONSUL SAO PAULO
+# PRIORITY 5165" reads "SAO PAULO", the same in every cable, which station() memoises.)
+_POST_NAME_RE = regex.compile(
+    r"\b(?:AMEMBASSY|AMCONSUL|AMCONGEN|USMISSION|USLO|USINT|AIT) +(?P<name>"
+    r"[0-9|]*[A-Zl][A-Z0-9l|.'-]*"
+    r"(?: (?!(?:PRIORITY|IMMEDIATE|ROUTINE|NIACT|FLASH)\b)[0-9|]*[A-Zl][A-Z0-9l|.'-]*)*)")
+
+
+@lru_cache(maxsize=1024)  # the same addressees come back cable after cable
+def _short_word_reading(name: str) -> tuple[int, str, str] | None:
+    """(offset, word, correction) of the one short word of ``name`` (a sender or addressee
+    that is no known station) whose reading under one OCR confusion makes ``name`` exactly
+    one known station; None if there is no such word or more than one reading."""
+    pairs, min_len = ocr_pairs()
+    hits: set[tuple[int, str, str]] = set()
+    stations: set[str | None] = set()
+    for m in _SHORT_WORD_RE.finditer(name):
+        word = m.group(0)
+        if len(word) >= min_len:
+            continue
+        for right in variants(word, pairs, 1):
+            if not right.isalpha() or not right.isupper():
+                continue
+            known = station(name[: m.start()] + right + name[m.end() :])
+            if known is not None:
+                hits.add((m.start(), word, right))
+                stations.add(known)
+    return hits.pop() if len(hits) == 1 and len(stations) == 1 else None
+
+
+_SHORT_WORD_RE = regex.compile(r"(?<![^ ])[A-Za-z0-9|]{2,3}(?![^ ])")
+
+
 def _word_around(text: str, start: int, end: int, also: str) -> tuple[int, int]:
     """The span of the word holding ``text[start:end]``: letters, digits and ``also``."""
     while start > 0 and (text[start - 1].isalnum() or text[start - 1] in also):
@@ -69,7 +113,9 @@ class OcrConfusion(Rule):
     I/l/1/|, S/5, B/8, rn/m, cl/d, vv/w, E/F, G/6, Z/2; a lower-case l inside an upper-case
     word). Near-miss fixes are offered as unsafe: a person should confirm them. TAGS are
     compared only in TAGS fields, and labels only where the parser read a header label (and
-    ``DECL``, ``REASON`` inside the E.O. and Classified By values).
+    ``DECL``, ``REASON`` inside the E.O. and Classified By values). Words shorter than
+    ``min_length`` are compared only on address lines (FM, TO, INFO), with the whole name:
+    ``AMCONSUL RIQ DE JANEIRO`` is no known station, ``RIO DE JANEIRO`` is.
 
     Also, with unsafe fixes: an upper-case token with one or two digits that reads as exactly
     one known word when each digit is read as a letter (``C0NFIDENTIAL``, ``1NFO``,
@@ -109,10 +155,32 @@ class OcrConfusion(Rule):
             yield d
         text = cable.text
         # (the runs lost no lower-case letter: there is no l and no small letter to test)
-        if len(marked_runs(cable)) == len(text):
-            return
-        yield from self._lower_l(text, reported)
-        yield from self._digit_in_lower(text, reported)
+        if len(marked_runs(cable)) != len(text):
+            yield from self._lower_l(text, reported)
+            yield from self._digit_in_lower(text, reported)
+        yield from self._short_post_words(cable, reported)
+
+    @classmethod
+    def _short_post_words(cls, cable: Cable, reported: set[int]) -> Iterator[Diagnostic]:
+        """A short word of a post's name misread in an address line (``FM AMCONSUL RIQ DE
+        JANEIRO``, ``SA0 PAULO``, ``TFL AVIV``): words under the gazetteer's ``min_length``
+        are compared with no gazetteer word (too many real words lie one confusion away),
+        but the whole name is: the sender or addressee is no known station as written, and
+        one confusion in the short word makes it exactly one. Only the field's own line is
+        read (an INFO block's further addressee lines are not: a cost on every cable)."""
+        text = cable.text
+        for label in _ADDRESS_FIELDS:
+            for f in cable.get(label):
+                m = _POST_NAME_RE.search(text, f.start, f.end)
+                if m is None or station(m["name"]) is not None:
+                    continue  # (station() is memoised: the same addressees in every cable)
+                found = _short_word_reading(m["name"])
+                if found is not None:
+                    at, word, right = found
+                    begin = m.start("name") + at
+                    if begin not in reported:
+                        reported.add(begin)
+                        yield cls._diag(begin, begin + len(word), word, (right, False))
 
     @classmethod
     def _digit_in_lower(cls, text: str, reported: set[int]) -> Iterator[Diagnostic]:

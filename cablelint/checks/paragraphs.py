@@ -66,8 +66,8 @@ class ParagraphSequence(Rule):
     corpus. The finding is at the number of the paragraph that breaks the run. Lettered and
     numbered subparagraphs (``A.``, ``B.``; ``(1)``, ``(2)``; ``(a)``, ``(b)``) get the same
     check within their paragraph; an interview's ``Q.`` and ``A.`` and a ``c.`` (circa) before
-    a number are no letters. A cable that declares itself a partial extract may start at
-    any number.
+    a number are no letters. A partial extract (WikiLeaks' notice ``This record is a partial
+    extract``) lost its routing header, not its text: its numbering starts at 1 too.
 
     Failing::
 
@@ -109,8 +109,6 @@ class ParagraphSequence(Rule):
     def _numbers(self, cable: Cable, paras: list[Paragraph],
                  numbers: list[int]) -> Iterator[Diagnostic]:
         for i, kind, expected in sequence_problems(numbers):
-            if kind == "first" and cable.partial_extract:
-                continue
             p = paras[i]
             previous = str(paras[i - 1].number) if i else ""
             message = describe(kind, f"paragraph {p.number}", str(expected), previous)

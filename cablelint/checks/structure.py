@@ -198,6 +198,14 @@ class _Walk(NamedTuple):
                 in_break = True
                 if f is not None and f.kind in _PAGE_KINDS:
                     material.append(f)
+                    if text.startswith("PAGE 01 ", pos + len(text[pos:f.end]) - len(
+                            text[pos:f.end].lstrip(" \t>"))):
+                        last = None  # a section's first page: its header follows, no text
+                    if f.end < line_end and text[f.end:line_end].strip():
+                        # text glued after a page header: the line goes on after it
+                        pos = f.end + len(text[f.end:line_end]) - len(
+                            text[f.end:line_end].lstrip())
+                        continue
                 pos = self._after_blank_lines(line_end + 1, end)
                 continue
             if last is None or not in_break:
@@ -208,7 +216,7 @@ class _Walk(NamedTuple):
                 running = running or lines >= 2 or len(before) >= pack["split_min_line"]
                 if running and not _LABEL_LINE_RE.match(before) and not _underlined(
                         text, line_end, end) and not _section_line(before) and _continues(
-                        before, after, pack):
+                        before, after, pack, bool(material)):
                     lead = len(after) - len(after.lstrip(_MD_LEAD))
                     before_end = last[0] + len(before.rstrip())
                     found.append(Split(p, before_end, len(before.rstrip()), pos + lead,
@@ -274,15 +282,39 @@ def _has_lower(line: str) -> bool:
     return any(c.islower() for c in line)
 
 
-def _continues(before: str, after: str, pack: Mapping[str, Any]) -> bool:
-    """Does ``after`` (the first line after a break) continue the sentence of ``before``?"""
+def _capitals(line: str) -> bool:
+    """Is ``line`` written in capitals: no lower-case letter, or one in ten at most (an
+    all-capitals telegram with a stray OCR ``l``, a struck-out ``~~(a)~~`` label)?"""
+    if not _has_lower(line):
+        return True
+    if line.isascii():  # counted at C speed: the bytes a deletion of the letters removes
+        data = line.encode("ascii")
+        lower = len(data) - len(data.translate(None, _LOWER_BYTES))
+        return lower * 10 <= len(data) - len(data.translate(None, _UPPER_BYTES))
+    lower = sum(c.islower() for c in line)
+    return lower * 10 <= sum(c.isupper() for c in line)
+
+
+_LOWER_BYTES = bytes(range(0x61, 0x7B))
+_UPPER_BYTES = bytes(range(0x41, 0x5B))
+
+
+def _continues(before: str, after: str, pack: Mapping[str, Any], paged: bool = False) -> bool:
+    """Does ``after`` (the first line after a break) continue the sentence of ``before``?
+    ``paged``: page furniture stands in the break (a page header, a page number), so a page
+    break is sure and only the sentence decides."""
     b = before.rstrip(" \t*_")
     a = after.lstrip(_MD_LEAD)
     if a.startswith("[["):  # a HistoryLab annotation: "[[GERMAN ||7]] CAPITAL MARKET ..."
         a = a.lstrip("[")
+    if b.endswith("]]") and "||" in b:
+        # a HistoryLab entity annotation, "[[EMBASSY'S|| 1]]", is no closing bracket
+        b = b[: b.rindex("||")].rstrip()
     if not b or not a or _ends_sentence(b):
         return False
-    if b[-1] in _CLOSERS and not (a[0].islower() and b[-1] == ")"):
+    if before.count("[[") > before.count("]]"):
+        return True  # a HistoryLab annotation left open: "... LOCAL [[[[MEXICAN ||"
+    if b[-1] in _CLOSERS and not (a[0].islower() and (b[-1] == ")" or paged)):
         # a quotation or parenthesis closed at the end of a line may end a sentence; one
         # closed mid-sentence is continued in lower case ("... Defense Force (JDF)" / "who
         # have been nominated ...")
@@ -308,13 +340,15 @@ def _continues(before: str, after: str, pack: Mapping[str, Any]) -> bool:
     last_word = b.split()[-1]
     if not last_word.strip("xX"):
         return False  # a redaction ("xxxxx") may end a sentence as well as a word
-    if _has_lower(b):
+    if not _capitals(b):
         # mixed case: an upper-case word after a break continues only a sentence cut after
-        # a lower-case word ("... have acquired" / "Nicaraguan citizenship ...")
+        # a lower-case word ("... have acquired" / "Nicaraguan citizenship ..."), or after
+        # a name across a page header ("... the Executive Secretary of the UN" / page header
+        # / "Framework Convention on Climate Change ...")
         # ("C O R R E C T E D  C O P Y" after "... a diplomacy of" is a banner)
-        return last_word.isalpha() and last_word.islower() and _has_lower(a)
+        return last_word.isalpha() and (last_word.islower() or paged) and _has_lower(a)
     # an all-capitals telegram: a long line cut mid-sentence, continued in capitals
-    return last_word[-1].isalnum() and not _has_lower(a) and len(words) >= 3
+    return last_word[-1].isalnum() and _capitals(a) and len(words) >= 3
 
 
 def _line_of(cable: Cable, offset: int) -> int:
@@ -343,7 +377,9 @@ class PageBreakSplit(Rule):
     persons ...``. Tools that read a paragraph as a block of text then see two paragraphs,
     the second one unnumbered and unmarked, and sentences cut in two. A break splits a
     paragraph when the text before it stops mid-sentence and the text after it continues
-    the sentence: in lower case, or (after a line cut mid-sentence) with a name or a number.
+    the sentence: in lower case, or (after a line cut mid-sentence) with a name or a number;
+    across page furniture, which proves the page break, also after a capitalised word or a
+    closing quotation mark (``... a proposed National`` / page header / ``Plan on ...``).
     The finding is at the continuation; the fix (unsafe: the break might be deliberate)
     replaces the break by a space, or by a line break in hard-wrapped text. Options in
     ``rules/structure.yaml``.
@@ -685,12 +721,22 @@ def _scan(text: str, start: int, end: int, emoticons: tuple[str, ...], brackets:
         ch = text[at]
         if ch in "([":
             stacks[ch].append(at)
-        elif stacks[_PAIRS[ch]]:
+        elif stacks[_PAIRS[ch]] and not (ch == ")" and _cablegate_dash(
+                text, at, stacks["("][-1])):
             stacks[_PAIRS[ch]].pop()
         elif not _not_a_bracket(segment, at - start, emoticons):
             stray.append(at)
     opened = [at for at in sorted(stacks["("] + stacks["["]) if not _line_label(text, at)]
     return opened, stray
+
+
+def _cablegate_dash(text: str, at: int, opened: int) -> bool:
+    """Is the ``)`` at ``at`` Cablegate's dash lost in a character-set conversion (between
+    words: ``movements ) the FLNC``, encoding-damage's pattern, or at a line's start) rather
+    than the closing bracket of the ``(`` at ``opened``, on an earlier line?"""
+    after = text[at + 1 : at + 3]
+    return text[at - 1 : at] in (" ", "\n") and (after[:1] == "-" or (
+        after[:1] == " " and after[1:].isalpha())) and text.find("\n", opened, at) != -1
 
 
 _CLOSE_LABEL_RE = regex.compile(r"(?:^|[\s(>|])(?:[A-Za-z]|\d{1,2}|[ivxIVX]{1,4})$")
@@ -902,8 +948,10 @@ class DuplicateParagraph(Rule):
     after the number and the portion marking, lower-cased, with spacing collapsed, up to
     the first blank line; a later paragraph whose text starts with the
     whole text of an earlier one, or whose whole text starts the earlier one, repeats it
-    (a repeated page often runs the repeated paragraph into the next). Short paragraphs
-    (``(U) Begin text.``, ``Comment.``) are not compared. Options in ``rules/structure.yaml``.
+    (a repeated page often runs the repeated paragraph into the next). A short first block
+    (``(U) BEGIN TALKING POINTS:``, a heading) is read with the block after it; short
+    paragraphs (``(U) Begin text.``, ``Comment.`` alone) are not compared.
+    Options in ``rules/structure.yaml``.
 
     Failing::
 
@@ -943,22 +991,26 @@ class DuplicateParagraph(Rule):
             key = " ".join(text[start:head_end].lower().split())[:min_chars]
             if len(key) < min_chars:
                 if head_end < stop:
-                    continue  # a short paragraph (or first block)
-                key = _key(text, start, end, min_chars)  # much white space: a longer window
+                    # a short first block: a short paragraph, or a heading or an opening line
+                    # ("Begin talking points:") with the paragraph's text after it
+                    key = _normalise(text[start : _head_end(text, start, end, min_chars)])
+                    key = key[:min_chars]
+                else:
+                    key = _key(text, start, end, min_chars)  # much white space: a longer window
                 if len(key) < min_chars:
                     continue
             bucket = seen.setdefault(key, [])
             if not bucket:
                 bucket.append(("", p))
                 continue
-            cut = _block_end(text, start, p.end)
+            cut = _head_end(text, start, p.end, min_chars)
             block = text[start:cut]
             first = None
             norm = _normalise(block)
             for i, (other, q) in enumerate(bucket):
                 if not other:
                     q_start = q.slot.end if q.slot.raw else q.number_end + 1
-                    other = _normalise(_first_block(text, q_start, q.end))
+                    other = _normalise(text[q_start : _head_end(text, q_start, q.end, min_chars)])
                     bucket[i] = (other, q)
                 if norm.startswith(other) or other.startswith(norm):
                     first = q
@@ -994,9 +1046,15 @@ def _normalise(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def _first_block(text: str, start: int, end: int) -> str:
-    """The paragraph's text up to its first blank line."""
-    return text[start : _block_end(text, start, end)]
+def _head_end(text: str, start: int, end: int, length: int) -> int:
+    """The end of the text a paragraph is compared by: its first block, and when that is
+    shorter than ``length`` (a heading, "Begin talking points:"), the next block too."""
+    cut = _block_end(text, start, end)
+    if cut < end and len(_normalise(text[start:cut])) < length:
+        m = _NON_SPACE_RE.search(text, cut, end)
+        if m is not None:
+            cut = _block_end(text, m.start(), end)
+    return cut
 
 
 def _block_end(text: str, start: int, end: int) -> int:

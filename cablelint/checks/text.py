@@ -50,11 +50,15 @@ _DASH_BEFORE = frozenset(",.;:'\"\u201d\u2019")
 # "8" for the closing one, on the same line ("&friends,8", "&Iran Telecom is taking over!8").
 _CG_QUOTE_RE = regex.compile(r"&(?=[A-Za-z])[^&\n]{0,300}?[^\s\d$]8(?![0-9A-Za-z])")
 # Cablegate's apostrophe lost in the same conversion: a comma glued between a word and its
-# ending ("country,s", "Museveni,s", "don,t", "we,ll"); "b,d" (reasons 1.4 b,d) ends in none.
+# ending ("country,s", "Museveni,s", "don,t", "we,ll", "I,m"), or a French "d'" or "l'" before
+# a capitalised word ("d,Etat"); "b,d" (reasons 1.4 b,d) is none (a pronoun's ",d" only).
 # (The stdlib engine: its scan for the leading ',' costs a third of the regex module's.)
-_CG_APOSTROPHE_RE = re.compile(r",(?:s|ll|ve|re|t)(?![A-Za-z0-9])")
+_CG_APOSTROPHE_RE = re.compile(
+    r",(?:(?:s|ll|ve|re|t|d|m)(?![A-Za-z0-9])|(?<=[^A-Za-z][dDlL],)(?=[A-Z][a-z]))")
 _CABLEGATE_FORMATS = frozenset(("telegram", "html"))
 _C0_NAMES = {0: "NUL", 0x1B: "ESC", 0x7F: "DEL"}
+_PRONOUNS = frozenset({"i", "you", "we", "they", "he", "she", "it", "there", "that", "who", "what",
+                       "where", "here"})
 
 
 def _unmojibake(run: str) -> str | None:
@@ -98,7 +102,10 @@ def _describe_control(run: str) -> str:
 class EncodingDamage(Rule):
     """The text carries damage from decoding or extraction: U+FFFD replacement characters,
     mojibake (UTF-8 read as cp1252: ``â€™`` for ``’``, ``Ã©`` for ``é``), HTML entities left
-    in the text (``&quot;``, ``&amp;``, ``&#39;``), control characters.
+    in the text (``&quot;``, ``&amp;``, ``&#39;``), control characters; and Cablegate's
+    punctuation lost in a character-set conversion: ``&`` and ``8`` for quotation marks,
+    ``)`` between words for a dash, a comma inside a word for an apostrophe (``Embassy,s``,
+    ``don,t``, ``d,Etat``).
 
     Each hides or changes text a researcher searches for. Fixes: an entity decodes to its
     character (safe); a mojibake run that round-trips exactly decodes to what was written
@@ -224,15 +231,26 @@ class EncodingDamage(Rule):
     @staticmethod
     def _cablegate_apostrophes(text: str) -> Iterator[Diagnostic]:
         """Cablegate's apostrophe lost in the same conversion, a comma glued between a word
-        and its ending: "the country,s economy", "we don,t"."""
+        and its ending: "the country,s economy", "we don,t", "I,m", "you,d"; a French
+        elision before a capitalised word: "Conseil d,Etat", "l,Union"."""
         for m in _CG_APOSTROPHE_RE.finditer(text):
             at = m.start()
             start = at
             while start > 0 and at - start < 30 and text[start - 1].isalpha():
                 start -= 1
-            if at - start < 2 or m.group(0) == ",t" and text[at - 1] != "n":
-                continue  # a one-letter word ("b,d"-like); ",t" only after "n" ("don,t")
-            yield Diagnostic(at, at + 1, f"'{text[start:m.end()]}': ',' stands for an "
+            tail = m.group(0)
+            if tail == ",":  # the elision: its one letter is proved by the pattern
+                end = at + 1
+                while end < len(text) and text[end].isalpha():
+                    end += 1
+                tail = text[at:end]
+            elif tail in (",d", ",m") or at - start < 2:
+                # "I,m", "you,d": a pronoun's only ("b,d" of reasons 1.4 b,d is none)
+                if text[start:at].lower() not in _PRONOUNS or tail in (",s", ",t"):
+                    continue
+            elif tail == ",t" and text[at - 1] != "n":
+                continue  # ",t" only after "n" ("don,t")
+            yield Diagnostic(at, at + 1, f"'{text[start:at]}{tail}': ',' stands for an "
                              "apostrophe lost in a character-set conversion (Cablegate's "
                              "damage)", Fix("\u2019", at, at + 1, False))
 

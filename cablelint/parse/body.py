@@ -72,7 +72,7 @@ _LINE_RE = FilteredLineRegex(
     | (?=[ \t]*[&<*N-])(?P<markup>[ \t]*(?:&nbsp;|<br>|-{3,}|\*{3,}|NNNN?|<<\ END\ OF\ DOCUMENT\ >>)[ \t]*$)
     | (?=[ \t>*_#|]*[UCSPp])(?P<pageno>[ \t>*_#|]*(?:(?:UNCLASSIFIED|UNC\ L?\ ?ASSIFIED|CONFIDENTIAL|SECRET|SBU)[|\t ]+|)(?:[Pp]age|PAGE)\ \d{1,3}\ (?:of|OF)\ \d{1,3}[ \t*_]*$)
     | (?P<mdpage>\#{1,6}\ +Page\ \d{1,3}[ \t]*$)
-    | (?=[ \t>]*PAGE)(?P<pagehdr>[ \t>]*PAGE\ +\d{2,3}\ +(?:[A-Z][A-Z .]{0,30}?\ +\d{3,8}(?:\ +\d{2}\ +OF\ +\d{2}|)\ +\d{6}Z|RU[A-Z]{3,5}\d{3,5}\ +[A-Z][A-Z /]*?\ \d{1,7})[ \t]*$)
+    | (?=[ \t>]*PAGE)(?P<pagehdr>[ \t>]*PAGE\ +\d{2,3}\ +(?:[A-Z][A-Z .]{0,30}?\ +\d{3,8}(?:\ +\d{2}\ +OF\ +\d{2}|)\ +\d{6}Z(?:[ \t]*$|(?=\ +[A-Z(]))|RU[A-Z]{3,5}\d{3,5}\ +[A-Z][A-Z /]*?\ \d{1,7}[ \t]*$))
     | (?=[ \t]*[A-Z][A-Za-z.'-]*+(?:\ [A-Z][A-Za-z.'-]*+){0,3}+\ \d)(?P<cgpage>[ \t]*[A-Z][A-Za-z.'-]*(?:\ [A-Z][A-Za-z.'-]*){0,3}\ \d{8}\ +\d{3}(?:\.\d+|)\ +(?:OF|of)\ +\d{3}[ \t]*$)
     | (?=[ \t>*]*[ZOPR]\ )(?P<dtgline>[ \t>*]*(?:[ZOPR]\ ){1,2}(?P<dtg>\d{6}Z\ [A-Z]{3}\ \d{2})\b)
     | (?=[ \t>*#\[]*(?:[RDIJ\d\[]|US|CS|St|Sy))(?P<stamp>[ \t>*#\[]*(?:RELEASED\ IN\ (?:FULL|PART)|Released\ in\ (?:Full|Part)|Declassified\ in\ Full
