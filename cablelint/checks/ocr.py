@@ -66,6 +66,8 @@ _POST_NAME_RE = regex.compile(
     r"\b(?:AMEMBASSY|AMCONSUL|AMCONGEN|USMISSION|USLO|USINT|AIT) +(?P<name>"
     r"[0-9|]*[A-Zl][A-Z0-9l|.'-]*"
     r"(?: (?!(?:PRIORITY|IMMEDIATE|ROUTINE|NIACT|FLASH)\b)[0-9|]*[A-Zl][A-Z0-9l|.'-]*)*)")
+# A short word of a name (shorter than the gazetteer's min_length): "RIQ", "SA0", "TFL".
+_SHORT_WORD_RE = regex.compile(r"(?<![^ ])[A-Za-z0-9|]{2,3}(?![^ ])")
 
 
 @lru_cache(maxsize=1024)  # the same addressees come back cable after cable
@@ -89,8 +91,6 @@ def _short_word_reading(name: str) -> tuple[int, str, str] | None:
                 stations.add(known)
     return hits.pop() if len(hits) == 1 and len(stations) == 1 else None
 
-
-_SHORT_WORD_RE = regex.compile(r"(?<![^ ])[A-Za-z0-9|]{2,3}(?![^ ])")
 
 
 def _word_around(text: str, start: int, end: int, also: str) -> tuple[int, int]:

@@ -15,6 +15,7 @@ from .. import regex
 from ..engine import Diagnostic, Fix, Rule
 from ..model import Cable, Furniture, Paragraph
 from ..packs import load_pack
+from ..parse.body import SECTION_CLASSIFICATION
 
 # -- shared analysis: where a page break splits a paragraph ---------------------------------
 
@@ -31,12 +32,11 @@ class Split(NamedTuple):
     furniture: tuple[Furniture, ...]  # page furniture in the break (not markup)
 
 
-#: Furniture kinds that are page furniture (markup such as ``---`` is only layout).
 # A later section's classification line at the start of a line of the body.
 _SECTION_LINE_RE = regex.compile(
-    r"(?m)^[ \t]*(?P<line>(?:UNCLAS(?:SIFIED)?|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE"
-    r"|C O N F I D E N T I A L|S E C R E T)(?://?[A-Z]+)? +SECTION +0*(?:[2-9]|[1-9]\d) +OF +\d+"
+    r"(?m)^[ \t]*(?P<line>" + SECTION_CLASSIFICATION + r"0*(?:[2-9]|[1-9]\d) +OF +\d+"
     r"(?: +(?:\[\[)?[A-Z][A-Z.'-]*(?:\|\|\d+\]\])?){1,4} +\d{1,7})")
+#: Furniture kinds that are page furniture (markup such as ``---`` is only layout).
 _PAGE_KINDS = {"page-header": "page header", "page-number": "page number",
                "release-stamp": "release stamp", "banner": "banner",
                "routing": "routing block"}
@@ -198,13 +198,12 @@ class _Walk(NamedTuple):
                 in_break = True
                 if f is not None and f.kind in _PAGE_KINDS:
                     material.append(f)
-                    if text.startswith("PAGE 01 ", pos + len(text[pos:f.end]) - len(
-                            text[pos:f.end].lstrip(" \t>"))):
+                    if text[pos:f.end].lstrip(" \t>").startswith("PAGE 01 "):
                         last = None  # a section's first page: its header follows, no text
-                    if f.end < line_end and text[f.end:line_end].strip():
+                    glued = _NON_SPACE_RE.search(text, f.end, line_end)
+                    if glued is not None:
                         # text glued after a page header: the line goes on after it
-                        pos = f.end + len(text[f.end:line_end]) - len(
-                            text[f.end:line_end].lstrip())
+                        pos = glued.start()
                         continue
                 pos = self._after_blank_lines(line_end + 1, end)
                 continue

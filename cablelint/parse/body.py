@@ -350,9 +350,12 @@ _TO_LINE_RE = regex.compile(r"^TO +\S", re.MULTILINE)
 _ADDRESSEE_RE = regex.compile(
     r"(?:AMEMBASSY|AMCONSUL|AMCONGEN|USMISSION|USDEL|USLO|USINT|USEC|USNATO|USCINC|SECSTATE"
     r"|SECDEF|CINC|COMUS|JCS|DIA|CIA|NSC|WHITE HOUSE)\b[A-Z0-9 .,/&'()-]*")
-_ROUTING_SECTION_RE = regex.compile(
+#: A section's classification line up to its section number ("C O N F I D E N T I A L
+#: SECTION 02"), read here and by the page-furniture rule.
+SECTION_CLASSIFICATION = (
     r"(?:UNCLAS(?:SIFIED)?|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE|C O N F I D E N T I A L"
-    r"|S E C R E T)(?://?[A-Z]+)? +SECTION +\d+ +OF +\d+ +[A-Z0-9 .'-]*")
+    r"|S E C R E T)(?://?[A-Z]+)? +SECTION +")
+_ROUTING_SECTION_RE = regex.compile(SECTION_CLASSIFICATION + r"\d+ +OF +\d+ +[A-Z0-9 .'-]*")
 _ANNOTATION_RE = regex.compile(r"\[\[|\]\]|\|\|[ \t]*\d+[ \t]*")
 
 
