@@ -181,7 +181,7 @@ class DtgDateMismatch(Rule):
                 days = 366 if _leap(ref_date.year) else 365
                 after = (julian - doy) % days  # days from the DTG to the DE line
                 if after and not ref.placeholder and _same_clock(m[2], ref_time):
-                    after = days  # stamped at the DTG's own hour and minute: the same day
+                    after = days  # at the DTG's own time a day on: a mistyped day, no delay
                 if after <= options["de_max_days"]:
                     agree += 1
                 else:
