@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 from .. import regex
 from ..engine import Diagnostic, Fix, Rule
 from ..model import Cable, Furniture, Paragraph
+from ..packrules import _folded
 from ..packs import load_pack
 from ..parse.body import SECTION_CLASSIFICATION
 
@@ -976,11 +977,17 @@ class DuplicateParagraph(Rule):
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
         min_chars = _pack()["duplicate_min_chars"]
+        yield from self._compare(cable, _candidates(cable, min_chars), min_chars)
+
+    @staticmethod
+    def _compare(cable: Cable, paragraphs: list[Paragraph], min_chars: int
+                 ) -> Iterator[Diagnostic]:
         text = cable.text
-        seen: dict[str, list[tuple[str, Paragraph]]] = {}
+        # key: [(the text compared, as written (None: not read yet), paragraph)]
+        seen: dict[str, list[tuple[str | None, Paragraph]]] = {}
         width = min_chars + min_chars // 3  # the first window of _key, read here inline
         search = _BLANK_RE.search
-        for p in cable.paragraphs:
+        for p in paragraphs:
             start, end = p.slot.end if p.slot.raw else p.number_end + 1, p.end
             stop = start + width
             blank = search(text, start, end if end < stop + 2 else stop + 2)
@@ -1000,26 +1007,59 @@ class DuplicateParagraph(Rule):
                     continue
             bucket = seen.setdefault(key, [])
             if not bucket:
-                bucket.append(("", p))
+                bucket.append((None, p))
                 continue
-            cut = _head_end(text, start, p.end, min_chars)
-            block = text[start:cut]
+            block = text[start : _head_end(text, start, end, min_chars)]
             first = None
-            norm = _normalise(block)
             for i, (other, q) in enumerate(bucket):
-                if not other:
+                if other is None:
                     q_start = q.slot.end if q.slot.raw else q.number_end + 1
-                    other = _normalise(text[q_start : _head_end(text, q_start, q.end, min_chars)])
+                    other = text[q_start : _head_end(text, q_start, q.end, min_chars)]
                     bucket[i] = (other, q)
-                if norm.startswith(other) or other.startswith(norm):
+                if _starts_alike(block, other):
                     first = q
                     break
-            bucket.append((norm, p))
+            bucket.append((block, p))
             if first is not None:
                 yield Diagnostic(p.number_start, p.number_end,
                                  f"paragraph {p.number} repeats the text of paragraph "
                                  f"{first.number} (line {_line_of(cable, first.start)}): "
                                  f"'{_quote(block, 40)}'")
+
+
+#: ``bytes.translate`` of a Latin-1 text: each character as ``str.lower`` writes it (one
+#: Latin-1 character for each), and the characters ``str.split`` parts words at deleted.
+_LOWER_LATIN1 = bytes(ord(chr(b).lower()) for b in range(256))
+_SPACES_LATIN1 = bytes(b for b in range(256) if chr(b).isspace())
+
+
+def _candidates(cable: Cable, min_chars: int) -> list[Paragraph]:
+    """The paragraphs that may repeat another: those whose first ``min_chars // 2``
+    characters but white space, lower-cased, another has too (one C-speed translation of a
+    paragraph's head, instead of the words of its key split and joined). Two paragraphs of
+    the same key (``min_chars`` characters, normalised: a single space between words, so
+    half of them at least no space) start with the same such characters; a paragraph with
+    fewer has a key too short to be compared."""
+    folded = _folded(cable)  # the text as Latin-1 bytes, shared with other rules
+    if folded is None or folded.width != 1:
+        return cable.paragraphs  # (not Latin-1: every paragraph's key is normalised)
+    data = folded.data
+    need = min_chars // 2
+    window = 3 * min_chars // 2
+    heads: dict[bytes, list[Paragraph]] = {}
+    kept = 0
+    for p in cable.paragraphs:
+        start = p.slot.end if p.slot.raw else p.number_end + 1
+        head = data[start : min(p.end, start + window)].translate(_LOWER_LATIN1, _SPACES_LATIN1)
+        if len(head) < need and start + window < p.end:  # much white space: all of it
+            head = data[start : p.end].translate(_LOWER_LATIN1, _SPACES_LATIN1)
+        if len(head) >= need:
+            heads.setdefault(head[:need], []).append(p)
+            kept += 1
+    if len(heads) == kept:
+        return []  # (the usual case: no two paragraphs start alike)
+    shared = {id(p) for group in heads.values() if len(group) > 1 for p in group}
+    return [p for p in cable.paragraphs if id(p) in shared]
 
 
 # The first blank line of a paragraph (as ``_block_end`` finds it).
@@ -1045,15 +1085,47 @@ def _normalise(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+def _starts_alike(block: str, other: str) -> bool:
+    """Does one block, normalised, start with the other normalised? A normalised prefix is a
+    prefix of the whole (but for a final sigma, which lower-cases by what follows it): a
+    block that starts with the other as written does, and of the longer block (a repeated
+    page runs on for thousands of characters) only the head is normalised."""
+    if len(block) < len(other):
+        block, other = other, block
+    if "\u03a3" in block:
+        norm, head = _normalise(other), _normalise(block)
+        return head.startswith(norm) or norm.startswith(head)
+    if block.startswith(other):
+        return True
+    norm = _normalise(other)
+    width = 2 * len(other)
+    while True:
+        head = _normalise(block[:width])
+        if len(head) >= len(norm):
+            return head.startswith(norm)  # (the whole block's normalised text does too)
+        if width >= len(block):
+            return norm.startswith(head)  # (the whole block is normalised: shorter)
+        width *= 2
+
+
 def _head_end(text: str, start: int, end: int, length: int) -> int:
     """The end of the text a paragraph is compared by: its first block, and when that is
     shorter than ``length`` (a heading, "Begin talking points:"), the next block too."""
     cut = _block_end(text, start, end)
-    if cut < end and len(_normalise(text[start:cut])) < length:
+    if cut < end and _shorter(text, start, cut, length):
         m = _NON_SPACE_RE.search(text, cut, end)
         if m is not None:
             cut = _block_end(text, m.start(), end)
     return cut
+
+
+def _shorter(text: str, start: int, end: int, length: int) -> bool:
+    """Is ``text[start:end]`` normalised shorter than ``length``? (A normalised prefix is a
+    prefix of the whole: a long block is long at its head, which is read first.)"""
+    stop = min(end, start + 2 * length)
+    if len(_normalise(text[start:stop])) >= length:
+        return False
+    return stop == end or len(_normalise(text[start:end])) < length
 
 
 def _block_end(text: str, start: int, end: int) -> int:
