@@ -394,6 +394,8 @@ class _Codes(NamedTuple):
     #: "(" and a zero-width look at what follows it; tried at each "(" of the text).
     pattern: re.Pattern[str]
     starts: re.Pattern[str]
+    #: The characters ``starts`` allows after the "(": "b", "B" and the OCR readings of b.
+    seconds: frozenset[str]
 
 
 @cache
@@ -409,6 +411,7 @@ def _codes() -> _Codes:
         pattern=regex.compile(_CODE_PATTERN.format(ocr=re.escape("".join(sorted(ocr_b))))),
         starts=regex.compile(r"\((?=[bB]\)"
                              + "".join(f"|{re.escape(c)}\\)\\(" for c in sorted(ocr_b)) + ")"),
+        seconds=frozenset({"b", "B", *ocr_b}),
     )
 
 
@@ -452,8 +455,11 @@ class RedactionCode(Rule):
         codes = _codes()
         # Every code starts with "(": its few offsets (shared with S004) instead of a regex
         # scan of the whole text; ``starts`` matches one character, so none is skipped.
-        match = codes.starts.match
-        starts = [at for at in offsets(cable, "(") if match(text, at)]
+        # (the character after each "(" read first: a slice and a set look-up cost a tenth
+        # of trying the pattern, and most are the "U", "C" or "S" of a portion marking)
+        match, seconds = codes.starts.match, codes.seconds
+        starts = [at for at in offsets(cable, "(") if text[at + 1 : at + 2] in seconds
+                  and match(text, at)]
         if not starts:
             return
         labels = {s.start for p in cable.paragraphs for s in p.subparagraphs}
