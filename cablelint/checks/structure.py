@@ -7,7 +7,6 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping
 from functools import cache
-from itertools import accumulate
 from operator import attrgetter
 from typing import Any, NamedTuple
 
@@ -651,43 +650,46 @@ def _context(text: str, at: int) -> str:
 
 
 class _Brackets(NamedTuple):
-    """The offsets of the bracket characters in the text, sorted, and the running balance
-    of them. A cable has a few dozen brackets in thousands of characters: one memchr-speed
-    ``str.find`` per bracket finds them, and whether a paragraph balances is two bisections
-    and one comparison, not a pass over its text."""
+    """The offsets of the bracket characters in the text, sorted, all together and of each
+    kind. A cable has a few dozen brackets in thousands of characters: one memchr-speed
+    ``str.find`` per bracket finds them, and whether a paragraph balances is a few
+    bisections and comparisons, not a pass over its text."""
 
     every: list[int]  # the offset of each "(", ")", "[" and "]"
-    #: balance[k]: the weights (:meth:`of`) of the brackets before every[k] summed, so that
-    #: the brackets between every[i] and every[k] (excluded) balance when
-    #: balance[i] == balance[k]; one more entry than ``every``.
-    balance: list[int]
+    opening: list[int]  # of each "("
+    closing: list[int]  # of each ")"
+    square: tuple[list[int], list[int]] | None  # of each "[" and each "]"; None: there is none
 
     @classmethod
     def of(cls, cable: Cable) -> _Brackets | None:
-        """The brackets of the cable's text; None if it has none. A parenthesis weighs +1
-        (opening) or -1 (closing), a square bracket +/- ``len(text) + 1``: a range of the
-        text sums to 0 only when both kinds balance in it (its parentheses cannot sum to a
-        multiple of the heavier weight but 0)."""
+        """The brackets of the cable's text; None if it has none."""
         text = cable.text
-        every = sorted(offsets(cable, "(") + _offsets(text, ")") + _offsets(text, "[")
-                       + _offsets(text, "]"))
+        opening, closing = offsets(cable, "("), _offsets(text, ")")
+        square = (_offsets(text, "["), _offsets(text, "]"))
+        every = sorted(opening + closing + square[0] + square[1])
         if not every:
             return None
-        square = len(text) + 1
-        weights = {"(": 1, ")": -1, "[": square, "]": -square}
-        balance = list(accumulate(map(weights.__getitem__, map(text.__getitem__, every)),
-                                  initial=0))
-        return cls(every, balance)
+        return cls(every, opening, closing, square if square[0] or square[1] else None)
 
     def balanced(self, start: int, end: int) -> bool:
-        """As many ``(`` as ``)`` and ``[`` as ``]`` between start and end?"""
-        every, balance = self.every, self.balance
-        return balance[bisect_left(every, start)] == balance[bisect_left(every, end)]
+        """As many ``(`` as ``)`` and ``[`` as ``]`` between start and end? (Counted by
+        bisection: a running balance of every bracket costs more to build than the few
+        paragraphs a cable has cost to test.)"""
+        opening, closing, square = self.opening, self.closing, self.square
+        if bisect_left(opening, end) - bisect_left(opening, start) != bisect_left(
+                closing, end) - bisect_left(closing, start):
+            return False
+        return square is None or _count(square[0], start, end) == _count(square[1], start, end)
 
     def between(self, start: int, end: int) -> list[int]:
         """The offsets of every bracket between start and end, in text order."""
         every = self.every
         return every[bisect_left(every, start) : bisect_left(every, end)]
+
+
+def _count(found: list[int], start: int, end: int) -> int:
+    """How many of the sorted offsets ``found`` are between start and end."""
+    return bisect_left(found, end) - bisect_left(found, start)
 
 
 def offsets(cable: Cable, char: str) -> list[int]:
