@@ -1048,20 +1048,25 @@ def _candidates(cable: Cable, min_chars: int) -> list[Paragraph]:
     data = folded.data
     need = min_chars // 2
     window = 3 * min_chars // 2
-    heads: dict[bytes, list[Paragraph]] = {}
-    kept = 0
-    for p in cable.paragraphs:
+    first: dict[bytes, int] = {}  # a head: the index of the first paragraph with it
+    shared: set[int] = set()
+    for i, p in enumerate(cable.paragraphs):
         start = p.slot.end if p.slot.raw else p.number_end + 1
-        head = data[start : min(p.end, start + window)].translate(_LOWER_LATIN1, _SPACES_LATIN1)
-        if len(head) < need and start + window < p.end:  # much white space: all of it
-            head = data[start : p.end].translate(_LOWER_LATIN1, _SPACES_LATIN1)
-        if len(head) >= need:
-            heads.setdefault(head[:need], []).append(p)
-            kept += 1
-    if len(heads) == kept:
+        stop = start + window
+        head = data[start : stop if stop < p.end else p.end].translate(_LOWER_LATIN1,
+                                                                       _SPACES_LATIN1)
+        if len(head) < need:
+            if stop >= p.end:
+                continue
+            head = data[start : p.end].translate(_LOWER_LATIN1, _SPACES_LATIN1)  # much space
+            if len(head) < need:
+                continue
+        j = first.setdefault(head[:need], i)
+        if j != i:
+            shared.update((i, j))
+    if not shared:
         return []  # (the usual case: no two paragraphs start alike)
-    shared = {id(p) for group in heads.values() if len(group) > 1 for p in group}
-    return [p for p in cable.paragraphs if id(p) in shared]
+    return [p for i, p in enumerate(cable.paragraphs) if i in shared]
 
 
 # The first blank line of a paragraph (as ``_block_end`` finds it).
