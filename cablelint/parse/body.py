@@ -232,6 +232,10 @@ def scan_body(
                 or (number == last_number + 1
                     and (m["sign"] or _prev_line_ends_sentence(text, pos)))
                 or (m["sign"] and _prev_line_ends_sentence(text, pos))
+                # the next number right under a page header ("PAGE 03 HELSIN 02613 01 OF 02
+                # 121416Z" then "4. (C) ..."): the header ends the line before, not a sentence
+                or (number == last_number + 1 and furniture
+                    and not text[furniture[-1].end : pos].strip())
             ):
                 continue  # a wrapped line that starts with "12." (or "June\n¶6.")
             if open_para is not None:
