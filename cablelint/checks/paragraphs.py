@@ -371,12 +371,25 @@ def _entire_text_marked(cable: Cable) -> bool:
                                                                      first.number_end + 60)))
 
 
+def _level(cable: Cable) -> str | None:
+    """The cable's level as this rule reads it: its classification line's, else the highest
+    banner's. A page banner that disagrees with the line is banner-mismatch's finding; read as
+    the cable's level, one CONFIDENTIAL banner would demand a marking of every paragraph."""
+    line = cable.first("CLASSIFICATION", "telegram")
+    if line is not None:
+        for level, start, _end in cable.banners:
+            if start == line.start:
+                return level
+    return cable.classification
+
+
 def _markings_required(cable: Cable) -> bool:
-    if cable.classification not in CLASSIFIED:
+    level = _level(cable)
+    if level not in CLASSIFIED:
         # An unclassified cable is held to markings by its own (U) or (SBU) markings; one
         # whose only markings are classified ones ((S) under UNCLAS: marking-exceeds-banner
         # reports them) has not taken up marking.
-        return cable.classification is None and cable.marks_paragraphs or any(
+        return level is None and cable.marks_paragraphs or any(
             s.marking.level not in CLASSIFIED for s in _slots(cable) if s.marking)
     if cable.marks_paragraphs:
         return True
