@@ -134,6 +134,8 @@ class DtgDateMismatch(Rule):
         that fail; these do not vote on whether the DTG itself is wrong. A date's ``what``
         (how it reads, for messages) is written only when it disagrees."""
         agree = 0
+        de_agrees = 0  # the DE line's vote: its Julian day has no year
+        year_only = True  # every disagreeing date differs from the DTG in its year alone
         bad: list[_Disagreement] = []
         late: list[_Disagreement] = []
         ref_date = ref.date
@@ -150,6 +152,7 @@ class DtgDateMismatch(Rule):
             elif d.datetime == ref_time:
                 agree += 1
             else:
+                year_only = False
                 bad.append(_Disagreement(f, f"the DTG {d.raw}"))
         for f in dated:
             name = f.name
@@ -160,6 +163,8 @@ class DtgDateMismatch(Rule):
                 if stated.date == ref_date:
                     agree += 1
                 else:
+                    year_only = year_only and stated.date.replace(year=2000) == \
+                        ref_date.replace(year=2000)
                     bad.append(_Disagreement(f, f"the Date/DTG date {stated.date}"))
             elif name == "MRN":
                 if f.origin != "smart":
@@ -184,7 +189,9 @@ class DtgDateMismatch(Rule):
                     after = days  # at the DTG's own time a day on: a mistyped day, no delay
                 if after <= options["de_max_days"]:
                     agree += 1
+                    de_agrees += 1
                 else:
+                    year_only = False
                     bad.append(_Disagreement(f, f"the DE line's Julian day {julian:03d}"))
             elif name == "WL_DATE":
                 stated = parse_stated_date(f.value)
@@ -198,6 +205,8 @@ class DtgDateMismatch(Rule):
                 if ok:
                     agree += 1
                 else:
+                    year_only = year_only and stated.date.replace(year=2000) == \
+                        ref_date.replace(year=2000)
                     bad.append(_Disagreement(f, f"the date line {f.value.strip()}"))
             elif f.origin in ("forward", "email"):  # SENT, DATE: one-sided, no vote
                 stated = parse_stated_date(f.value)
@@ -215,6 +224,8 @@ class DtgDateMismatch(Rule):
                     when = str(stated.date)
                 label = "forwarded e-mail's Sent" if name == "SENT" else "e-mail's Date"
                 late.append(_Disagreement(f, f"the {label} {when}"))
+        if bad and year_only:
+            agree -= de_agrees  # a year the DE line cannot tell: it does not vote on it
         return agree, bad, late
 
     def _weekdays(self, dated: list[Field]) -> Iterator[Diagnostic]:
