@@ -1046,13 +1046,15 @@ def _normalise(text: str) -> str:
 
 
 def _head_end(text: str, start: int, end: int, length: int) -> int:
-    """The end of the text a paragraph is compared by: its first block, and when that is
-    shorter than ``length`` (a heading, "Begin talking points:"), the next block too."""
+    """The end of the text a paragraph is compared by: its first block, and while that is
+    shorter than ``length`` (a heading, "Begin talking points:", a marking line), the next
+    block too."""
     cut = _block_end(text, start, end)
-    if cut < end and len(_normalise(text[start:cut])) < length:
+    while cut < end and len(_normalise(text[start:cut])) < length:
         m = _NON_SPACE_RE.search(text, cut, end)
-        if m is not None:
-            cut = _block_end(text, m.start(), end)
+        if m is None:
+            break
+        cut = _block_end(text, m.start(), end)
     return cut
 
 
