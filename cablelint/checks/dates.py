@@ -47,7 +47,8 @@ class DtgDateMismatch(Rule):
     ``Date/DTG`` field; the year of the MRN; other DTG lines (sections, the SMART header over
     the original telegram; zeroed SMART placeholders such as ``280000Z Jan 85`` by date only);
     the Julian day on the ``DE`` routing line (the same day or up to ``de_max_days`` later;
-    the same day when its time is within an hour of the DTG's);
+    the same day when its time is within an hour of the DTG's; it has no year, so it does
+    not vote for the DTG against dates that differ from it in the year alone);
     WikiLeaks date lines and web-page dates (the same day, or within ``stated_max_minutes``);
     the forwarded e-mail's ``Sent:`` and the envelope's ``Date:`` (the same day or later, and
     their weekday must be right). A DTG that cannot exist (day 32, hour 24, 30 FEB, an
