@@ -190,7 +190,17 @@ def wrapped_header(cable: Cable, body_start: int, end: int) -> int:
         return -1
     para = _FIRST_PARA_RE.search(text, body_start, end)
     m = _EMBEDDED_DTG_RE.search(text, body_start, end if para is None else para.start())
-    return -1 if m is None else m.start()
+    if m is None:
+        return -1
+    start = m.start()
+    while start > body_start:  # the routing lines right above it (VZCZC, DE, ZNY) are its own
+        nl = text.rfind("\n", body_start, start - 1)
+        prev = body_start if nl == -1 else nl + 1
+        line = _HEADER_RE.match(text, prev, start - 1)
+        if line is None or line.lastgroup not in ("routing", "DE"):
+            break
+        start = prev
+    return start
 
 
 # A label that OCR damaged ("SUBJFCT:", "T4GS:"), read as the label it is; the
