@@ -63,7 +63,8 @@ class HeaderConflict(Rule):
     header over the original telegram (subject, MRN against the classification line's
     serial, TAGS, action addressees against TO and INFO), the forwarding e-mail's subject,
     the web page's metadata (origin, classification), and the columns of the CSV row a cable
-    came in (``cable.metadata``: ``date``, ``classification``, ``origin``). When they
+    came in (``cable.metadata``: ``date``, ``classification``, ``origin``; the date is the
+    DTG's own, to the day, or within three hours when it states a time). When they
     disagree, one of them is wrong and a researcher cannot tell which. Values are compared
     normalised (case, spacing, punctuation, Markdown, ``FW:``/``RE:``, a leading ``(U)``, a
     subject cut short, OCR-level noise), TAGS as sets of known TAGS (person names and
@@ -247,25 +248,40 @@ class HeaderConflict(Rule):
             yield from self._origin(cable, meta["origin"], None, "the record's origin")
 
     def _date(self, cable: Cable, value: str) -> Iterator[Diagnostic]:
-        stated = _record_date(value)
+        stated, when = _record_date(value)
         for f in cable.fields:
             if f.name not in ("DTG", "DATE_DTG"):
                 continue
             parsed = parse_dtg(f.value)
             if parsed is None or not parsed.valid or parsed.date is None:
                 continue
-            if stated is not None and abs((stated - parsed.date).days) > 1:
+            # The record states the DTG's own date (and time): a day off is a mistyped day.
+            if when is not None and parsed.datetime is not None and not parsed.placeholder:
+                off = abs((when - parsed.datetime).total_seconds()) > _RECORD_MAX_SECONDS
+            else:
+                off = stated is not None and stated != parsed.date
+            if off:
                 yield Diagnostic(f.start + parsed.start, f.start + parsed.end,
                                  f"the record's date '{value}' disagrees with the DTG "
                                  f"{parsed.raw} ({parsed.date})")
             return
 
 
-def _record_date(value: str) -> dt.date | None:
+#: How far a record's time may be from the DTG's (as dtg-date-mismatch's stated_max_minutes
+#: for WikiLeaks' date lines; Cablegate's and the CFPF's CSV rows state the DTG's minute).
+_RECORD_MAX_SECONDS = 180 * 60
+
+
+def _record_date(value: str) -> tuple[dt.date | None, dt.datetime | None]:
+    """The record's date, and its date and time when it states one (Cablegate's
+    ``2007-02-26 21:03``; alx/cablegate's date line ``Sat Apr 07 00:00:00 +0200 2001`` is
+    read as a date alone)."""
     stated = parse_stated_date(value)
     if stated is not None:
-        return stated.date
+        if stated.time is None:
+            return stated.date, None
+        return stated.date, dt.datetime.combine(stated.date, stated.time)
     try:
-        return dt.date.fromisoformat(value.strip()[:10])
+        return dt.date.fromisoformat(value.strip()[:10]), None
     except ValueError:
-        return None
+        return None, None

@@ -47,7 +47,8 @@ class DtgDateMismatch(Rule):
     ``Date/DTG`` field; the year of the MRN; other DTG lines (sections, the SMART header over
     the original telegram; zeroed SMART placeholders such as ``280000Z Jan 85`` by date only);
     the Julian day on the ``DE`` routing line (the same day or up to ``de_max_days`` later;
-    the same day when its time is within an hour of the DTG's);
+    the same day when its time is within an hour of the DTG's; it has no year, so it does
+    not vote for the DTG against dates that differ from it in the year alone);
     WikiLeaks date lines and web-page dates (the same day, or within ``stated_max_minutes``);
     the forwarded e-mail's ``Sent:`` and the envelope's ``Date:`` (the same day or later, and
     their weekday must be right). A DTG that cannot exist (day 32, hour 24, 30 FEB, an
@@ -134,6 +135,8 @@ class DtgDateMismatch(Rule):
         that fail; these do not vote on whether the DTG itself is wrong. A date's ``what``
         (how it reads, for messages) is written only when it disagrees."""
         agree = 0
+        de_agrees = 0  # the DE line's vote: its Julian day has no year
+        year_only = True  # every disagreeing date differs from the DTG in its year alone
         bad: list[_Disagreement] = []
         late: list[_Disagreement] = []
         ref_date = ref.date
@@ -150,6 +153,7 @@ class DtgDateMismatch(Rule):
             elif d.datetime == ref_time:
                 agree += 1
             else:
+                year_only = False
                 bad.append(_Disagreement(f, f"the DTG {d.raw}"))
         for f in dated:
             name = f.name
@@ -160,6 +164,8 @@ class DtgDateMismatch(Rule):
                 if stated.date == ref_date:
                     agree += 1
                 else:
+                    year_only = year_only and stated.date.replace(year=2000) == \
+                        ref_date.replace(year=2000)
                     bad.append(_Disagreement(f, f"the Date/DTG date {stated.date}"))
             elif name == "MRN":
                 if f.origin != "smart":
@@ -184,7 +190,9 @@ class DtgDateMismatch(Rule):
                     after = days  # at the DTG's own time a day on: a mistyped day, no delay
                 if after <= options["de_max_days"]:
                     agree += 1
+                    de_agrees += 1
                 else:
+                    year_only = False
                     bad.append(_Disagreement(f, f"the DE line's Julian day {julian:03d}"))
             elif name == "WL_DATE":
                 stated = parse_stated_date(f.value)
@@ -198,6 +206,8 @@ class DtgDateMismatch(Rule):
                 if ok:
                     agree += 1
                 else:
+                    year_only = year_only and stated.date.replace(year=2000) == \
+                        ref_date.replace(year=2000)
                     bad.append(_Disagreement(f, f"the date line {f.value.strip()}"))
             elif f.origin in ("forward", "email"):  # SENT, DATE: one-sided, no vote
                 stated = parse_stated_date(f.value)
@@ -215,6 +225,8 @@ class DtgDateMismatch(Rule):
                     when = str(stated.date)
                 label = "forwarded e-mail's Sent" if name == "SENT" else "e-mail's Date"
                 late.append(_Disagreement(f, f"the {label} {when}"))
+        if bad and year_only:
+            agree -= de_agrees  # a year the DE line cannot tell: it does not vote on it
         return agree, bad, late
 
     def _weekdays(self, dated: list[Field]) -> Iterator[Diagnostic]:

@@ -130,12 +130,14 @@ def _where_expected(cable: Cable, origin: str, order: list[str], missing: str,
         if field is not None:
             return field.line_start
     # After the last block of the fields that come before it in the order (each as first
-    # stated): a distribution line ``INFO LOG-00 ...`` above the DTG is out of the usual
-    # order and no anchor for a classification line missing after ``TO``.
+    # stated after the blocks before it): a distribution line ``INFO LOG-00 ...`` above the
+    # DTG is out of the usual order, no anchor for a classification line missing after the
+    # addressees, and no stand-in for the ``INFO`` addressees after ``TO``.
     anchor = -1
     for name in order[:index]:
-        field = cable.first(name, origin)
-        if field is not None:
+        fields = cable.get(name, origin)
+        if fields:
+            field = next((f for f in fields if f.line_start >= anchor), fields[0])
             anchor = max(anchor, _after_block(cable, field))
     if anchor >= 0:
         # past the lines of fields outside the order stated there (Cablegate's date line

@@ -278,8 +278,10 @@ class ParagraphMarking(Rule):
     Portion markings say what each paragraph may be shared as: ``(U)``, ``(SBU)``, ``(C)``,
     ``(S)``, ``(TS)``, with caveats such as ``(S//NF)`` or ``(S/REL NATO)``;
     ``(C - ENTIRE TEXT)`` covers the whole cable. The rule applies where the cable requires
-    markings: a classified cable (CONFIDENTIAL or above) dated from 1 December 1978
-    (E.O. 12065), or any cable that marks some of its paragraphs. Unclassified telegrams that
+    markings: a classified cable (CONFIDENTIAL or above, as its classification line states,
+    else its highest banner) dated from 1 December 1978 (E.O. 12065; without a DTG, unless
+    it cites an order replaced by then, E.O. 11652), or any cable that marks some of its
+    paragraphs. Unclassified telegrams that
     mark nothing are not flagged, nor those whose only markings are classified ones (``(S)``
     under ``UNCLAS``: ``marking-exceeds-banner`` reports them). In SMART cables, body
     headings need a marking too. A malformed marking (``(C NF)``, ``( C )``, ``C)``,
@@ -371,12 +373,25 @@ def _entire_text_marked(cable: Cable) -> bool:
                                                                      first.number_end + 60)))
 
 
+def _level(cable: Cable) -> str | None:
+    """The cable's level as this rule reads it: its classification line's, else the highest
+    banner's. A page banner that disagrees with the line is banner-mismatch's finding; read as
+    the cable's level, one CONFIDENTIAL banner would demand a marking of every paragraph."""
+    line = cable.first("CLASSIFICATION", "telegram")
+    if line is not None:
+        for level, start, _end in cable.banners:
+            if start == line.start:
+                return level
+    return cable.classification
+
+
 def _markings_required(cable: Cable) -> bool:
-    if cable.classification not in CLASSIFIED:
+    level = _level(cable)
+    if level not in CLASSIFIED:
         # An unclassified cable is held to markings by its own (U) or (SBU) markings; one
         # whose only markings are classified ones ((S) under UNCLAS: marking-exceeds-banner
         # reports them) has not taken up marking.
-        return cable.classification is None and cable.marks_paragraphs or any(
+        return level is None and cable.marks_paragraphs or any(
             s.marking.level not in CLASSIFIED for s in _slots(cable) if s.marking)
     if cable.marks_paragraphs:
         return True
@@ -388,8 +403,31 @@ def _markings_required(cable: Cable) -> bool:
         # A DTG that cannot exist (day 32, hour 24, 30 FEB) still tells its month and year:
         # a cable of March 1975 predates the requirement whatever its day.
         month = _dtg_month(cable)
-        return month is None or month >= (required_from.year, required_from.month)
+        if month is None:
+            return not _order_predates(cable, required_from)
+        return month >= (required_from.year, required_from.month)
     return date >= required_from
+
+
+_EO_NUMBER_RE = regex.compile(r"\s*(\d{5})\b")
+
+
+def _order_predates(cable: Cable, required_from: dt.date) -> bool:
+    """With no DTG to date it, does the cable cite an executive order that the next one
+    replaced by the time markings were required (E.O. 11652, 10501)? Then it predates them."""
+    f = cable.first("EO")
+    m = _EO_NUMBER_RE.match(f.value) if f is not None else None
+    orders = load_pack("eo")["orders"]
+    if m is None or m[1] not in orders:
+        return False
+
+    def effective(order: Mapping[str, Any]) -> dt.date:
+        when = order["effective"]
+        return dt.date.fromisoformat(when) if isinstance(when, str) else when
+
+    cited = effective(orders[m[1]])
+    later = [effective(o) for o in orders.values() if "amends" not in o and effective(o) > cited]
+    return bool(later) and min(later) <= required_from
 
 
 def _dtg_month(cable: Cable) -> tuple[int, int] | None:

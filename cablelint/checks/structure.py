@@ -807,7 +807,8 @@ class TruncatedCable(Rule):
     CFPF join the sections of a cable and keep only the first section line, so a lone
     ``SECTION 1 OF 3`` is no loss); text that stops in the middle of a word (``On July 3,
     Presi...``, where a web page cut the text); a body whose last line stops mid-sentence
-    with no signature or end marker after it.
+    with no signature or end marker after it; a text that ends with a later section's
+    routing block (``FM``, ``TO``, ``INFO`` lines in the body), the section's text lost.
 
     Failing::
 
@@ -836,7 +837,27 @@ class TruncatedCable(Rule):
         first = _first_section(cable)
         if first != -1 and text.find("SECTION", first + 1) != -1:  # "SECTION 1 OF 2", and more
             yield from self._sections(cable)
+        yield from self._routing_end(cable)
         yield from self._cut_end(cable)
+
+    @staticmethod
+    def _routing_end(cable: Cable) -> Iterator[Diagnostic]:
+        """The text ends with a later section's routing block (FM, TO, INFO and addressee
+        lines in the body, parse/body.py): the section's text after it is lost."""
+        furniture = cable.furniture
+        if not furniture or furniture[-1].kind != "routing":
+            return
+        last = furniture[-1]
+        if cable.text[last.end:].strip():
+            return
+        first = last
+        for f in reversed(furniture):
+            if f.kind != "routing" or cable.text[f.end:first.start].strip():
+                break
+            first = f
+        yield Diagnostic(last.start, last.end, "the text ends with the routing block of a "
+                         f"later section ('{_quote(cable.text[first.start:first.end])}', line "
+                         f"{_line_of(cable, first.start)}): the section's text is missing")
 
     @staticmethod
     def _sections(cable: Cable) -> Iterator[Diagnostic]:
@@ -1116,13 +1137,15 @@ def _starts_alike(block: str, other: str) -> bool:
 
 
 def _head_end(text: str, start: int, end: int, length: int) -> int:
-    """The end of the text a paragraph is compared by: its first block, and when that is
-    shorter than ``length`` (a heading, "Begin talking points:"), the next block too."""
+    """The end of the text a paragraph is compared by: its first block, and while that is
+    shorter than ``length`` (a heading, "Begin talking points:", a marking line), the next
+    block too."""
     cut = _block_end(text, start, end)
-    if cut < end and _shorter(text, start, cut, length):
+    while cut < end and _shorter(text, start, cut, length):
         m = _NON_SPACE_RE.search(text, cut, end)
-        if m is not None:
-            cut = _block_end(text, m.start(), end)
+        if m is None:
+            break
+        cut = _block_end(text, m.start(), end)
     return cut
 
 

@@ -55,6 +55,11 @@ _CG_QUOTE_RE = regex.compile(r"&(?=[A-Za-z])[^&\n]{0,300}?[^\s\d$]8(?![0-9A-Za-z
 # (The stdlib engine: its scan for the leading ',' costs a third of the regex module's.)
 _CG_APOSTROPHE_RE = re.compile(
     r",(?:(?:s|ll|ve|re|t|d|m)(?![A-Za-z0-9])|(?<=[^A-Za-z][dDlL],)(?=[A-Z][a-z]))")
+# The same apostrophe read as "Q" in other Cablegate records ("the USGQs new measures",
+# "Atlantic CanadaQs exports", "Ottawa politiciansQ"): a Q glued after a small letter (an
+# "s" may follow), or "Qs" after an acronym ("FAQs" and "IRAQs" are words).
+_CG_Q_APOSTROPHE_RE = re.compile(
+    r"Q(?:(?<=[a-z]Q)(?=s?(?![A-Za-z0-9]))|(?<=[A-Z]{2}Q)(?<!FAQ)(?<!IRAQ)(?=s(?![A-Za-z0-9])))")
 _CABLEGATE_FORMATS = frozenset(("telegram", "html"))
 _C0_NAMES = {0: "NUL", 0x1B: "ESC", 0x7F: "DEL"}
 _PRONOUNS = frozenset({"i", "you", "we", "they", "he", "she", "it", "there", "that", "who", "what",
@@ -105,7 +110,7 @@ class EncodingDamage(Rule):
     in the text (``&quot;``, ``&amp;``, ``&#39;``), control characters; and Cablegate's
     punctuation lost in a character-set conversion: ``&`` and ``8`` for quotation marks,
     ``)`` between words for a dash, a comma inside a word for an apostrophe (``Embassy,s``,
-    ``don,t``, ``d,Etat``).
+    ``don,t``, ``d,Etat``) or a Q glued to it (``CanadaQs``, ``the USGQs plan``).
 
     Each hides or changes text a researcher searches for. Fixes: an entity decodes to its
     character (safe); a mojibake run that round-trips exactly decodes to what was written
@@ -152,6 +157,8 @@ class EncodingDamage(Rule):
             yield from self._cablegate_dashes(text)
         if cable.format in _CABLEGATE_FORMATS:  # (a SMART cable never went through it)
             yield from self._cablegate_apostrophes(text)
+            if "Q" in text:
+                yield from self._cablegate_q_apostrophes(text)
         # control characters and mojibake leads are marked in the bytes T001 splits too
         marked = marked_runs(cable)
         if text.isascii():
@@ -251,6 +258,20 @@ class EncodingDamage(Rule):
             elif tail == ",t" and text[at - 1] != "n":
                 continue  # ",t" only after "n" ("don,t")
             yield Diagnostic(at, at + 1, f"'{text[start:at]}{tail}': ',' stands for an "
+                             "apostrophe lost in a character-set conversion (Cablegate's "
+                             "damage)", Fix("\u2019", at, at + 1, False))
+
+    @staticmethod
+    def _cablegate_q_apostrophes(text: str) -> Iterator[Diagnostic]:
+        """Cablegate's apostrophe read as a capital Q glued to the word: "CanadaQs",
+        "politiciansQ", "the USGQs new measures"."""
+        for m in _CG_Q_APOSTROPHE_RE.finditer(text):
+            at = m.start()
+            start = at
+            while start > 0 and at - start < 30 and text[start - 1].isalpha():
+                start -= 1
+            tail = "Qs" if text.startswith("Qs", at) else "Q"
+            yield Diagnostic(at, at + 1, f"'{text[start:at]}{tail}': 'Q' stands for an "
                              "apostrophe lost in a character-set conversion (Cablegate's "
                              "damage)", Fix("\u2019", at, at + 1, False))
 

@@ -34,10 +34,13 @@ _PRE_END_RE = regex.compile(r"</[Pp][Rr][Ee]>")
 _PAGE_FIELDS = {"date": "WL_DATE", "classification": "PAGE_CLASSIFICATION",
                 "cable": "PAGE_REFID", "origin": "PAGE_ORIGIN"}
 _HISTORYLAB_RE = regex.compile(r"^@{3,}[ \t]*$", re.MULTILINE)
+# (Cablegate's spaced classification words and lower-cased E.O. label count too: "S E C R E T
+# BAGHDAD 000028", "S e c r e t state 068250", "E.o. 12958: decl: 07/01/2034".)
 _TELEGRAM_RE = LineRegex(
     r"[ \t]*(?:VZCZC|[ZOPR](?:\ [ZOPR])?\ +\d\d\ ?\d\d\ ?\d\d\ ?Z\ |FM\ [A-Z]|"
-    r"This\ record\ is\ a\ partial\ extract|(?:E\.O\.|EO)\ ?\d{5}|TAGS:?\ [A-Z]{2,4}\b|"
-    r"SUBJECT:\ )",
+    r"This\ record\ is\ a\ partial\ extract|(?:E\.[Oo]\.|EO)\ ?\d{5}|TAGS:?\ [A-Z]{2,4}\b|"
+    r"SUBJECT:\ |S\ [Ee]\ [Cc]\ [Rr]\ [Ee]\ [Tt]\ |"
+    r"C\ [Oo]\ [Nn]\ [Ff]\ [Ii]\ [Dd]\ [Ee]\ [Nn]\ [Tt]\ [Ii]\ [Aa]\ [Ll]\ )",
     re.VERBOSE,
 )
 

@@ -136,8 +136,9 @@ def _page_margin(text: str, pos: int, pp: str, number: int, last_number: int) ->
     """Is the indented numbered line at ``pos`` a paragraph on a page that OCR set in by a
     margin ("        6. (SBU) Members told the DCM...")? Its number continues the paragraphs
     and its next line is set in as far as it, no further: a Markdown list item's next line is
-    another item or is set in to the item's text."""
-    if number != last_number + 1 or pp.strip(" "):
+    another item or is set in to the item's text. Its number may be a mistyped one near the
+    run's (a gap, a repeat, two swapped), not the 1 that opens a list."""
+    if not max(2, last_number - 1) <= number <= last_number + 3 or pp.strip(" "):
         return False
     start = text.find("\n", pos) + 1
     if start == 0:
@@ -232,6 +233,10 @@ def scan_body(
                 or (number == last_number + 1
                     and (m["sign"] or _prev_line_ends_sentence(text, pos)))
                 or (m["sign"] and _prev_line_ends_sentence(text, pos))
+                # the next number right under a page header ("PAGE 03 HELSIN 02613 01 OF 02
+                # 121416Z" then "4. (C) ..."): the header ends the line before, not a sentence
+                or (number == last_number + 1 and furniture
+                    and not text[furniture[-1].end : pos].strip())
             ):
                 continue  # a wrapped line that starts with "12." (or "June\n¶6.")
             if open_para is not None:

@@ -172,23 +172,35 @@ _GLUED_EO_RE = regex.compile(r"(?<=\S) E\.O\. (?P<EO>\d{5}\b.*)")
 # "Action:", "From:", "TAGS:", "Subject:", "Ref:" over a rule of underscores) gives the
 # header read from the top: the telegram's own header, a DTG line and its FM line, follows
 # it before the first paragraph.
-_EMBEDDED_DTG_RE = regex.compile(r"^[ \t]*[ZOPR](?: [ZOPR])? \d{6}Z [A-Z]{3} \d{2}[ \t]*\nFM ",
-                                 re.MULTILINE)
+# (a DTG line with its FM line below; without one of the two, the other with a TO line below)
+_EMBEDDED_DTG_RE = regex.compile(r"^[ \t]*(?:[ZOPR](?: [ZOPR])? \d{6}Z [A-Z]{3} \d{2}[ \t]*\n"
+                                 r"(?:FM|TO) |FM [A-Z][^\n]*\nTO )", re.MULTILINE)
 _FIRST_PARA_RE = regex.compile(r"^[ \t]*(?:¶|)1\.[ \t]", re.MULTILINE)
 
 
 def wrapped_header(cable: Cable, body_start: int, end: int) -> int:
     """Where the telegram's own header starts when a printout's header was read in its place
-    (no DTG, FM or TO line, and a DTG line with its FM line below, before paragraph 1);
+    (no DTG, FM or TO line, and a DTG line with its FM line below, before paragraph 1; a
+    telegram that lost one of the two has the other over its TO line);
     -1 when not so."""
     if cable.first("DTG") or cable.first("FM") or cable.first("TO"):
         return -1
     text = cable.text
-    if "FM " not in text:
+    if "FM " not in text and "\nTO " not in text:
         return -1
     para = _FIRST_PARA_RE.search(text, body_start, end)
     m = _EMBEDDED_DTG_RE.search(text, body_start, end if para is None else para.start())
-    return -1 if m is None else m.start()
+    if m is None:
+        return -1
+    start = m.start()
+    while start > body_start:  # the routing lines right above it (VZCZC, DE, ZNY) are its own
+        nl = text.rfind("\n", body_start, start - 1)
+        prev = body_start if nl == -1 else nl + 1
+        line = _HEADER_RE.match(text, prev, start - 1)
+        if line is None or line.lastgroup not in ("routing", "DE"):
+            break
+        start = prev
+    return start
 
 
 # A label that OCR damaged ("SUBJFCT:", "T4GS:"), read as the label it is; the
