@@ -60,6 +60,10 @@ _CG_APOSTROPHE_RE = re.compile(
 # "s" may follow), or "Qs" after an acronym ("FAQs" and "IRAQs" are words).
 _CG_Q_APOSTROPHE_RE = re.compile(
     r"Q(?:(?<=[a-z]Q)(?=s?(?![A-Za-z0-9]))|(?<=[A-Z]{2}Q)(?<!FAQ)(?<!IRAQ)(?=s(?![A-Za-z0-9])))")
+# An acronym's "Qs" is as often the plural of one ending in Q ("three RFQs", "BBQs"): it is
+# read as an apostrophe only in a text that shows the damage plainly too, a Q glued to a small
+# letter or a lone Q between words for a dash ("SENSITIVE BUT UNCLASSIFIED Q ENTIRE TEXT").
+_CG_Q_DASH_RE = re.compile(r"(?<=\w) Q (?=\w)")
 _CABLEGATE_FORMATS = frozenset(("telegram", "html"))
 _C0_NAMES = {0: "NUL", 0x1B: "ESC", 0x7F: "DEL"}
 _PRONOUNS = frozenset({"i", "you", "we", "they", "he", "she", "it", "there", "that", "who", "what",
@@ -264,9 +268,13 @@ class EncodingDamage(Rule):
     @staticmethod
     def _cablegate_q_apostrophes(text: str) -> Iterator[Diagnostic]:
         """Cablegate's apostrophe read as a capital Q glued to the word: "CanadaQs",
-        "politiciansQ", "the USGQs new measures"."""
-        for m in _CG_Q_APOSTROPHE_RE.finditer(text):
-            at = m.start()
+        "politiciansQ", "the USGQs new measures" (an acronym's only where the text shows the
+        damage plainly too: "RFQs" is a plural)."""
+        found = [m.start() for m in _CG_Q_APOSTROPHE_RE.finditer(text)]
+        if not any("a" <= text[at - 1] <= "z" for at in found) and (
+                _CG_Q_DASH_RE.search(text) is None):
+            return  # acronyms' alone, no plain damage: plurals
+        for at in found:
             start = at
             while start > 0 and at - start < 30 and text[start - 1].isalpha():
                 start -= 1
