@@ -63,7 +63,9 @@ _CG_Q_APOSTROPHE_RE = re.compile(
 # An acronym's "Qs" is as often the plural of one ending in Q ("three RFQs", "BBQs"): it is
 # read as an apostrophe only in a text that shows the damage plainly too, a Q glued to a small
 # letter or a lone Q between words for a dash ("SENSITIVE BUT UNCLASSIFIED Q ENTIRE TEXT").
-_CG_Q_DASH_RE = re.compile(r"(?<=\w) Q (?=\w)")
+# (The pattern starts with its literal, which sre scans for; one starting with the look
+# behind is tried at every character: 700 K instructions a cable.)
+_CG_Q_DASH_RE = re.compile(r" Q (?<=\w Q )(?=\w)")
 _CABLEGATE_FORMATS = frozenset(("telegram", "html"))
 _C0_NAMES = {0: "NUL", 0x1B: "ESC", 0x7F: "DEL"}
 _PRONOUNS = frozenset({"i", "you", "we", "they", "he", "she", "it", "there", "that", "who", "what",
@@ -267,6 +269,8 @@ class EncodingDamage(Rule):
         "politiciansQ", "the USGQs new measures" (an acronym's only where the text shows the
         damage plainly too: "RFQs" is a plural)."""
         found = [m.start() for m in _CG_Q_APOSTROPHE_RE.finditer(text)]
+        if not found:
+            return
         if not any("a" <= text[at - 1] <= "z" for at in found) and (
                 _CG_Q_DASH_RE.search(text) is None):
             return  # acronyms' alone, no plain damage: plurals
