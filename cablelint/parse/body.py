@@ -346,7 +346,7 @@ def find_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # 6155", "INFO AMEMBASSY ANKARA" and one addressee a line, then (often) the section's
 # classification line. Its lines are furniture, each on its own; the HistoryLab annotations
 # ("[[AMEMBASSY [[ATHENS || 39]] ||27]]") are read through.
-_TO_LINE_RE = regex.compile(r"^TO +\S", re.MULTILINE)
+_TO_LINE_RE = regex.compile(r"TO +\S")
 _ADDRESSEE_RE = regex.compile(
     r"(?:AMEMBASSY|AMCONSUL|AMCONGEN|USMISSION|USDEL|USLO|USINT|USEC|USNATO|USCINC|SECSTATE"
     r"|SECDEF|CINC|COMUS|JCS|DIA|CIA|NSC|WHITE HOUSE)\b[A-Z0-9 .,/&'()-]*")
@@ -369,9 +369,13 @@ def _routing_blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     after an addressee whose FM was run onto the end of the line before it), with the INFO
     and addressee lines after it and a section's classification line ending them."""
     found: list[tuple[int, int]] = []
-    for m in _TO_LINE_RE.finditer(text, start, end):
-        to = m.start()
-        if found and to < found[-1][1]:
+    # (each TO line found by a C search for "\nTO ": a "^"-anchored regex tries every offset;
+    # a TO on the region's first line has no line before it and is never a block's)
+    at = text.find("\nTO ", start, end)
+    while at != -1:
+        to = at + 1
+        at = text.find("\nTO ", to, end)
+        if (found and to < found[-1][1]) or _TO_LINE_RE.match(text, to, end) is None:
             continue
         prev = text.rfind("\n", start, to - 1) + 1
         if prev <= start:
@@ -421,12 +425,18 @@ _ROMAN_RE = LineRegex(r"[ \t(]*(?:II|III|IV|VI|ii|iii|iv|vi)[.)][ \t]")
 
 def _glued_starts(text: str, start: int, end: int) -> list[tuple[int, tuple[int, int, int]]]:
     out = []
-    for g in _GLUED_SIGN_RE.finditer(text, start, end):
-        line_start = text.rfind("\n", 0, g.start()) + 1
-        before = text[line_start : g.start()]
-        if not before.strip() or before[-1] not in " \t" or before.rstrip()[-1] not in _SENTENCE_END:
-            continue  # at the start of its line (the line regex sees it), or glued to a word
-        out.append((g.start(), (int(g["num"]), g.start("num"), g.end("num"))))
+    # (each sign found by a C search and first told by the character before it: most signs
+    # open their line, and a regex search would step through the text)
+    at = text.find("¶", start, end)
+    while at != -1:
+        g = _GLUED_SIGN_RE.match(text, at, end) if at and text[at - 1] in " \t" else None
+        if g is not None:
+            line_start = text.rfind("\n", 0, at) + 1
+            before = text[line_start:at]
+            # (not at the start of its line, which the line regex sees, nor glued to a word)
+            if before.strip() and before.rstrip()[-1] in _SENTENCE_END:
+                out.append((at, (int(g["num"]), g.start("num"), g.end("num"))))
+        at = text.find("¶", at + 1, end)
     return out
 
 
