@@ -84,10 +84,11 @@ _LINE_RE = FilteredLineRegex(
     """,
     # The lines that may be of one of these kinds: after the blanks and Markdown, quote and
     # bracket characters a kind may start with, the first characters of a kind. A line of
-    # prose that starts with two small letters (not "pa", for "page") is turned away first.
+    # prose that starts with two small letters (not "pa", for "page") is turned away first,
+    # and so is a blank line ("" or " ": otherwise it meets every kind, a space twice).
     # A line of capitals costs a walk over at most four words, each taken whole (a Cablegate
     # page header: "SAN JOSE 00000123 002 OF 004").
-    r"""(?![a-oq-z][a-z])[ \t>*_\#|~\[\f\v]*(?:
+    r"""(?![a-oq-z][a-z]|\n|\ \n)[ \t>*_\#|~\[\f\v]*(?:
       \d(?:\d{0,2}\.|\d?/\d{1,2}/\d{4})
     | [a-z]\.[ \t]
     | [A-Z](?:\.[ \t]|[A-Za-z.'-]*+(?:\ [A-Z][A-Za-z.'-]*+){0,3}+\ \d)
@@ -99,7 +100,7 @@ _LINE_RE = FilteredLineRegex(
     | P(?:age\ \d|AGE\ )|page\ \d
     | R(?:ELEASED\ IN\ |eleased\ in\ )|Declassified|Image:|John\ Powers,|NNN
     | [¶\ufffd\#]|&(?:nbsp|para);|<(?:br>|<|center>)
-    | -(?:-*[ \t]*(?:\(|[A-Za-z]\.)|--)|\((?:[A-Za-z]|\d\d?)\)
+    | -(?:--|-*+[ \t]*(?:\(|[A-Za-z]\.))|\((?:[A-Za-z]|\d\d?)\)
     | \*\*(?:\*|[^*\n][^\n]*\*\*[ \t]*$)
     )""",
     re.VERBOSE,
