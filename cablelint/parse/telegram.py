@@ -20,10 +20,12 @@ from .body import BANNER_WORDS, banner_level
 # (A web page's paragraph anchor "¶" may open a header line: WikiLeaks took "E. O. 11652"
 # for a lettered paragraph, "¶E. O. 11652: GDS".)
 _PREFIX = r"[ \t>#*¶]*(?=[A-Z]|\d{6}Z )(?:(?:SIPDIS|SENSITIVE)[ \t]+(?=E)|)"
+# (The routing indicators' runs are possessive: a blank or the line's end must follow them,
+# so giving back a letter cannot help an addressee line, "RUEHBR/AMEMBASSY BRASILIA 7419".)
 _HEADER_RE = regex.compile(  # a large pattern: cached between runs
     _PREFIX
     + r"""(?:
-      (?P<routing>VZCZC\S*|(?:[ZOPRM]{1,2}\ )?RU[A-Z]{3,}(?:\ RU[A-Z]+)*|ZNR\ .*|ZNY\ .*|BT|ZZH)[ \t]*$
+      (?P<routing>VZCZC\S*|(?:[ZOPRM]{1,2}\ |)RU[A-Z]{3,}+(?:\ RU[A-Z]++)*+|ZNR\ .*|ZNY\ .*|BT|ZZH)[ \t]*$
     | DE\ +(?P<DE>RU\w+\ +\#\S+\ +\d{7})
     | (?:(?P<prec>[ZOPR](?:\ [ZOPR])?)\ +|(?=\d{6}Z\ [A-Z]{3}\ \d{2}[ \t]*$))(?P<DTG>(?=(?:[OIl|SB\ ]*\d){3})[\dOIl|SB](?:\ ?[\dOIl|SB]){5}\ ?Z(?:\b|(?=[A-Z]{3}\d)).*)
     | FM\ +(?P<FM>\S.*)
@@ -205,8 +207,10 @@ def wrapped_header(cable: Cable, body_start: int, end: int) -> int:
 
 # A label that OCR damaged ("SUBJFCT:", "T4GS:"), read as the label it is; the
 # ocr-confusion rule reports the damage.
+# (Both runs possessive: what may follow each is no character of it, so giving one back
+# cannot help, and a line of the header that is no label gave back each in turn.)
 _DAMAGED_LABEL_RE = regex.compile(
-    r"[ \t>#*]*(?P<label>[A-Z0-9|.,]{3,9})(?:[ \t]*(?P<colon>:)[ \t]*|[ \t]+(?=\S))")
+    r"[ \t>#*]*+(?P<label>[A-Z0-9|.,]{3,9}+)(?:[ \t]*(?P<colon>:)[ \t]*|[ \t]+(?=\S))")
 # Labels that cables also write without a colon ("TAGS PREL, SP", "EO 12958 N/A"): damaged
 # by an OCR confusion ("TAG5 PREL, SP"), they are read so when a value follows on the line.
 _COLONLESS = frozenset({"TAGS", "E.O."})
