@@ -60,10 +60,14 @@ def decode(data: bytes) -> Decoded:
         # every byte is read as cp1252 by the C codec, the same text without a call of the
         # error handler for each byte that is not UTF-8.
         text = data.decode("cp1252", errors=_LATIN1_FALLBACK)
+        # Valid UTF-8 would have been kept above: what _is_mixed can still find here is an
+        # invalid three-byte sequence led by E0 or ED (overlong, surrogate); most files hold
+        # neither byte (two memchr, where _is_mixed translates the whole file).
+        mixed = (b"\xe0" in data or b"\xed" in data) and _is_mixed(data)
     else:
         text = data.decode("utf-8", errors=_CP1252_FALLBACK)
-    return _finish(text, "utf-8+cp1252" if _is_mixed(data) else "cp1252", bom=bom,
-                   fallback=True)
+        mixed = _is_mixed(data)
+    return _finish(text, "utf-8+cp1252" if mixed else "cp1252", bom=bom, fallback=True)
 
 
 def _cp1252_bytes(exc: UnicodeError) -> tuple[str, int]:

@@ -10,6 +10,7 @@ import pytest
 from cablelint.cli import main
 from cablelint.config import Settings
 from cablelint.runner import lint
+from cablelint.source import decode
 from conftest import SEED
 
 SEED_BYTES = SEED.read_bytes()
@@ -76,6 +77,17 @@ def test_nul_late_in_a_text_file_does_not_crash(tmp_path: Path) -> None:
 def test_invalid_utf8_bytes(tmp_path: Path) -> None:
     data = SEED_BYTES.replace(b"Landau", b"Land\xff\xfe")
     assert codes_for(tmp_path, "bad.txt", data)[0] == ("E004", 1)
+
+
+def test_mixed_encoding_label() -> None:
+    """Bytes that are not UTF-8 are read as cp1252; the file is "utf-8+cp1252" when it also
+    holds UTF-8's byte patterns: a valid sequence, or a lead E0 or ED before continuation
+    bytes that make it invalid (the only ones a text with no valid UTF-8 can hold)."""
+    assert decode(b"caf\xe9").encoding == "cp1252"
+    assert decode(b"caf\xe9 \xc3\xa9").encoding == "utf-8+cp1252"
+    assert decode(b"caf\xe9 \xe0\x80\x80").encoding == "utf-8+cp1252"
+    assert decode(b"caf\xe9 \xed\xa0\x80").encoding == "utf-8+cp1252"
+    assert decode(b"caf\xe9 \xe1\x80").encoding == "cp1252"
 
 
 def test_huge_file(tmp_path: Path) -> None:

@@ -64,17 +64,20 @@ _LINE_RE = FilteredLineRegex(
     # An optional group is written (?:X|), which the regex engine runs faster than (?:X)?.
     # A letter label followed by another ("H. M. McCoy", a signature's initials) is no
     # subparagraph.
+    # Runs of blanks and Markdown before a kind's first letter, digit or sign are possessive:
+    # that character is in no run, so giving one back cannot help, and a line of another
+    # kind ("### **(SBU) Talks**", a heading) gave back each in turn, in pairs of runs.
     r"""
-      (?=[ \t\f\v>#*]*[¶\ufffd&\d])(?P<para>(?P<pp>[ \t\f\v]*(?:>[> \t]*|)(?:\#{1,6}[ \t]+|)(?:\*\*|))(?:(?P<sign>¶|\ufffd|&para;)|)[ \t]*(?P<num>\d{1,3})\.(?:\*\*|)(?=[ \t(]|\[\[|$))
-    | (?=[ \t>*#~_]*(?:<center>|)[ \t*~_]*[UCSTLO])(?P<banner>[ \t>*#~_]*(?:<center>|)[ \t*~_]*(?P<bw>"""
+      (?=[ \t\f\v>#*]*+[¶\ufffd&\d])(?P<para>(?P<pp>[ \t\f\v]*(?:>[> \t]*|)(?:\#{1,6}[ \t]+|)(?:\*\*|))(?:(?P<sign>¶|\ufffd|&para;)|)[ \t]*(?P<num>\d{1,3})\.(?:\*\*|)(?=[ \t(]|\[\[|$))
+    | (?=[ \t>*#~_]*+(?:<center>|)[ \t*~_]*+[UCSTLO])(?P<banner>[ \t>*#~_]*+(?:<center>|)[ \t*~_]*+(?P<bw>"""
     + BANNER_WORDS
     + r"""|UNC\ L\ ASSIFIED)(?://[A-Z]+(?:[/\ ][A-Z]+)*|)[ \t*~_]*(?:</center>|)(?:\ +PTQ\d+|)[ \t]*$)
     | (?=[ \t]*[&<*N-])(?P<markup>[ \t]*(?:&nbsp;|<br>|-{3,}|\*{3,}|NNNN?|<<\ END\ OF\ DOCUMENT\ >>)[ \t]*$)
-    | (?=[ \t>*_#|]*[UCSPp])(?P<pageno>[ \t>*_#|]*(?:(?:UNCLASSIFIED|UNC\ L?\ ?ASSIFIED|CONFIDENTIAL|SECRET|SBU)[|\t ]+|)(?:[Pp]age|PAGE)\ \d{1,3}\ (?:of|OF)\ \d{1,3}[ \t*_]*$)
+    | (?=[ \t>*_#|]*+[UCSPp])(?P<pageno>[ \t>*_#|]*+(?:(?:UNCLASSIFIED|UNC\ L?\ ?ASSIFIED|CONFIDENTIAL|SECRET|SBU)[|\t ]+|)(?:[Pp]age|PAGE)\ \d{1,3}\ (?:of|OF)\ \d{1,3}[ \t*_]*$)
     | (?P<mdpage>\#{1,6}\ +Page\ \d{1,3}[ \t]*$)
     | (?=[ \t>]*PAGE)(?P<pagehdr>[ \t>]*PAGE\ +\d{2,3}\ +(?:[A-Z][A-Z .]{0,30}?\ +\d{3,8}(?:\ +\d{2}\ +OF\ +\d{2}|)\ +\d{6}Z(?:[ \t]*$|(?=\ +[A-Z(]))|RU[A-Z]{3,5}\d{3,5}\ +[A-Z][A-Z /]*?\ \d{1,7}[ \t]*$))
     | (?=[ \t]*[A-Z][A-Za-z.'-]*+(?:\ [A-Z][A-Za-z.'-]*+){0,3}+\ \d)(?P<cgpage>[ \t]*[A-Z][A-Za-z.'-]*(?:\ [A-Z][A-Za-z.'-]*){0,3}\ \d{8}\ +\d{3}(?:\.\d+|)\ +(?:OF|of)\ +\d{3}[ \t]*$)
-    | (?=[ \t>*]*[ZOPR]\ )(?P<dtgline>[ \t>*]*(?:[ZOPR]\ ){1,2}(?P<dtg>\d{6}Z\ [A-Z]{3}\ \d{2})\b)
+    | (?=[ \t>*]*+[ZOPR]\ )(?P<dtgline>[ \t>*]*+(?:[ZOPR]\ ){1,2}(?P<dtg>\d{6}Z\ [A-Z]{3}\ \d{2})\b)
     | (?=[ \t>*#\[]*(?:[RDIJ\d\[]|US|CS|St|Sy))(?P<stamp>[ \t>*#\[]*(?:RELEASED\ IN\ (?:FULL|PART)|Released\ in\ (?:Full|Part)|Declassified\ in\ Full
           |\[?Stamp:|\[?Image:|CSP-\d{4}-\d+\ |John\ Powers,|US\ Department\ of\ State[ \t]*$
           |\d{1,2}/\d{1,2}/\d{4}[ \t]*$|Declassified/Released\ US\ Department|Systematic\ Review
@@ -84,10 +87,11 @@ _LINE_RE = FilteredLineRegex(
     """,
     # The lines that may be of one of these kinds: after the blanks and Markdown, quote and
     # bracket characters a kind may start with, the first characters of a kind. A line of
-    # prose that starts with two small letters (not "pa", for "page") is turned away first.
+    # prose that starts with two small letters (not "pa", for "page") is turned away first,
+    # and so is a blank line ("" or " ": otherwise it meets every kind, a space twice).
     # A line of capitals costs a walk over at most four words, each taken whole (a Cablegate
     # page header: "SAN JOSE 00000123 002 OF 004").
-    r"""(?![a-oq-z][a-z])[ \t>*_\#|~\[\f\v]*(?:
+    r"""(?![a-oq-z][a-z]|\n|\ \n)[ \t>*_\#|~\[\f\v]*(?:
       \d(?:\d{0,2}\.|\d?/\d{1,2}/\d{4})
     | [a-z]\.[ \t]
     | [A-Z](?:\.[ \t]|[A-Za-z.'-]*+(?:\ [A-Z][A-Za-z.'-]*+){0,3}+\ \d)
@@ -99,7 +103,7 @@ _LINE_RE = FilteredLineRegex(
     | P(?:age\ \d|AGE\ )|page\ \d
     | R(?:ELEASED\ IN\ |eleased\ in\ )|Declassified|Image:|John\ Powers,|NNN
     | [¶\ufffd\#]|&(?:nbsp|para);|<(?:br>|<|center>)
-    | -(?:-*[ \t]*(?:\(|[A-Za-z]\.)|--)|\((?:[A-Za-z]|\d\d?)\)
+    | -(?:--|-*+[ \t]*(?:\(|[A-Za-z]\.))|\((?:[A-Za-z]|\d\d?)\)
     | \*\*(?:\*|[^*\n][^\n]*\*\*[ \t]*$)
     )""",
     re.VERBOSE,
@@ -356,7 +360,7 @@ def find_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # 6155", "INFO AMEMBASSY ANKARA" and one addressee a line, then (often) the section's
 # classification line. Its lines are furniture, each on its own; the HistoryLab annotations
 # ("[[AMEMBASSY [[ATHENS || 39]] ||27]]") are read through.
-_TO_LINE_RE = regex.compile(r"^TO +\S", re.MULTILINE)
+_TO_LINE_RE = regex.compile(r"TO +\S")
 _ADDRESSEE_RE = regex.compile(
     r"(?:AMEMBASSY|AMCONSUL|AMCONGEN|USMISSION|USDEL|USLO|USINT|USEC|USNATO|USCINC|SECSTATE"
     r"|SECDEF|CINC|COMUS|JCS|DIA|CIA|NSC|WHITE HOUSE)\b[A-Z0-9 .,/&'()-]*")
@@ -379,9 +383,13 @@ def _routing_blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     after an addressee whose FM was run onto the end of the line before it), with the INFO
     and addressee lines after it and a section's classification line ending them."""
     found: list[tuple[int, int]] = []
-    for m in _TO_LINE_RE.finditer(text, start, end):
-        to = m.start()
-        if found and to < found[-1][1]:
+    # (each TO line found by a C search for "\nTO ": a "^"-anchored regex tries every offset;
+    # a TO on the region's first line has no line before it and is never a block's)
+    at = text.find("\nTO ", start, end)
+    while at != -1:
+        to = at + 1
+        at = text.find("\nTO ", to, end)
+        if (found and to < found[-1][1]) or _TO_LINE_RE.match(text, to, end) is None:
             continue
         prev = text.rfind("\n", start, to - 1) + 1
         if prev <= start:
@@ -431,12 +439,18 @@ _ROMAN_RE = LineRegex(r"[ \t(]*(?:II|III|IV|VI|ii|iii|iv|vi)[.)][ \t]")
 
 def _glued_starts(text: str, start: int, end: int) -> list[tuple[int, tuple[int, int, int]]]:
     out = []
-    for g in _GLUED_SIGN_RE.finditer(text, start, end):
-        line_start = text.rfind("\n", 0, g.start()) + 1
-        before = text[line_start : g.start()]
-        if not before.strip() or before[-1] not in " \t" or before.rstrip()[-1] not in _SENTENCE_END:
-            continue  # at the start of its line (the line regex sees it), or glued to a word
-        out.append((g.start(), (int(g["num"]), g.start("num"), g.end("num"))))
+    # (each sign found by a C search and first told by the character before it: most signs
+    # open their line, and a regex search would step through the text)
+    at = text.find("¶", start, end)
+    while at != -1:
+        g = _GLUED_SIGN_RE.match(text, at, end) if at and text[at - 1] in " \t" else None
+        if g is not None:
+            line_start = text.rfind("\n", 0, at) + 1
+            before = text[line_start:at]
+            # (not at the start of its line, which the line regex sees, nor glued to a word)
+            if before.strip() and before.rstrip()[-1] in _SENTENCE_END:
+                out.append((at, (int(g["num"]), g.start("num"), g.end("num"))))
+        at = text.find("¶", at + 1, end)
     return out
 
 

@@ -16,12 +16,14 @@ from .lines import LineRegex
 
 # One label line: HTML envelope, bold Markdown, a Markdown table row, or plain text as OCR
 # leaves a SMART header ("MRN: 20 MEXICO 368"; plain labels are spelled as SMART prints them,
-# and "E.O:" as a 2023 cable prints it).
+# and "E.O:" as a 2023 cable prints it). The labels' runs are possessive: what may follow
+# each (":", "*", a blank before "|") is no letter, so giving one back cannot help a line
+# that is no label.
 _LABEL_RE = LineRegex(
     r"""[ \t>]*+(?=[<|*+#\-MDFAETCRSIX])(?:
-      <b>(?P<html>[A-Za-z][A-Za-z ]{0,20}):</b>[ \t]*(?P<hv>.*)
-    | \|[ \t]*(?:\*\*)?(?P<tab>[A-Za-z][A-Za-z/. ]{0,24}):?(?:\*\*)?[ \t]*:?[ \t]*\|[ \t]*(?P<tv>[^|\n]*)\|
-    | (?:[-*+][ \t]+)?\#{0,3}[ \t]*\*\*(?P<md>[A-Za-z][A-Za-z/. ]{0,24})(?::\*\*|\*\*:)[ \t]*(?P<mv>.*)
+      <b>(?P<html>[A-Za-z][A-Za-z ]{0,20}+):</b>[ \t]*(?P<hv>.*)
+    | \|[ \t]*(?:\*\*)?(?P<tab>[A-Za-z][A-Za-z/. ]{0,24}+):?(?:\*\*)?[ \t]*:?[ \t]*\|[ \t]*(?P<tv>[^|\n]*)\|
+    | (?:[-*+][ \t]+|)\#{0,3}[ \t]*\*\*(?P<md>[A-Za-z][A-Za-z/. ]{0,24}+)(?::\*\*|\*\*:)[ \t]*(?P<mv>.*)
     | (?P<pl>MRN|Date/DTG|From|Action|E\.O\.?|TAGS|Captions|Reference|Subject|Sent|Cc|To
         |Info\ Office|Signature|Drafted\ By|Cleared\ By|Approved\ By|Released\ By|Info|XMT
         |Action\ Post|Dissemination\ Rule):[ \t]*(?P<pv>.*)

@@ -20,10 +20,12 @@ from .body import BANNER_WORDS, banner_level
 # (A web page's paragraph anchor "¶" may open a header line: WikiLeaks took "E. O. 11652"
 # for a lettered paragraph, "¶E. O. 11652: GDS".)
 _PREFIX = r"[ \t>#*¶]*(?=[A-Z]|\d{6}Z )(?:(?:SIPDIS|SENSITIVE)[ \t]+(?=E)|)"
+# (The routing indicators' runs are possessive: a blank or the line's end must follow them,
+# so giving back a letter cannot help an addressee line, "RUEHBR/AMEMBASSY BRASILIA 7419".)
 _HEADER_RE = regex.compile(  # a large pattern: cached between runs
     _PREFIX
     + r"""(?:
-      (?P<routing>VZCZC\S*|(?:[ZOPRM]{1,2}\ )?RU[A-Z]{3,}(?:\ RU[A-Z]+)*|ZNR\ .*|ZNY\ .*|BT|ZZH)[ \t]*$
+      (?P<routing>VZCZC\S*|(?:[ZOPRM]{1,2}\ |)RU[A-Z]{3,}+(?:\ RU[A-Z]++)*+|ZNR\ .*|ZNY\ .*|BT|ZZH)[ \t]*$
     | DE\ +(?P<DE>RU\w+\ +\#\S+\ +\d{7})
     | (?:(?P<prec>[ZOPR](?:\ [ZOPR])?)\ +|(?=\d{6}Z\ [A-Z]{3}\ \d{2}[ \t]*$))(?P<DTG>(?=(?:[OIl|SB\ ]*\d){3})[\dOIl|SB](?:\ ?[\dOIl|SB]){5}\ ?Z(?:\b|(?=[A-Z]{3}\d)).*)
     | FM\ +(?P<FM>\S.*)
@@ -80,7 +82,7 @@ def parse_header(cable: Cable, start: int, end: int, origin: str = "telegram") -
             if _PARA_START_RE.match(text, pos, line_end):
                 break
             if current in _CONTINUED:
-                glued = (_GLUED_CLASS_RE.search(text, pos, line_end)
+                glued = (_glued_class(text, pos, line_end)
                          if current in _GLUE_HOSTS and _ends_in_digit(line) else None)
                 if glued is not None:  # "AMEMBASSY LONDON PRIORITYS E C R E T DOHA 001093"
                     _add_glued(cable, glued, pos, origin)
@@ -106,8 +108,7 @@ def parse_header(cable: Cable, start: int, end: int, origin: str = "telegram") -
         if not found:
             cable.header_start = pos
             found = True
-        glued = (_GLUED_CLASS_RE.search(text, m.start(kind) if kind != "partial" else m.end(),
-                                        line_end)
+        glued = (_glued_class(text, m.start(kind) if kind != "partial" else m.end(), line_end)
                  if kind in _GLUE_HOSTS and _ends_in_digit(line) else None)
         if glued is not None:
             # The classification line run onto the line before it by extraction: "...not
@@ -143,12 +144,25 @@ def parse_header(cable: Cable, start: int, end: int, origin: str = "telegram") -
 # the TO or INFO line) with no space between: "...is not available.UNCLAS HARARE 001071".
 _GLUE_HOSTS = frozenset({"partial", "TO", "INFO"})
 _GLUED_CLASS_RE = regex.compile(
-    r"(?<=[A-Za-z0-9.])(?P<CLASSIFICATION>(?P<clsw>UNCLAS|UNCLASSIFIED|CONFIDENTIAL|SECRET"
+    r"(?P<CLASSIFICATION>(?P<clsw>UNCLAS|UNCLASSIFIED|CONFIDENTIAL|SECRET"
     r"|C O N F I D E N T I A L|S E C R E T|LIMITED OFFICIAL USE)(?://?[A-Z]+(?: [A-Z]+)*)?"
     r"(?: +SECTION +\d+ +OF +\d+)?(?: +(?=[A-Za-z0-9|.'-]*[A-Za-z|])[A-Za-z0-9|.'-]+){1,4}"
     r" +\d{1,7})[ \t*]*$"
 )
 
+
+# What the classification line is glued to: the host's last character.
+_GLUED_TO = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.")
+
+
+def _glued_class(text: str, start: int, end: int) -> re.Match[str] | None:
+    """The first classification line in ``text[start:end]`` glued to a character before it.
+    (Told in Python, not by a lookbehind: a pattern that opens with its words is searched for
+    from their first letters, one lookbehind opening it is tried at every character.)"""
+    m = _GLUED_CLASS_RE.search(text, start, end)
+    while m is not None and not (m.start() and text[m.start() - 1] in _GLUED_TO):
+        m = _GLUED_CLASS_RE.search(text, m.start() + 1, end)
+    return m
 
 
 def _ends_in_digit(line: str) -> bool:
@@ -205,8 +219,10 @@ def wrapped_header(cable: Cable, body_start: int, end: int) -> int:
 
 # A label that OCR damaged ("SUBJFCT:", "T4GS:"), read as the label it is; the
 # ocr-confusion rule reports the damage.
+# (Both runs possessive: what may follow each is no character of it, so giving one back
+# cannot help, and a line of the header that is no label gave back each in turn.)
 _DAMAGED_LABEL_RE = regex.compile(
-    r"[ \t>#*]*(?P<label>[A-Z0-9|.,]{3,9})(?:[ \t]*(?P<colon>:)[ \t]*|[ \t]+(?=\S))")
+    r"[ \t>#*]*+(?P<label>[A-Z0-9|.,]{3,9}+)(?:[ \t]*(?P<colon>:)[ \t]*|[ \t]+(?=\S))")
 # Labels that cables also write without a colon ("TAGS PREL, SP", "EO 12958 N/A"): damaged
 # by an OCR confusion ("TAG5 PREL, SP"), they are read so when a value follows on the line.
 _COLONLESS = frozenset({"TAGS", "E.O."})
