@@ -502,8 +502,11 @@ class PageFurniture(Rule):
         text = cable.text
         start = cable.paragraphs[0].start if cable.paragraphs else cable.body_start
         for f in cable.furniture:
+            # (a later page's header is furniture above the first paragraph too: "SUMMARY",
+            # the page's banner and header, then "1. (C) ...")
             if f.kind not in ("page-header", "page-number") or f.start in reported or not (
-                    start < f.start < cable.body_end):
+                    (start if f.kind == "page-number" else cable.body_start) < f.start
+                    < cable.body_end):
                 continue
             if text.startswith("#", f.start):
                 continue  # "## Page 3": a paged transcription's own page marker
