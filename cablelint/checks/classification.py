@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import Any, NamedTuple
 
+from .. import regex
 from ..engine import Diagnostic, Rule
 from ..markings import read_slot
 from ..model import Cable, Heading, Marking, MarkingSlot, Paragraph, SubParagraph
@@ -246,7 +247,10 @@ class MarkingExceedsBanner(Rule):
     are normal (SBU and LOU are controls on unclassified text). The cable's classification is
     the highest its classification line and banners state; a FOIA release whose pages say
     only ``UNCLASSIFIED`` has lost its original classification and is not judged. Paragraphs,
-    marked subparagraphs and SMART headings are checked; quoted messages are not.
+    marked subparagraphs and SMART headings are checked; quoted messages are not. A caveat
+    too: a portion marked NOFORN (``(S/NF)``, ``(C//NOFORN)``) in a cable that says NOFORN
+    nowhere else (no ``NOFORN`` line, no ``SECRET//NOFORN``) is reported once, at the first
+    not already above the cable's level.
 
     Failing::
 
@@ -276,6 +280,7 @@ class MarkingExceedsBanner(Rule):
         cable_grade = original_grade(cable)
         if cable_grade is None:
             return
+        noforn: tuple[str, MarkingSlot] | None = None
         for owner, sub, slot, marking in _portions(cable):
             value = grade(marking.level)
             if value is not None and value > cable_grade:
@@ -283,6 +288,34 @@ class MarkingExceedsBanner(Rule):
                                  f"{_what(owner, sub)} is marked '{slot.raw}' "
                                  f"({grade_name(value)}), above the cable's classification "
                                  f"{grade_name(cable_grade)}")
+            elif noforn is None and marking.caveats and _noforn(marking):
+                noforn = (_what(owner, sub), slot)
+        if noforn is not None and not _states_noforn(cable):
+            what, slot = noforn
+            yield Diagnostic(slot.start, slot.end,
+                             f"{what} is marked '{slot.raw}' (NOFORN), but the cable's "
+                             "classification carries no NOFORN")
+
+
+def _noforn(marking: Marking) -> bool:
+    return any(c == "NF" or c.startswith("NOFORN") for c in marking.caveats)
+
+
+# NOFORN as a cable states it outside its portion markings: "NOFORN" on its own line or after
+# the level ("SECRET//NOFORN", "S E C R E T NOFORN"), spaced out, "NO FOREIGN DISSEM", "//NF".
+_NOFORN_RE = regex.compile(r"(?i)n ?o ?f ?o ?r ?n|no foreign|(?<![A-Za-z])NF(?![A-Za-z])")
+
+
+def _states_noforn(cable: Cable) -> bool:
+    """Does the cable say NOFORN anywhere but in a portion marking (a paragraph's, a
+    subparagraph's, a heading's, quoted ones too)? Read only for a cable with a NOFORN
+    portion."""
+    slots = [(p.slot.start, p.slot.end) for p in cable.paragraphs if p.slot.raw]
+    slots += [(s.slot.start, s.slot.end) for p in cable.paragraphs for s in p.subparagraphs
+              if s.slot is not None and s.slot.raw]
+    slots += [(h.slot.start, h.slot.end) for h in cable.headings if h.slot.raw]
+    return any(not any(a <= m.start() < b for a, b in slots)
+               for m in _NOFORN_RE.finditer(cable.text))
 
 
 def _sbu(marking: Marking) -> bool:
