@@ -41,3 +41,19 @@ def test_marked_runs_split_as_the_upper_case_runs(text: str) -> None:
     latin1 = text.encode("latin-1", "ignore")
     assert (CONTROL_MARK in marked) == bool(latin1.translate(None, ALLOWED_BYTES))
     assert (LEAD_MARK in marked) == any(c in text for c in MOJIBAKE_LEADS)
+
+
+def test_q_for_g_spellings_are_no_words() -> None:
+    """Every spelling of a ``q_for_g`` word of rules/ocr.yaml with G's read as Q is a safe
+    misreading of it: no known word (rules/words.yaml, the gazetteer) is among them."""
+    from cablelint.confusions import _q_for_g, confusions, known_words
+    from cablelint.packs import load_pack
+
+    words = str(load_pack("ocr")["q_for_g"]).split()
+    assert "GOVERNMENT" in words
+    assert _q_for_g("LANGUAGE") == ["LANQUAGE", "LANGUAQE", "LANQUAQE"]
+    table = confusions().anywhere
+    for word in words:
+        for wrong in _q_for_g(word):
+            assert wrong not in known_words(), (word, wrong)
+            assert table[wrong] == (word, True), (word, wrong)
