@@ -42,7 +42,9 @@ _PAGE_KINDS = {"page-header": "page header", "page-number": "page number",
                "routing": "routing block"}
 _SENTENCE_END = ".:;!?"
 _CLOSERS = "\"')]”’*_"
-_LABEL_RE = regex.compile(r"(?:[A-Za-z]{1,3}|\d{1,2})[.)][ \t]|\([A-Za-z0-9]{1,3}\)[ \t]")
+# (a list label: one letter, "aa.", "iii)", roman "IV.", a number; not a word "HER. STILL")
+_LABEL_RE = regex.compile(
+    r"(?:[A-Za-z]|[a-z]{2,3}|[IVX]{2,4}|\d{1,2})[.)][ \t]|\([A-Za-z0-9]{1,3}\)[ \t]")
 _MD_LEAD = " \t>*_"
 _CLOCK_RE = regex.compile(r"\d{1,2}:\d{2}\b")  # a time of day opening a line
 _NON_SPACE_RE = regex.compile(r"\S")
