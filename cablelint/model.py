@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, NamedTuple
 
+from .dtg import parse_dtg
 from .source import Decoded, TextMap
 
 #: Classification levels from lowest to highest. LOU and SBU are controls, not classifications.
@@ -223,8 +224,6 @@ class Cable:
     def date(self) -> dt.date | None:
         """The date the cable was sent, from its DTG (telegram line first, then SMART)."""
         if "date" not in self.memo:
-            from .dtg import parse_dtg
-
             self.memo["date"] = None
             for name in ("DTG", "DATE_DTG"):
                 for f in self.get(name):

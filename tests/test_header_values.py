@@ -60,6 +60,24 @@ def test_disagreeing_metadata_is_reported(meta: dict[str, str],
     assert _findings(TELEGRAM, "header-conflict", meta) == ([want] if want else [])
 
 
+@pytest.mark.parametrize(("date", "message"), [
+    # a date stored as a date and time at midnight is a date alone (pandas, SQL exports)
+    ("2007-02-26 00:00:00", None),
+    ("2/26/2007 0:00", None),
+    ("2007-02-25 00:00:00", "the record's date '2007-02-25 00:00:00' disagrees with the DTG "
+                            "262103Z FEB 07 (2007-02-26)"),
+    # a local time with its UTC offset is compared in UTC
+    ("2007-02-26T16:03:00-05:00", None),
+    ("2007-02-27T00:03+0300", None),
+    ("2007-02-26T21:03:00+05:00", "the record's date '2007-02-26T21:03:00+05:00' disagrees "
+                                  "with the DTG 262103Z FEB 07 (2007-02-26)"),
+    ("2007-02-26T21:03Z", None),
+])
+def test_record_date_forms(date: str, message: str | None) -> None:
+    assert _findings(TELEGRAM, "header-conflict", {"date": date}) == (
+        [(1, message)] if message else [])
+
+
 @pytest.mark.parametrize(("refid", "message"), [
     ("07BOGOTA1340", "the record's refid '07BOGOTA1340' has the serial 1340, but the "
                      "classification line has 1339"),

@@ -2,7 +2,7 @@
 
 import pytest
 
-from cablelint.checks.ocr import _LOWER_DIGIT_RE, _digit_between_small
+from cablelint.checks.ocr import _INQ_Q_LOOKS, _LOWER_DIGIT_RE, _digit_between_small, _has_inq
 
 
 @pytest.mark.parametrize("text", [
@@ -41,6 +41,17 @@ def test_marked_runs_split_as_the_upper_case_runs(text: str) -> None:
     latin1 = text.encode("latin-1", "ignore")
     assert (CONTROL_MARK in marked) == bool(latin1.translate(None, ALLOWED_BYTES))
     assert (LEAD_MARK in marked) == any(c in text for c in MOJIBAKE_LEADS)
+
+
+@pytest.mark.parametrize("text", [
+    "", "Q", "DURINQ", "QIN", "QUESTION IN", "INQ", "IRAQ IN", "IRAQ " * (_INQ_Q_LOOKS + 2),
+    "IRAQ " * (_INQ_Q_LOOKS + 2) + "DURINQ", "IRAQ " * (_INQ_Q_LOOKS - 1) + "DURINQ",
+    "IRAQ " * _INQ_Q_LOOKS + "INQ", "IRAQ " * (_INQ_Q_LOOKS + 2) + "QIN",
+])
+def test_has_inq_agrees_with_a_search(text: str) -> None:
+    """The Q-by-Q pre-test of T001's -ING read as -INQ says what a search for "INQ" says:
+    at the text's start (no wrap to its end) and past the Qs it looks at one by one."""
+    assert _has_inq(text) == ("INQ" in text)
 
 
 def test_q_for_g_spellings_are_no_words() -> None:

@@ -20,6 +20,7 @@ from ..engine import Diagnostic, Rule
 from ..markings import read_slot
 from ..model import Cable, Heading, Marking, MarkingSlot, Paragraph, SubParagraph
 from ..packs import load_pack
+from .paragraphs import numbering_runs
 
 
 class Statement(NamedTuple):
@@ -233,8 +234,6 @@ def _marks_any(cable: Cable, levels: frozenset[str]) -> bool:
 
 
 def _quoted_paragraphs(cable: Cable) -> set[int]:
-    from .paragraphs import numbering_runs
-
     return {i for run, is_quote in numbering_runs(cable) if is_quote for i in run}
 
 

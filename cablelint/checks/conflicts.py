@@ -272,15 +272,26 @@ class HeaderConflict(Rule):
 _RECORD_MAX_SECONDS = 180 * 60
 
 
+#: A UTC offset after a record's time ("2007-02-26T16:03:00-05:00", "21:03Z").
+_UTC_OFFSET_RE = regex.compile(r":\d\d(?::\d\d(?:\.\d+)?)? ?(?:Z\b|(?P<sign>[+-])(?P<h>\d\d):?"
+                               r"(?P<m>\d\d)\b)")
+
+
 def _record_date(value: str) -> tuple[dt.date | None, dt.datetime | None]:
-    """The record's date, and its date and time when it states one (Cablegate's
+    """The record's date, and its date and time in UTC when it states one (Cablegate's
     ``2007-02-26 21:03``; alx/cablegate's date line ``Sat Apr 07 00:00:00 +0200 2001`` is
-    read as a date alone)."""
+    read as a date alone). Midnight is a date alone too: a date stored as a date and time
+    (``1987-12-30 00:00:00``, ``12/30/1987 0:00``) says nothing of the hour."""
     stated = parse_stated_date(value)
     if stated is not None:
-        if stated.time is None:
+        if stated.time is None or stated.time == dt.time(0, 0):
             return stated.date, None
-        return stated.date, dt.datetime.combine(stated.date, stated.time)
+        when = dt.datetime.combine(stated.date, stated.time)
+        offset = _UTC_OFFSET_RE.search(value)
+        if offset is not None and offset["sign"]:
+            shift = dt.timedelta(hours=int(offset["h"]), minutes=int(offset["m"]))
+            when = when - shift if offset["sign"] == "+" else when + shift
+        return stated.date, when
     try:
         return dt.date.fromisoformat(value.strip()[:10]), None
     except ValueError:

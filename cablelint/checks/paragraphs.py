@@ -14,6 +14,7 @@ from ..engine import Diagnostic, Rule
 from ..markings import vocabulary
 from ..model import CLASSIFIED, Cable, MarkingSlot, Paragraph, SubParagraph
 from ..packs import load_pack
+from .values import replaced_on
 
 
 def sequence_problems(numbers: Sequence[int]) -> Iterator[tuple[int, str, int]]:
@@ -417,17 +418,8 @@ def _order_predates(cable: Cable, required_from: dt.date) -> bool:
     replaced by the time markings were required (E.O. 11652, 10501)? Then it predates them."""
     f = cable.first("EO")
     m = _EO_NUMBER_RE.match(f.value) if f is not None else None
-    orders = load_pack("eo")["orders"]
-    if m is None or m[1] not in orders:
-        return False
-
-    def effective(order: Mapping[str, Any]) -> dt.date:
-        when = order["effective"]
-        return dt.date.fromisoformat(when) if isinstance(when, str) else when
-
-    cited = effective(orders[m[1]])
-    later = [effective(o) for o in orders.values() if "amends" not in o and effective(o) > cited]
-    return bool(later) and min(later) <= required_from
+    replaced = replaced_on(m[1]) if m is not None else None
+    return replaced is not None and replaced <= required_from
 
 
 def _dtg_month(cable: Cable) -> tuple[int, int] | None:

@@ -322,6 +322,12 @@ def _date_res() -> tuple[re.Pattern[str], ...]:
     )
 
 
+@cache
+def _month_re() -> re.Pattern[str]:
+    """A month's name in capitals (as the pack writes them)."""
+    return regex.compile(_knowledge().month_re)
+
+
 _YEAR_PREFIX_RE = regex.compile(
     r"[ \t>*]*\(?(?P<y>\d{2}|(?:19|20)\d{2})\)?[ \t]+(?P<post>[A-Z][A-Za-z.]+"
     r"(?:[ \t][A-Z][A-Za-z.]+){0,3})[ \t]+\d{1,7}\b")
@@ -386,7 +392,11 @@ def postdated(cable: Cable, rl: RefList) -> Iterator[tuple[int, int, str]]:
     if not late:
         return
     months = _knowledge().months
-    dated = any(date_re.search(text, rl.start, rl.end) for date_re in _date_res())
+    # (each date pattern holds a month's name, which most lists have none of: one search
+    # of the list in capitals, where every spelling a case-blind pattern matches is in
+    # capitals too, costs a fifth of the three patterns; a case-blind search as much as they)
+    dated = _month_re().search(text[rl.start : rl.end].upper()) is not None and any(
+        date_re.search(text, rl.start, rl.end) for date_re in _date_res())
     for a, b in _entries_at(text, rl, late):
         y = _YEAR_PREFIX_RE.match(text, a, b)
         if y and y["post"].upper() in _stations() and _year(y["y"]) > date.year:

@@ -7,13 +7,13 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping
 from functools import cache
-from itertools import accumulate
 from operator import attrgetter
 from typing import Any, NamedTuple
 
 from .. import regex
 from ..engine import Diagnostic, Fix, Rule
 from ..model import Cable, Furniture, Paragraph
+from ..packrules import _folded
 from ..packs import load_pack
 from ..parse.body import SECTION_CLASSIFICATION
 
@@ -655,43 +655,46 @@ def _context(text: str, at: int) -> str:
 
 
 class _Brackets(NamedTuple):
-    """The offsets of the bracket characters in the text, sorted, and the running balance
-    of them. A cable has a few dozen brackets in thousands of characters: one memchr-speed
-    ``str.find`` per bracket finds them, and whether a paragraph balances is two bisections
-    and one comparison, not a pass over its text."""
+    """The offsets of the bracket characters in the text, sorted, all together and of each
+    kind. A cable has a few dozen brackets in thousands of characters: one memchr-speed
+    ``str.find`` per bracket finds them, and whether a paragraph balances is a few
+    bisections and comparisons, not a pass over its text."""
 
     every: list[int]  # the offset of each "(", ")", "[" and "]"
-    #: balance[k]: the weights (:meth:`of`) of the brackets before every[k] summed, so that
-    #: the brackets between every[i] and every[k] (excluded) balance when
-    #: balance[i] == balance[k]; one more entry than ``every``.
-    balance: list[int]
+    opening: list[int]  # of each "("
+    closing: list[int]  # of each ")"
+    square: tuple[list[int], list[int]] | None  # of each "[" and each "]"; None: there is none
 
     @classmethod
     def of(cls, cable: Cable) -> _Brackets | None:
-        """The brackets of the cable's text; None if it has none. A parenthesis weighs +1
-        (opening) or -1 (closing), a square bracket +/- ``len(text) + 1``: a range of the
-        text sums to 0 only when both kinds balance in it (its parentheses cannot sum to a
-        multiple of the heavier weight but 0)."""
+        """The brackets of the cable's text; None if it has none."""
         text = cable.text
-        every = sorted(offsets(cable, "(") + _offsets(text, ")") + _offsets(text, "[")
-                       + _offsets(text, "]"))
+        opening, closing = offsets(cable, "("), _offsets(text, ")")
+        square = (_offsets(text, "["), _offsets(text, "]"))
+        every = sorted(opening + closing + square[0] + square[1])
         if not every:
             return None
-        square = len(text) + 1
-        weights = {"(": 1, ")": -1, "[": square, "]": -square}
-        balance = list(accumulate(map(weights.__getitem__, map(text.__getitem__, every)),
-                                  initial=0))
-        return cls(every, balance)
+        return cls(every, opening, closing, square if square[0] or square[1] else None)
 
     def balanced(self, start: int, end: int) -> bool:
-        """As many ``(`` as ``)`` and ``[`` as ``]`` between start and end?"""
-        every, balance = self.every, self.balance
-        return balance[bisect_left(every, start)] == balance[bisect_left(every, end)]
+        """As many ``(`` as ``)`` and ``[`` as ``]`` between start and end? (Counted by
+        bisection: a running balance of every bracket costs more to build than the few
+        paragraphs a cable has cost to test.)"""
+        opening, closing, square = self.opening, self.closing, self.square
+        if bisect_left(opening, end) - bisect_left(opening, start) != bisect_left(
+                closing, end) - bisect_left(closing, start):
+            return False
+        return square is None or _count(square[0], start, end) == _count(square[1], start, end)
 
     def between(self, start: int, end: int) -> list[int]:
         """The offsets of every bracket between start and end, in text order."""
         every = self.every
         return every[bisect_left(every, start) : bisect_left(every, end)]
+
+
+def _count(found: list[int], start: int, end: int) -> int:
+    """How many of the sorted offsets ``found`` are between start and end."""
+    return bisect_left(found, end) - bisect_left(found, start)
 
 
 def offsets(cable: Cable, char: str) -> list[int]:
@@ -1002,11 +1005,17 @@ class DuplicateParagraph(Rule):
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
         min_chars = _pack()["duplicate_min_chars"]
+        yield from self._compare(cable, _candidates(cable, min_chars), min_chars)
+
+    @staticmethod
+    def _compare(cable: Cable, paragraphs: list[Paragraph], min_chars: int
+                 ) -> Iterator[Diagnostic]:
         text = cable.text
-        seen: dict[str, list[tuple[str, Paragraph]]] = {}
+        # key: [(the text compared, as written (None: not read yet), paragraph)]
+        seen: dict[str, list[tuple[str | None, Paragraph]]] = {}
         width = min_chars + min_chars // 3  # the first window of _key, read here inline
         search = _BLANK_RE.search
-        for p in cable.paragraphs:
+        for p in paragraphs:
             start, end = p.slot.end if p.slot.raw else p.number_end + 1, p.end
             stop = start + width
             blank = search(text, start, end if end < stop + 2 else stop + 2)
@@ -1026,26 +1035,64 @@ class DuplicateParagraph(Rule):
                     continue
             bucket = seen.setdefault(key, [])
             if not bucket:
-                bucket.append(("", p))
+                bucket.append((None, p))
                 continue
-            cut = _head_end(text, start, p.end, min_chars)
-            block = text[start:cut]
+            block = text[start : _head_end(text, start, end, min_chars)]
             first = None
-            norm = _normalise(block)
             for i, (other, q) in enumerate(bucket):
-                if not other:
+                if other is None:
                     q_start = q.slot.end if q.slot.raw else q.number_end + 1
-                    other = _normalise(text[q_start : _head_end(text, q_start, q.end, min_chars)])
+                    other = text[q_start : _head_end(text, q_start, q.end, min_chars)]
                     bucket[i] = (other, q)
-                if norm.startswith(other) or other.startswith(norm):
+                if _starts_alike(block, other):
                     first = q
                     break
-            bucket.append((norm, p))
+            bucket.append((block, p))
             if first is not None:
                 yield Diagnostic(p.number_start, p.number_end,
                                  f"paragraph {p.number} repeats the text of paragraph "
                                  f"{first.number} (line {_line_of(cable, first.start)}): "
                                  f"'{_quote(block, 40)}'")
+
+
+#: ``bytes.translate`` of a Latin-1 text: each character as ``str.lower`` writes it (one
+#: Latin-1 character for each), and the characters ``str.split`` parts words at deleted.
+_LOWER_LATIN1 = bytes(ord(chr(b).lower()) for b in range(256))
+_SPACES_LATIN1 = bytes(b for b in range(256) if chr(b).isspace())
+
+
+def _candidates(cable: Cable, min_chars: int) -> list[Paragraph]:
+    """The paragraphs that may repeat another: those whose first ``min_chars // 2``
+    characters but white space, lower-cased, another has too (one C-speed translation of a
+    paragraph's head, instead of the words of its key split and joined). Two paragraphs of
+    the same key (``min_chars`` characters, normalised: a single space between words, so
+    half of them at least no space) start with the same such characters; a paragraph with
+    fewer has a key too short to be compared."""
+    folded = _folded(cable)  # the text as Latin-1 bytes, shared with other rules
+    if folded is None or folded.width != 1:
+        return cable.paragraphs  # (not Latin-1: every paragraph's key is normalised)
+    data = folded.data
+    need = min_chars // 2
+    window = 3 * min_chars // 2
+    first: dict[bytes, int] = {}  # a head: the index of the first paragraph with it
+    shared: set[int] = set()
+    for i, p in enumerate(cable.paragraphs):
+        start = p.slot.end if p.slot.raw else p.number_end + 1
+        stop = start + window
+        head = data[start : stop if stop < p.end else p.end].translate(_LOWER_LATIN1,
+                                                                       _SPACES_LATIN1)
+        if len(head) < need:
+            if stop >= p.end:
+                continue
+            head = data[start : p.end].translate(_LOWER_LATIN1, _SPACES_LATIN1)  # much space
+            if len(head) < need:
+                continue
+        j = first.setdefault(head[:need], i)
+        if j != i:
+            shared.update((i, j))
+    if not shared:
+        return []  # (the usual case: no two paragraphs start alike)
+    return [p for i, p in enumerate(cable.paragraphs) if i in shared]
 
 
 # The first blank line of a paragraph (as ``_block_end`` finds it).
@@ -1071,17 +1118,49 @@ def _normalise(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+def _starts_alike(block: str, other: str) -> bool:
+    """Does one block, normalised, start with the other normalised? A normalised prefix is a
+    prefix of the whole (but for a final sigma, which lower-cases by what follows it): a
+    block that starts with the other as written does, and of the longer block (a repeated
+    page runs on for thousands of characters) only the head is normalised."""
+    if len(block) < len(other):
+        block, other = other, block
+    if "\u03a3" in block:
+        norm, head = _normalise(other), _normalise(block)
+        return head.startswith(norm) or norm.startswith(head)
+    if block.startswith(other):
+        return True
+    norm = _normalise(other)
+    width = 2 * len(other)
+    while True:
+        head = _normalise(block[:width])
+        if len(head) >= len(norm):
+            return head.startswith(norm)  # (the whole block's normalised text does too)
+        if width >= len(block):
+            return norm.startswith(head)  # (the whole block is normalised: shorter)
+        width *= 2
+
+
 def _head_end(text: str, start: int, end: int, length: int) -> int:
     """The end of the text a paragraph is compared by: its first block, and while that is
     shorter than ``length`` (a heading, "Begin talking points:", a marking line), the next
     block too."""
     cut = _block_end(text, start, end)
-    while cut < end and len(_normalise(text[start:cut])) < length:
+    while cut < end and _shorter(text, start, cut, length):
         m = _NON_SPACE_RE.search(text, cut, end)
         if m is None:
             break
         cut = _block_end(text, m.start(), end)
     return cut
+
+
+def _shorter(text: str, start: int, end: int, length: int) -> bool:
+    """Is ``text[start:end]`` normalised shorter than ``length``? (A normalised prefix is a
+    prefix of the whole: a long block is long at its head, which is read first.)"""
+    stop = min(end, start + 2 * length)
+    if len(_normalise(text[start:stop])) >= length:
+        return False
+    return stop == end or len(_normalise(text[start:end])) < length
 
 
 def _block_end(text: str, start: int, end: int) -> int:

@@ -60,6 +60,12 @@ _CG_APOSTROPHE_RE = re.compile(
 # "s" may follow), or "Qs" after an acronym ("FAQs" and "IRAQs" are words).
 _CG_Q_APOSTROPHE_RE = re.compile(
     r"Q(?:(?<=[a-z]Q)(?=s?(?![A-Za-z0-9]))|(?<=[A-Z]{2}Q)(?<!FAQ)(?<!IRAQ)(?=s(?![A-Za-z0-9])))")
+# An acronym's "Qs" is as often the plural of one ending in Q ("three RFQs", "BBQs"): it is
+# read as an apostrophe only in a text that shows the damage plainly too, a Q glued to a small
+# letter or a lone Q between words for a dash ("SENSITIVE BUT UNCLASSIFIED Q ENTIRE TEXT").
+# (The pattern starts with its literal, which sre scans for; one starting with the look
+# behind is tried at every character: 700 K instructions a cable.)
+_CG_Q_DASH_RE = re.compile(r" Q (?<=\w Q )(?=\w)")
 _CABLEGATE_FORMATS = frozenset(("telegram", "html"))
 _C0_NAMES = {0: "NUL", 0x1B: "ESC", 0x7F: "DEL"}
 _PRONOUNS = frozenset({"i", "you", "we", "they", "he", "she", "it", "there", "that", "who", "what",
@@ -242,9 +248,7 @@ class EncodingDamage(Rule):
         elision before a capitalised word: "Conseil d,Etat", "l,Union"."""
         for m in _CG_APOSTROPHE_RE.finditer(text):
             at = m.start()
-            start = at
-            while start > 0 and at - start < 30 and text[start - 1].isalpha():
-                start -= 1
+            start = _word_start(text, at)
             tail = m.group(0)
             if tail == ",":  # the elision: its one letter is proved by the pattern
                 end = at + 1
@@ -257,23 +261,22 @@ class EncodingDamage(Rule):
                     continue
             elif tail == ",t" and text[at - 1] != "n":
                 continue  # ",t" only after "n" ("don,t")
-            yield Diagnostic(at, at + 1, f"'{text[start:at]}{tail}': ',' stands for an "
-                             "apostrophe lost in a character-set conversion (Cablegate's "
-                             "damage)", Fix("\u2019", at, at + 1, False))
+            yield _lost_apostrophe(at, f"{text[start:at]}{tail}", ",")
 
     @staticmethod
     def _cablegate_q_apostrophes(text: str) -> Iterator[Diagnostic]:
         """Cablegate's apostrophe read as a capital Q glued to the word: "CanadaQs",
-        "politiciansQ", "the USGQs new measures"."""
-        for m in _CG_Q_APOSTROPHE_RE.finditer(text):
-            at = m.start()
-            start = at
-            while start > 0 and at - start < 30 and text[start - 1].isalpha():
-                start -= 1
+        "politiciansQ", "the USGQs new measures" (an acronym's only where the text shows the
+        damage plainly too: "RFQs" is a plural)."""
+        found = [m.start() for m in _CG_Q_APOSTROPHE_RE.finditer(text)]
+        if not found:
+            return
+        if not any("a" <= text[at - 1] <= "z" for at in found) and (
+                _CG_Q_DASH_RE.search(text) is None):
+            return  # acronyms' alone, no plain damage: plurals
+        for at in found:
             tail = "Qs" if text.startswith("Qs", at) else "Q"
-            yield Diagnostic(at, at + 1, f"'{text[start:at]}{tail}': 'Q' stands for an "
-                             "apostrophe lost in a character-set conversion (Cablegate's "
-                             "damage)", Fix("\u2019", at, at + 1, False))
+            yield _lost_apostrophe(at, f"{text[_word_start(text, at):at]}{tail}", "Q")
 
     def _replacements(self, cable: Cable) -> Iterator[Diagnostic]:
         text = cable.text
@@ -415,6 +418,8 @@ class _Codes(NamedTuple):
     #: "(" and a zero-width look at what follows it; tried at each "(" of the text).
     pattern: re.Pattern[str]
     starts: re.Pattern[str]
+    #: The characters ``starts`` allows after the "(": "b", "B" and the OCR readings of b.
+    seconds: frozenset[str]
 
 
 @cache
@@ -430,6 +435,7 @@ def _codes() -> _Codes:
         pattern=regex.compile(_CODE_PATTERN.format(ocr=re.escape("".join(sorted(ocr_b))))),
         starts=regex.compile(r"\((?=[bB]\)"
                              + "".join(f"|{re.escape(c)}\\)\\(" for c in sorted(ocr_b)) + ")"),
+        seconds=frozenset({"b", "B", *ocr_b}),
     )
 
 
@@ -473,8 +479,11 @@ class RedactionCode(Rule):
         codes = _codes()
         # Every code starts with "(": its few offsets (shared with S004) instead of a regex
         # scan of the whole text; ``starts`` matches one character, so none is skipped.
-        match = codes.starts.match
-        starts = [at for at in offsets(cable, "(") if match(text, at)]
+        # (the character after each "(" read first: a slice and a set look-up cost a tenth
+        # of trying the pattern, and most are the "U", "C" or "S" of a portion marking)
+        match, seconds = codes.starts.match, codes.seconds
+        starts = [at for at in offsets(cable, "(") if text[at + 1 : at + 2] in seconds
+                  and match(text, at)]
         if not starts:
             return
         labels = {s.start for p in cable.paragraphs for s in p.subparagraphs}
@@ -559,3 +568,19 @@ class RedactionCode(Rule):
 def _short(run: str, width: int = 40) -> str:
     """``run``, or its first and last words around an ellipsis when it is long."""
     return run if len(run) <= width else f"{run[: width // 2]}...{run[-(width // 2) + 3 :]}"
+
+
+def _word_start(text: str, at: int) -> int:
+    """Where the word that ends at ``at`` starts (30 letters back at most: a word, quoted in
+    a message, not a run of glued text)."""
+    start = at
+    while start > 0 and at - start < 30 and text[start - 1].isalpha():
+        start -= 1
+    return start
+
+
+def _lost_apostrophe(at: int, word: str, mark: str) -> Diagnostic:
+    """Cablegate's apostrophe lost as ``mark`` at ``at`` in ``word``, and its fix."""
+    return Diagnostic(at, at + 1, f"'{word}': '{mark}' stands for an apostrophe lost in a "
+                      "character-set conversion (Cablegate's damage)",
+                      Fix("\u2019", at, at + 1, False))

@@ -474,6 +474,13 @@ def _in_force(number: str, date: dt.date, grace: int) -> bool:
     return signed <= date and (until is None or date <= until)
 
 
+def replaced_on(number: str) -> dt.date | None:
+    """The day the next order took effect after order ``number`` of ``rules/eo.yaml`` (an
+    order that amends another as the one it amends); ``None``: no later order, or unknown."""
+    window = _in_force_windows(0).get(number)
+    return None if window is None else window[1]
+
+
 @cache
 def _in_force_windows(grace: int) -> dict[str, tuple[dt.date, dt.date | None]]:
     """Per order of ``rules/eo.yaml``: the first and last day a cable may cite it (``None``:

@@ -132,14 +132,18 @@ def _prev_line_ends_sentence(text: str, start: int) -> bool:
     return not prev or prev[-1] in _SENTENCE_END or not 40 <= len(prev) <= 100
 
 
-def _page_margin(text: str, pos: int, pp: str, number: int, last_number: int) -> bool:
+def _page_margin(text: str, pos: int, pp: str, number: int, last_number: int,
+                 since: int) -> bool:
     """Is the indented numbered line at ``pos`` a paragraph on a page that OCR set in by a
     margin ("        6. (SBU) Members told the DCM...")? Its number continues the paragraphs
     and its next line is set in as far as it, no further: a Markdown list item's next line is
     another item or is set in to the item's text. Its number may be a mistyped one near the
-    run's (a gap, a repeat, two swapped), not the 1 that opens a list."""
+    run's (a gap, a repeat, two swapped), not the 1 that opens a list, nor a later item of a
+    list opened by a "1." set in as far since ``since`` (the open paragraph's number)."""
     if not max(2, last_number - 1) <= number <= last_number + 3 or pp.strip(" "):
         return False
+    if text.find(f"\n{pp}1.", since, pos) != -1:
+        return False  # "    1. ...", "    2. ...": a list inside the paragraph
     start = text.find("\n", pos) + 1
     if start == 0:
         return False
@@ -222,8 +226,9 @@ def scan_body(
         elif kind == "para":
             pp = m["pp"]
             number = int(m["num"])
-            if smart and pp.startswith(("  ", "\t")) and not _page_margin(text, pos, pp, number,
-                                                                         last_number):
+            if smart and pp.startswith(("  ", "\t")) and not _page_margin(
+                    text, pos, pp, number, last_number,
+                    body_start if open_para is None else open_para[3]):
                 continue  # an indented Markdown list item inside a paragraph
             # (the line before is blank: "\n\n" before the line, else looked at)
             if not (
