@@ -15,7 +15,6 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import Any, NamedTuple
 
-from .. import regex
 from ..engine import Diagnostic, Rule
 from ..markings import read_slot
 from ..model import Cable, Heading, Marking, MarkingSlot, Paragraph, SubParagraph
@@ -302,19 +301,30 @@ def _noforn(marking: Marking) -> bool:
 
 # NOFORN as a cable states it outside its portion markings: "NOFORN" on its own line or after
 # the level ("SECRET//NOFORN", "S E C R E T NOFORN"), spaced out, "NO FOREIGN DISSEM", "//NF".
-_NOFORN_RE = regex.compile(r"(?i)n ?o ?f ?o ?r ?n|no foreign|(?<![A-Za-z])NF(?![A-Za-z])")
+# (Literals found by str.find: a case-blind pattern with no literal to start from is tried
+# at every character of the text.)
+_NOFORN_LITERALS = ("NOFOR", "Nofor", "nofor", "N O F O R N", "NO FOREIGN", "No Foreign",
+                    "no foreign", "NF")
 
 
 def _states_noforn(cable: Cable) -> bool:
     """Does the cable say NOFORN anywhere but in a portion marking (a paragraph's, a
     subparagraph's, a heading's, quoted ones too)? Read only for a cable with a NOFORN
     portion."""
+    text = cable.text
     slots = [(p.slot.start, p.slot.end) for p in cable.paragraphs if p.slot.raw]
     slots += [(s.slot.start, s.slot.end) for p in cable.paragraphs for s in p.subparagraphs
               if s.slot is not None and s.slot.raw]
     slots += [(h.slot.start, h.slot.end) for h in cable.headings if h.slot.raw]
-    return any(not any(a <= m.start() < b for a, b in slots)
-               for m in _NOFORN_RE.finditer(cable.text))
+    for literal in _NOFORN_LITERALS:
+        at = text.find(literal)
+        while at != -1:
+            if (literal != "NF" or not (text[at - 1 : at].isalpha()
+                                        or text[at + 2 : at + 3].isalpha())) and not any(
+                    a <= at < b for a, b in slots):
+                return True
+            at = text.find(literal, at + 1)
+    return False
 
 
 def _sbu(marking: Marking) -> bool:
