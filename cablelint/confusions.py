@@ -295,6 +295,10 @@ def _build_tables() -> dict[str, dict[str, tuple[str, bool]]]:
     anywhere = _build(anywhere_words, pairs, max_subs, min_len, protected)
     for wrong, right in pack.get("known", {}).items():
         anywhere[str(wrong)] = (str(right), True)
+    for word in str(pack.get("q_for_g", "")).split():
+        for wrong in _q_for_g(word):
+            if wrong not in protected:
+                anywhere.setdefault(wrong, (word, True))
     return {
         "anywhere": anywhere,
         "tags": _build(tags, pairs, max_subs, min_len, protected),
@@ -303,6 +307,19 @@ def _build_tables() -> dict[str, dict[str, tuple[str, bool]]]:
             **{str(k): (str(v), True) for k, v in pack.get("known_labels", {}).items()},
         },
     }
+
+
+def _q_for_g(word: str) -> list[str]:
+    """``word`` with one or more of its G's read as Q: "AGREEMENT" -> "AQREEMENT"."""
+    at = [i for i, c in enumerate(word) if c == "G"]
+    out = []
+    for mask in range(1, 1 << len(at)):
+        chars = list(word)
+        for k, i in enumerate(at):
+            if mask >> k & 1:
+                chars[i] = "Q"
+        out.append("".join(chars))
+    return out
 
 
 def _build_extras() -> dict[str, object]:

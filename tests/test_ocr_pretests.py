@@ -52,3 +52,19 @@ def test_has_inq_agrees_with_a_search(text: str) -> None:
     """The Q-by-Q pre-test of T001's -ING read as -INQ says what a search for "INQ" says:
     at the text's start (no wrap to its end) and past the Qs it looks at one by one."""
     assert _has_inq(text) == ("INQ" in text)
+
+
+def test_q_for_g_spellings_are_no_words() -> None:
+    """Every spelling of a ``q_for_g`` word of rules/ocr.yaml with G's read as Q is a safe
+    misreading of it: no known word (rules/words.yaml, the gazetteer) is among them."""
+    from cablelint.confusions import _q_for_g, confusions, known_words
+    from cablelint.packs import load_pack
+
+    words = str(load_pack("ocr")["q_for_g"]).split()
+    assert "GOVERNMENT" in words
+    assert _q_for_g("LANGUAGE") == ["LANQUAGE", "LANGUAQE", "LANQUAQE"]
+    table = confusions().anywhere
+    for word in words:
+        for wrong in _q_for_g(word):
+            assert wrong not in known_words(), (word, wrong)
+            assert table[wrong] == (word, True), (word, wrong)

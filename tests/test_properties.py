@@ -434,6 +434,11 @@ def telegrams(draw, *, de_line: bool | None = None, for_html: bool = False,
     start("CLASSIFICATION")
     post_cols[len(lines)] = len(f"{written}{section} ")
     lines.append(f"{written}{section} {post.name} {doc}{trail}")
+    # NOFORN portions only under a NOFORN line (marking-exceeds-banner)
+    noforn = classified and draw(st.booleans())
+    if noforn:
+        lines += [trail, f"NOFORN{trail}"]
+    marks = MARKS[level] if noforn else [m for m in MARKS[level] if "NF" not in m]
     if draw(st.booleans()):
         lines += [trail, f"SIPDIS{trail}", trail]
     if draw(st.integers(0, 3)) == 0:  # passing instructions
@@ -459,7 +464,7 @@ def telegrams(draw, *, de_line: bool | None = None, for_html: bool = False,
     subject = draw(st.lists(st.sampled_from(VOCABULARY), min_size=2, max_size=16))
     subject_mark = ""
     if draw(st.booleans()):
-        subject_mark = draw(st.sampled_from(MARKS[level])) + " "
+        subject_mark = draw(st.sampled_from(marks)) + " "
     topic = draw(st.sampled_from(["", "", f"{post.title.upper()}: ", f"{post.title.upper()} - "]))
     subject_lines = textwrap.wrap(f"SUBJECT: {subject_mark}{topic}{' '.join(subject).upper()}",
                                   width=draw(st.integers(55, 70)))
@@ -517,7 +522,7 @@ def telegrams(draw, *, de_line: bool | None = None, for_html: bool = False,
         if n > 1 and draw(st.integers(0, 4)) == 0:  # a section heading between paragraphs
             words = draw(st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=6))
             lines += [" ".join(words).upper() + trail, trail]
-        mark = draw(st.sampled_from(MARKS[level])) if all_marked else None
+        mark = draw(st.sampled_from(marks)) if all_marked else None
         prefix = (f"<a id='par{n}' href='#par{n}'>¶</a>" if sign == "anchor" else sign)
         body = draw(paragraph_texts(upper))
         head = f"{n}.{spacing}" + (f"{mark} " if mark else "")
@@ -619,7 +624,10 @@ def smart_cables(draw, *, envelope: bool | None = None, min_paras: int = 1,
     hour, minute = (0, 0) if placeholder else (draw(st.integers(0, 23)), draw(st.integers(0, 59)))
     classified = draw(st.booleans())
     level = "CONFIDENTIAL" if classified else "UNCLASSIFIED"
-    marks = ["(C)", "(U)", "(SBU)", "(C//NF)"] if classified else ["(SBU)", "(U)"]
+    # NOFORN portions only under Captions NOFORN (marking-exceeds-banner)
+    noforn = classified and draw(st.booleans())
+    marks = (["(C)", "(U)", "(SBU)", "(C//NF)"][: 4 if noforn else 3] if classified
+             else ["(SBU)", "(U)"])
     br = draw(st.sampled_from(["", "  "]))  # Markdown hard line break
     lines: list[str] = []
     envelope_dates: tuple[dt.date, ...] = ()
@@ -694,7 +702,7 @@ def smart_cables(draw, *, envelope: bool | None = None, min_paras: int = 1,
     if not classified and para_marks.count("(SBU)") == 1:
         para_marks = ["(U)"] * count
     sbu = "(SBU)" in para_marks
-    if classified and draw(st.booleans()):
+    if noforn:
         header(None, "Captions", "NOFORN")
     elif sbu:
         header(None, "Captions", "SENSITIVE")

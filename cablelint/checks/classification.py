@@ -245,7 +245,10 @@ class MarkingExceedsBanner(Rule):
     are normal (SBU and LOU are controls on unclassified text). The cable's classification is
     the highest its classification line and banners state; a FOIA release whose pages say
     only ``UNCLASSIFIED`` has lost its original classification and is not judged. Paragraphs,
-    marked subparagraphs and SMART headings are checked; quoted messages are not.
+    marked subparagraphs and SMART headings are checked; quoted messages are not. A caveat
+    too: a portion marked NOFORN (``(S/NF)``, ``(C//NOFORN)``) in a cable that says NOFORN
+    nowhere else (no ``NOFORN`` line, no ``SECRET//NOFORN``) is reported once, at the first
+    not already above the cable's level.
 
     Failing::
 
@@ -275,6 +278,7 @@ class MarkingExceedsBanner(Rule):
         cable_grade = original_grade(cable)
         if cable_grade is None:
             return
+        noforn: tuple[str, MarkingSlot] | None = None
         for owner, sub, slot, marking in _portions(cable):
             value = grade(marking.level)
             if value is not None and value > cable_grade:
@@ -282,6 +286,45 @@ class MarkingExceedsBanner(Rule):
                                  f"{_what(owner, sub)} is marked '{slot.raw}' "
                                  f"({grade_name(value)}), above the cable's classification "
                                  f"{grade_name(cable_grade)}")
+            elif noforn is None and marking.caveats and _noforn(marking):
+                noforn = (_what(owner, sub), slot)
+        if noforn is not None and not _states_noforn(cable):
+            what, slot = noforn
+            yield Diagnostic(slot.start, slot.end,
+                             f"{what} is marked '{slot.raw}' (NOFORN), but the cable's "
+                             "classification carries no NOFORN")
+
+
+def _noforn(marking: Marking) -> bool:
+    return any(c == "NF" or c.startswith("NOFORN") for c in marking.caveats)
+
+
+# NOFORN as a cable states it outside its portion markings: "NOFORN" on its own line or after
+# the level ("SECRET//NOFORN", "S E C R E T NOFORN"), spaced out, "NO FOREIGN DISSEM", "//NF".
+# (Literals found by str.find: a case-blind pattern with no literal to start from is tried
+# at every character of the text.)
+_NOFORN_LITERALS = ("NOFOR", "Nofor", "nofor", "N O F O R N", "NO FOREIGN", "No Foreign",
+                    "no foreign", "NF")
+
+
+def _states_noforn(cable: Cable) -> bool:
+    """Does the cable say NOFORN anywhere but in a portion marking (a paragraph's, a
+    subparagraph's, a heading's, quoted ones too)? Read only for a cable with a NOFORN
+    portion."""
+    text = cable.text
+    slots = [(p.slot.start, p.slot.end) for p in cable.paragraphs if p.slot.raw]
+    slots += [(s.slot.start, s.slot.end) for p in cable.paragraphs for s in p.subparagraphs
+              if s.slot is not None and s.slot.raw]
+    slots += [(h.slot.start, h.slot.end) for h in cable.headings if h.slot.raw]
+    for literal in _NOFORN_LITERALS:
+        at = text.find(literal)
+        while at != -1:
+            if (literal != "NF" or not (text[at - 1 : at].isalpha()
+                                        or text[at + 2 : at + 3].isalpha())) and not any(
+                    a <= at < b for a, b in slots):
+                return True
+            at = text.find(literal, at + 1)
+    return False
 
 
 def _sbu(marking: Marking) -> bool:

@@ -151,7 +151,9 @@ class OcrConfusion(Rule):
     l in it, read as I (``EXTRADlTION``; ``ElBaradei``, ``McCALL`` have other small letters);
     a word with one 0, 1 or 5 between two small letters, read as o, l, s (``Washingt0n``,
     ``po1icy``; not ``H1N1``, ``mp3``, ``21st``); an upper-case word ending ``INQ`` or
-    ``INQS``, its Q read as G (``DURINQ``, ``CROSSINQS``); and a portion marking that OCR damaged
+    ``INQS``, its Q read as G (``DURINQ``, ``CROSSINQS``), and a common cable word of the
+    ``q_for_g`` list with a G read as Q (``QOVERNMENT``, ``FOREIQN``, safe fixes); and a
+    portion marking that OCR damaged
     beyond what the marking grammar reads (``(CJ``, ``(U}``, ``(SGU)``) where a paragraph's
     or heading's marking stands. A marking the grammar reads as malformed (``(5BU)``, ``(C NF)``) is
     reported by paragraph-marking (M001) alone; for the ones it cannot read, M001 may also

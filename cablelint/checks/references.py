@@ -26,6 +26,7 @@ class Label(NamedTuple):
     start: int
     end: int
     skipped: str = ""  # the letters this label skips ("C" for A, B, D)
+    repeated: bool = False  # the letter of the label before, again ("B) ...\nB) ...")
 
 
 class RefList:
@@ -97,8 +98,10 @@ def _knowledge() -> _Knowledge:
 
 # -- the reference list ----------------------------------------------------------------------
 
+# (A letter and ")" may be glued to the entry's capital or digit: "REF: A)STATE 179915 B) ...")
 _LABEL_RE = regex.compile(
-    r"(?<![^\s;,:>¶\ufffd])(?:\((?P<p>[A-Za-z])\)(?=[ \t\n]*\S)|(?P<d>[A-Za-z])[.)](?=[ \t\n]+\S))")
+    r"(?<![^\s;,:>¶\ufffd])(?:\((?P<p>[A-Za-z])\)(?=[ \t\n]*\S)"
+    r"|(?P<d>[A-Za-z])(?:\.(?=[ \t\n]+\S)|\)(?=[ \t\n]+\S|[A-Z0-9])))")
 _NEXT_LABEL_RE = regex.compile(
     r"[ \t>*¶\ufffd]*(?:\((?P<p>[A-Za-z])\)|(?P<d>[A-Za-z])[.)])[ \t]+\S")
 # A line that ends the list: a numbered paragraph, a label, a table row, a marked paragraph.
@@ -110,7 +113,8 @@ _DIGITS_RE = regex.compile(r"\d+")
 
 def _letters(text: str, start: int, end: int) -> list[Label]:
     """The letter labels of a list, in order: A first, each the next letter (a letter or two
-    skipped is recorded), duplicates ("A. (A) PARIS") and other parentheses ignored."""
+    skipped is recorded), duplicates ("A. (A) PARIS") and other parentheses ignored; the
+    same letter again in the list's style at an entry's start is recorded as repeated."""
     labels: list[Label] = []
     style = ""
     for m in _LABEL_RE.finditer(text, start, end):
@@ -124,6 +128,8 @@ def _letters(text: str, start: int, end: int) -> list[Label]:
             continue
         last = labels[-1].letter
         if letter == last:
+            if this_style == style and _entry_start(text, m.start()) and not labels[-1].repeated:
+                labels.append(Label(letter, m.start(), m.end(), repeated=True))
             continue
         gap = ord(letter) - ord(last)
         if gap == 1:
@@ -433,7 +439,8 @@ class ReferenceUnlisted(Rule):
 
     ``REF C`` in a cable whose list has only A and B, or ``REFTEL`` in a cable with no REF
     line, points at a reference the reader cannot find: the list lost a line, or the letter
-    is wrong. The list itself must not skip letters (A, B, D) and must not cite a reference
+    is wrong. The list itself must not skip letters (A, B, D), must not label two entries
+    alike (A, B, B: each at an entry's start, in the list's style) and must not cite a reference
     dated after the cable (an explicit date, ``05 MAR 08``, ``NOV 2, 1966``, a DTG, or a
     year prefix such as ``21 MEXICO 400`` in a 2020 cable; a later serial number is no date).
     Citations read: ``REF A``, ``(Ref B)``, ``REFTEL C``, ``reftel``, ``REFS A-C``,
@@ -473,7 +480,11 @@ class ReferenceUnlisted(Rule):
             return
         for rl in lists:
             for label in rl.labels:
-                if label.skipped:
+                if label.repeated:
+                    yield Diagnostic(label.start, label.end,
+                                     f"the reference list repeats label {label.letter}: "
+                                     f"{label.letter} is followed by {label.letter}")
+                elif label.skipped:
                     prev = chr(ord(label.letter) - len(label.skipped) - 1)
                     yield Diagnostic(label.start, label.end,
                                      f"the reference list skips {', '.join(label.skipped)}: "

@@ -42,7 +42,9 @@ _PAGE_KINDS = {"page-header": "page header", "page-number": "page number",
                "routing": "routing block"}
 _SENTENCE_END = ".:;!?"
 _CLOSERS = "\"')]”’*_"
-_LABEL_RE = regex.compile(r"(?:[A-Za-z]{1,3}|\d{1,2})[.)][ \t]|\([A-Za-z0-9]{1,3}\)[ \t]")
+# (a list label: one letter, "aa.", "iii)", roman "IV.", a number; not a word "HER. STILL")
+_LABEL_RE = regex.compile(
+    r"(?:[A-Za-z]|[a-z]{2,3}|[IVX]{2,4}|\d{1,2})[.)][ \t]|\([A-Za-z0-9]{1,3}\)[ \t]")
 _MD_LEAD = " \t>*_"
 _CLOCK_RE = regex.compile(r"\d{1,2}:\d{2}\b")  # a time of day opening a line
 _NON_SPACE_RE = regex.compile(r"\S")
@@ -502,8 +504,11 @@ class PageFurniture(Rule):
         text = cable.text
         start = cable.paragraphs[0].start if cable.paragraphs else cable.body_start
         for f in cable.furniture:
+            # (a later page's header is furniture above the first paragraph too: "SUMMARY",
+            # the page's banner and header, then "1. (C) ...")
             if f.kind not in ("page-header", "page-number") or f.start in reported or not (
-                    start < f.start < cable.body_end):
+                    (start if f.kind == "page-number" else cable.body_start) < f.start
+                    < cable.body_end):
                 continue
             if text.startswith("#", f.start):
                 continue  # "## Page 3": a paged transcription's own page marker

@@ -186,7 +186,8 @@ class TagsUnknown(Rule):
     code that is not a known TAG of ``rules/gazetteer/tags.yaml`` but two adjacent letters
     away from exactly one known subject TAG, or two known TAGS run together (the fix splits
     them); a TAGS line whose codes are all known country, region or organisation TAGS (no
-    subject TAG); a header line that is a misspelt TAGS label followed by known TAGS. Not
+    subject TAG); a header line that is a misspelt TAGS label followed by known TAGS, or a
+    TAGS label written ``TAGS;``; a period between two TAGS (``TAGS: PTER. TU``). Not
     reported, for precision: codes the vocabulary lacks but that are shaped like a TAG
     (program TAGS such as ``KDEM``, temporary subject TAGS, later country codes), person
     names (``OVIP (BIDEN, JOSEPH)``), and OCR misreadings (``ocr-confusion`` reports them).
@@ -218,6 +219,11 @@ class TagsUnknown(Rule):
     def _codes(self, cable: Cable, f: Field) -> Iterator[Diagnostic]:
         subject, other, known = tag_vocab()
         text = cable.text
+        if text.startswith(";", f.start) and text.startswith(f.label, f.start - len(f.label)):
+            # "TAGS;  PGOV, TU": the parser reads the label and a value from the ';'
+            yield Diagnostic(f.start - len(f.label), f.start + 1,
+                             f"'{f.label};' is a misspelt TAGS label; expected 'TAGS:'",
+                             Fix("TAGS:", f.start - len(f.label), f.start + 1, safe=True))
         end = _tags_end(cable, f)
         words = [t for t in _TAG_TOKEN_RE.findall(text, f.start, end) if not t.startswith("(")]
         if not known.issuperset(words):  # else no code to report: read their places
@@ -231,9 +237,18 @@ class TagsUnknown(Rule):
         ocr = confusions().tags
         tokens = [(m.group(0), m.start()) for m in _TAG_TOKEN_RE.finditer(text, f.start, end)]
         codes = [(t, s) for t, s in tokens if not t.startswith("(")]
-        for token, start in codes:
+        for i, (token, start) in enumerate(codes):
             if token in known or token in ocr or not _TAG_SHAPE_RE.fullmatch(token):
                 if len(token) > 4 and token not in known and token not in ocr:
+                    if token[-1] == "." and token[:-1] in known and i + 1 < len(codes):
+                        # "TAGS: PTER. TU": a period for the separator between two TAGS
+                        sep = "," if "," in text[f.start : f.end] else ""
+                        yield Diagnostic(start + len(token) - 1, start + len(token),
+                                         f"a period separates TAGS '{token[:-1]}' and "
+                                         f"'{codes[i + 1][0]}'",
+                                         Fix(sep, start + len(token) - 1, start + len(token),
+                                             safe=False))
+                        continue
                     yield from self._run_together(text, f, token, start)
                 continue
             right = _transposed(token, subject)
