@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from itertools import chain, filterfalse
@@ -20,6 +21,7 @@ from ..confusions import (
 from ..engine import Diagnostic, Fix, Rule
 from ..markings import vocabulary
 from ..model import Cable, Field, Heading, MarkingSlot, Paragraph, word_tokens
+from ..packs import load_pack
 from .stations import station
 from .textbytes import marked_runs
 
@@ -84,12 +86,21 @@ def _digit_between_small(text: str) -> bool:
 
 # Address lines read for misread short words of post names: a routing indicator, the name.
 _ADDRESS_FIELDS = ("FM", "FROM", "TO", "INFO")
-# (The name's words hold a letter, and stop before a precedence: "AMCONSUL SAO PAULO
-# PRIORITY 5165" reads "SAO PAULO", the same in every cable, which station() memoises.)
-_POST_NAME_RE = regex.compile(
-    r"\b(?:AMEMBASSY|AMCONSUL|AMCONGEN|USMISSION|USLO|USINT|AIT) +(?P<name>"
-    r"[0-9|]*[A-Zl][A-Z0-9l|.'-]*"
-    r"(?: (?!(?:PRIORITY|IMMEDIATE|ROUTINE|NIACT|FLASH)\b)[0-9|]*[A-Zl][A-Z0-9l|.'-]*)*)")
+
+
+@lru_cache(maxsize=1)
+def _post_name_re() -> re.Pattern[str]:
+    """A post's name after its sender prefix in an address line, the prefixes and the
+    precedence words read from rules/identifiers.yaml (as station() reads them). The name's
+    words hold a letter and stop before a precedence: "AMCONSUL SAO PAULO PRIORITY 5165"
+    reads "SAO PAULO", the same in every cable, which station() memoises."""
+    ids = load_pack("identifiers")
+    prefixes = "|".join(re.escape(p) for p in sorted(ids["sender_prefixes"], key=len, reverse=True))
+    suffixes = "|".join(re.escape(w) for w in ids["sender_suffixes"])
+    word = r"[0-9|]*[A-Zl][A-Z0-9l|.'-]*"
+    return regex.compile(rf"\b(?:{prefixes}) +(?P<name>{word}(?: (?!(?:{suffixes})\b){word})*)")
+
+
 # A short word of a name (shorter than the gazetteer's min_length): "RIQ", "SA0", "TFL".
 _SHORT_WORD_RE = regex.compile(r"(?<![^ ])[A-Za-z0-9|]{2,3}(?![^ ])")
 
@@ -198,9 +209,10 @@ class OcrConfusion(Rule):
         one confusion in the short word makes it exactly one. Only the field's own line is
         read (an INFO block's further addressee lines are not: a cost on every cable)."""
         text = cable.text
+        post_name = _post_name_re()
         for label in _ADDRESS_FIELDS:
             for f in cable.get(label):
-                m = _POST_NAME_RE.search(text, f.start, f.end)
+                m = post_name.search(text, f.start, f.end)
                 if m is None or station(m["name"]) is not None:
                     continue  # (station() is memoised: the same addressees in every cable)
                 found = _short_word_reading(m["name"])

@@ -361,6 +361,8 @@ def find_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # classification line. Its lines are furniture, each on its own; the HistoryLab annotations
 # ("[[AMEMBASSY [[ATHENS || 39]] ||27]]") are read through.
 _TO_LINE_RE = regex.compile(r"TO +\S")
+# (The parse reads no YAML pack, so its addressee words are its own: the sender prefixes of
+# rules/identifiers.yaml and the Department, Defense and Washington addressees.)
 _ADDRESSEE_RE = regex.compile(
     r"(?:AMEMBASSY|AMCONSUL|AMCONGEN|USMISSION|USDEL|USLO|USINT|USEC|USNATO|USCINC|SECSTATE"
     r"|SECDEF|CINC|COMUS|JCS|DIA|CIA|NSC|WHITE HOUSE)\b[A-Z0-9 .,/&'()-]*")
