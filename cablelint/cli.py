@@ -407,8 +407,7 @@ def _rule(argv: list[str]) -> int:
               file=sys.stderr)
         return EXIT_ERROR
     print(f"{rule.code} {rule.name} (default severity: {rule.severity})\n")
-    print(rule.summary + ".\n")
-    print(rule.documentation())
+    print(rule.documentation())  # (it opens with its own one-line statement)
     if rule.options:
         print(f"\nOptions (set under [tool.cablelint.rules.{rule.name}]):")
         for key, value in rule.options.items():

@@ -242,12 +242,18 @@ def load(path: Path, allow_plugins: bool = False) -> Settings:
         raw_text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from exc
-    if path.name == "pyproject.toml":
+    if path.suffix == ".toml":
+        # (pyproject.toml, or any TOML file --config names: its [tool.cablelint] table, else,
+        # outside a pyproject.toml, its top level, as in a .cablelint.yaml)
         tomllib = _toml()
         try:
-            data = tomllib.loads(raw_text).get("tool", {}).get("cablelint", {})
+            parsed = tomllib.loads(raw_text)
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+        if path.name == "pyproject.toml" or "tool" in parsed:
+            data = parsed.get("tool", {}).get("cablelint", {})
+        else:
+            data = parsed
     else:
         import yaml
 

@@ -51,6 +51,16 @@ def test_pyproject_table_in_any_toml_spelling(tmp_path: Path, toml: str, ours: b
     assert find_config(cable) == (tmp_path / "pyproject.toml" if ours else None)
 
 
+@pytest.mark.parametrize("text", ['[tool.cablelint]\nselect = ["T"]\nignore = ["T001"]\n',
+                                  'select = ["T"]\nignore = ["T001"]\n'])
+def test_config_names_any_toml_file(tmp_path: Path, text: str) -> None:
+    """``--config other.toml`` is read as TOML: its [tool.cablelint] table, else its top level."""
+    cable = cable_in(tmp_path)
+    (tmp_path / "lint.toml").write_text(text)
+    assert main(["--config", str(tmp_path / "lint.toml"), str(cable)]) == 0
+    assert main([str(cable)]) == 1  # (without it, T001 reports the seed's MEXICQ)
+
+
 def test_yaml_config_severity_and_per_file_ignores(tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     cable_in(tmp_path, "cables/a.txt")

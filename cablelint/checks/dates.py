@@ -59,8 +59,8 @@ class DtgDateMismatch(Rule):
     Failing::
 
         **MRN:** 20 MEXICO 368
-        **Date/DTG:** Feb 05, 2020 / 062045Z FEB 20   <- D001 DTG 062045Z FEB 20 (2020-02-06)
-                                                         disagrees with Date/DTG Feb 05, 2020
+        **Date/DTG:** Feb 05, 2020 / 062045Z FEB 20   <- D001 the Date/DTG date 2020-02-05
+                                  disagrees with the DTG 062045Z FEB 20 (2020-02-06) on line 2
 
     Passing::
 
