@@ -37,6 +37,15 @@ def test_clean_file_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert "All clean" in err
 
 
+def test_a_folder_without_cables_warns_and_exits_0(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "notes.yaml").write_text("a: 1\n")
+    code, out, err = run(capsys, str(tmp_path))
+    assert (code, out) == (0, "")
+    assert "warning: no cable files found under the given paths" in err
+    assert "All clean" not in err
+
+
 def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--format", "json", "--select", "T001", str(SEED))
     data = json.loads(out)

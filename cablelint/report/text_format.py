@@ -16,6 +16,9 @@ def render(findings: Sequence[Finding]) -> str:
 
 def summary(findings: Sequence[Finding], files: int) -> str:
     """One line for stderr: how many findings of each severity in how many files."""
+    if not findings and not files:  # (as ruff: a warning, not an error; the exit stays 0)
+        return ("warning: no cable files found under the given paths (the suffixes linted are "
+                "set by `suffixes` in the configuration): nothing was checked.")
     if not findings:
         return f"All clean: {files} file{'s' * (files != 1)} checked, no findings."
     by_severity = Counter(f.severity for f in findings)
