@@ -376,12 +376,12 @@ _ODD_FOLDS = ("\u0130", "\u0131", "\u017f", "\u212a")
 _CODECS = {1: "latin-1", 2: "utf-16-le", 4: "utf-32-le"}
 
 
-class _Folded(NamedTuple):
+class Folded(NamedTuple):
     data: bytes  # the text in a fixed-width encoding, ASCII letters lower-cased
     width: int  # bytes a character: character i is at data[i * width]
 
 
-def _folded(cable: Cable) -> _Folded | None:
+def folded_text(cable: Cable) -> Folded | None:
     """The cable's text with its ASCII letters lower-cased, as bytes of a fixed width (one
     byte a character for the usual Latin-1 text: a copy, not a character-by-character
     ``str.lower``); once per cable, shared by every rule. An ASCII needle is found in it
@@ -390,25 +390,25 @@ def _folded(cable: Cable) -> _Folded | None:
     ASCII character). None when the text holds one of :data:`_ODD_FOLDS`."""
     if "folded" not in cable.memo:
         text = cable.text
-        found: _Folded | None = None
+        found: Folded | None = None
         try:
-            found = _Folded(text.encode("latin-1").lower(), 1)
+            found = Folded(text.encode("latin-1").lower(), 1)
         except UnicodeEncodeError:
             if not any(c in text for c in _ODD_FOLDS):
                 wide = text.encode("utf-16-le", "surrogatepass")
-                found = (_Folded(wide.lower(), 2) if len(wide) == 2 * len(text) else
-                         _Folded(text.encode("utf-32-le", "surrogatepass").lower(), 4))
+                found = (Folded(wide.lower(), 2) if len(wide) == 2 * len(text) else
+                         Folded(text.encode("utf-32-le", "surrogatepass").lower(), 4))
         cable.memo["folded"] = found
-    folded: _Folded | None = cable.memo["folded"]
+    folded: Folded | None = cable.memo["folded"]
     return folded
 
 
 def folded_finds(cable: Cable, needle: str) -> list[int] | None:
     """The offsets where ``needle`` (ASCII, in lower case) stands in the cable's text with
     its letters in any case, in order: one C-speed search of the folded text
-    (:func:`_folded`, shared by every rule) for every way of writing it. None when the text
+    (:func:`folded_text`, shared by every rule) for every way of writing it. None when the text
     has no folded form."""
-    folded = _folded(cable)
+    folded = folded_text(cable)
     if folded is None:
         return None
     data, width = folded
@@ -525,7 +525,7 @@ def _end_before(text: str, pos: int, floor: int) -> int:
 def _fast(cable: Cable, compiled: _Compiled) -> bool:
     """Can :func:`scan` find this rule's matches by its needles in this cable?"""
     return compiled.needles is not None and (
-        not compiled.folds or _folded(cable) is not None)
+        not compiled.folds or folded_text(cable) is not None)
 
 
 def _starts(cable: Cable, needles: tuple[Needle, ...], start: int, end: int
@@ -539,7 +539,7 @@ def _starts(cable: Cable, needles: tuple[Needle, ...], start: int, end: int
     for needle in needles:
         haystack: str | bytes
         if needle.folded:
-            folded = _folded(cable)
+            folded = folded_text(cable)
             assert folded is not None
             haystack, width = folded
         else:

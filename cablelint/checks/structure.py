@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from .. import regex
 from ..engine import Diagnostic, Fix, Rule
 from ..model import Cable, Furniture, Paragraph
-from ..packrules import _folded
+from ..packrules import folded_text
 from ..packs import load_pack
 from ..parse.body import SECTION_CLASSIFICATION
 
@@ -1068,7 +1068,7 @@ def _candidates(cable: Cable, min_chars: int) -> list[Paragraph]:
     the same key (``min_chars`` characters, normalised: a single space between words, so
     half of them at least no space) start with the same such characters; a paragraph with
     fewer has a key too short to be compared."""
-    folded = _folded(cable)  # the text as Latin-1 bytes, shared with other rules
+    folded = folded_text(cable)  # the text as Latin-1 bytes, shared with other rules
     if folded is None or folded.width != 1:
         return cable.paragraphs  # (not Latin-1: every paragraph's key is normalised)
     data = folded.data

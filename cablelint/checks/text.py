@@ -255,12 +255,8 @@ class EncodingDamage(Rule):
                 while end < len(text) and text[end].isalpha():
                     end += 1
                 tail = text[at:end]
-            elif tail in (",d", ",m") or at - start < 2:
-                # "I,m", "you,d": a pronoun's only ("b,d" of reasons 1.4 b,d is none)
-                if text[start:at].lower() not in _PRONOUNS or tail in (",s", ",t"):
-                    continue
-            elif tail == ",t" and text[at - 1] != "n":
-                continue  # ",t" only after "n" ("don,t")
+            elif not _apostrophe_word(text[start:at], tail):
+                continue
             yield _lost_apostrophe(at, f"{text[start:at]}{tail}", ",")
 
     @staticmethod
@@ -358,6 +354,15 @@ def _find_all(text: str, needle: str) -> Iterator[int]:
     while pos != -1:
         yield pos
         pos = text.find(needle, pos + 1)
+
+
+def _apostrophe_word(word: str, tail: str) -> bool:
+    """Can ``word`` take the ending ``tail`` (",s", ",t", ",ll" ...) after an apostrophe?"""
+    if tail in (",s", ",t"):  # a possessive of two letters or more; ",t" after "n" ("don,t")
+        return len(word) >= 2 and (tail == ",s" or word[-1] == "n")
+    if tail in (",d", ",m") or len(word) < 2:  # "I,m", "you,d", "I,ll": a pronoun's only
+        return word.lower() in _PRONOUNS  # ("b,d" of reasons 1.4 b,d is none)
+    return True  # ",ll", ",ve", ",re" after a word ("they,ve", "should,ve")
 
 
 def _wrapped_after(text: str, at: int) -> bool:
