@@ -48,6 +48,10 @@ class CableFacts(NamedTuple):
     references: tuple[tuple[str, Place], ...]  # (MRN, where the cable cites it)
     container: str = ""  # for a cable of a container file: the file, and the cable's id
     cable: str = ""
+    #: CRC-32s of the body's letters and digits from its start, one at each length of
+    #: ``_CUTS`` the body reaches (8 hex digits each): a cut-off extract's sums start the
+    #: full record's.
+    prefix_sums: str = ""
 
     def to_row(self) -> list[Any]:
         """A JSON-able form, for the result cache."""
@@ -55,13 +59,13 @@ class CableFacts(NamedTuple):
             return None if p is None else [p.line, p.column, p.matched]
         return [self.path, self.mrn, place(self.mrn_place), self.section, self.text_hash,
                 self.normalised_hash, [[m, place(p)] for m, p in self.references],
-                self.container, self.cable]
+                self.container, self.cable, self.prefix_sums]
 
     @classmethod
     def from_row(cls, row: list[Any]) -> "CableFacts":
         def place(v: list[Any] | None) -> Place | None:
             return None if v is None else Place(int(v[0]), int(v[1]), str(v[2]))
-        path, mrn, mrn_place, section, text_hash, normalised, refs, container, cable = row
+        path, mrn, mrn_place, section, text_hash, normalised, refs, container, cable, sums = row
         references = []
         for m, p in refs:
             where = place(p)
@@ -69,7 +73,7 @@ class CableFacts(NamedTuple):
                 raise ValueError("a reference without a place")
             references.append((str(m), where))
         return cls(str(path), str(mrn), place(mrn_place), int(section), str(text_hash),
-                   str(normalised), tuple(references), str(container), str(cable))
+                   str(normalised), tuple(references), str(container), str(cable), str(sums))
 
     @property
     def station_year_serial(self) -> tuple[str, int, int] | None:
@@ -113,7 +117,8 @@ def facts(cable: Cable) -> CableFacts:
                 references.append((_normalise_mrn(*m.groups()), Place(line, col, m.group())))
     data, body = _texts(cable)
     return CableFacts(cable.path, mrn, place, section, _checksum(data),
-                      _checksum(body, zlib.adler32(body)), tuple(references))
+                      _checksum(body, zlib.adler32(body)), tuple(references),
+                      prefix_sums=_prefix_sums(body))
 
 
 def _checksum(data: bytes, more: int | None = None) -> str:
@@ -122,6 +127,27 @@ def _checksum(data: bytes, more: int | None = None) -> str:
     chance that a million cables hold two different texts of one checksum is about 10^-7."""
     tail = "" if more is None else f"{more:08x}"
     return f"{len(data):x}-{zlib.crc32(data):08x}{tail}"
+
+
+#: Lengths at which a body's letters and digits are summed from its start: 64, then up by
+#: 2^(1/4), so a text's last sum covers at least 84% of it (to 64 * 2^18 characters).
+_CUTS = tuple(int(64 * 2 ** (k / 4)) for k in range(73))
+_NOT_ALNUM = bytes(sorted(set(range(256)) - set(b"0123456789abcdefghijklmnopqrstuvwxyz")))
+
+
+def _prefix_sums(body: bytes) -> str:
+    """Running CRC-32s of the normalised body's ASCII letters and digits at each cut it
+    reaches. Punctuation is left out: a partial extract of a cable ('TAGS: PFOR UNGA',
+    '¶1.', cut off at 'F...') and the full record ('TAGS: PFOR, UNGA', '1.') agree on it."""
+    text = memoryview(body.translate(None, _NOT_ALNUM))
+    crc, start, sums = 0, 0, []
+    for cut in _CUTS:
+        if cut > len(text):
+            break
+        crc = zlib.crc32(text[start:cut], crc)
+        start = cut
+        sums.append(f"{crc:08x}")
+    return "".join(sums)
 
 
 def _utf8(text: str) -> bytes:
@@ -205,6 +231,14 @@ def _same_text(a: CableFacts, b: CableFacts) -> bool:
     return a.normalised_hash == b.normalised_hash
 
 
+def _extract(a: CableFacts, b: CableFacts) -> bool:
+    """Is one cable's body the start of the other's (a partial extract beside the full
+    record), as far as its last prefix sum reaches? Both are cut at the same lengths, so
+    the shorter's sums begin the longer's."""
+    short, long = sorted((a.prefix_sums, b.prefix_sums), key=len)
+    return bool(short) and long.startswith(short)
+
+
 class DuplicateCable(CorpusRule):
     """The same cable is in the corpus twice: byte for byte, or with the same text once
     whitespace, page furniture and case are set aside (two OCR runs or transcriptions of one
@@ -240,13 +274,16 @@ class DuplicateCable(CorpusRule):
 class DuplicateMrn(CorpusRule):
     """Two different cables claim one message reference number (MRN, or year, station and
     serial of a telegram's classification line). One of them carries a wrong MRN, or a wrong
-    year, or is a draft of the other. Sections of one multi-section cable, and copies that
-    duplicate-cable reports, are not counted.
+    year, or is a draft of the other. Sections of one multi-section cable, copies that
+    duplicate-cable reports, and a partial extract beside the full record (a body that is
+    the start of the other's, letters and digits compared, to within the last sixth of the
+    shorter) are not counted.
 
     Failing:
         corpus/a.md `MRN: 20 MEXICO 368` and corpus/b.md `MRN: 20 MEXICO 368`, texts differ.
     Passing:
-        `UNCLAS SECTION 01 OF 02 MADRID 000552` and `UNCLAS SECTION 02 OF 02 MADRID 000552`.
+        `UNCLAS SECTION 01 OF 02 MADRID 000552` and `UNCLAS SECTION 02 OF 02 MADRID 000552`;
+        a page that stops at `HAS NOW RECEIVED F...` beside the record of the whole cable.
     """
 
     code = "K001"
@@ -260,7 +297,8 @@ class DuplicateMrn(CorpusRule):
             ordered = sorted(group, key=lambda c: c.path)
             for index, item in enumerate(ordered):
                 others = [o.path for o in ordered[:index] + ordered[index + 1:]
-                          if o.section == item.section and not _same_text(o, item)]
+                          if o.section == item.section and not _same_text(o, item)
+                          and not _extract(o, item)]
                 if others:
                     yield CorpusDiagnostic(item.path, item.mrn_place,
                                            f"MRN '{mrn}' is also claimed by {', '.join(others)}")

@@ -56,6 +56,27 @@ def test_sections_of_one_cable_and_exact_copies_are_not_duplicate_mrns(tmp_path:
     assert run(tmp_path, files, "duplicate-mrn") == []
 
 
+FULL_BODY = ("PRESIDENT BONGO HAS JUST PERSONALLY ASSURED ME THAT GOG PERMREP HAS NOW\n"
+             "RECEIVED FIRM INSTRUCTIONS TO VOTE AGAINST HOSTILE RESOLUTION IN PLENARY.\n\n"
+             "2. ACCORDING ROK AMBASSADOR KIM, INSTRUCTIONS HAVE NOW BEEN SENT.")
+
+
+def test_a_partial_extract_beside_the_full_record_is_no_duplicate_mrn(tmp_path: Path) -> None:
+    # WikiLeaks' page of 75 LIBREVILLE 1895 stops mid-word ('RECEIVED F...'), with other
+    # punctuation ('¶1.', TAGS without commas); its records hold the whole text.
+    extract = cable(552, body=FULL_BODY[:FULL_BODY.index("IRM")] + "...").replace(
+        "\n1. ", "\n¶1. ").replace("PREL SP", "PREL, SP")
+    files = {"full.txt": cable(552, body=FULL_BODY), "extract.txt": extract,
+             # a draft that parts from the full text in its second paragraph: a claim (the
+             # extract, which stops before, may be of either)
+             "draft.txt": cable(552, body=FULL_BODY.replace("ROK AMB", "GOG AMB"))}
+    got = run(tmp_path, files, "duplicate-mrn")
+    assert got == [
+        ("K001", "draft.txt", 4, f"MRN '08 MADRID 552' is also claimed by {tmp_path / 'full.txt'}"),
+        ("K001", "full.txt", 4, f"MRN '08 MADRID 552' is also claimed by {tmp_path / 'draft.txt'}"),
+    ]
+
+
 def test_duplicate_cable_exact_and_after_normalisation(tmp_path: Path) -> None:
     text = cable(552, body="A LONG PARAGRAPH\nWRAPPED ONE WAY.")
     rewrapped = text.replace("A LONG PARAGRAPH\nWRAPPED", "A LONG PARAGRAPH WRAPPED\n   ")
