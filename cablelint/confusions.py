@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache, cached_property
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from . import regex
 from .model import word_tokens
@@ -295,7 +295,7 @@ def _build_tables() -> dict[str, dict[str, tuple[str, bool]]]:
     anywhere = _build(anywhere_words, pairs, max_subs, min_len, protected)
     for wrong, right in pack.get("known", {}).items():
         anywhere[str(wrong)] = (str(right), True)
-    for word in str(pack.get("q_for_g", "")).split():
+    for word in q_for_g_words(pack, posts):
         for wrong in _q_for_g(word):
             if wrong not in protected:
                 anywhere.setdefault(wrong, (word, True))
@@ -307,6 +307,16 @@ def _build_tables() -> dict[str, dict[str, tuple[str, bool]]]:
             **{str(k): (str(v), True) for k, v in pack.get("known_labels", {}).items()},
         },
     }
+
+
+def q_for_g_words(pack: Mapping[str, Any], posts: set[str]) -> list[str]:
+    """The words whose G's OCR may read as Q: the ``q_for_g`` list, then the place names
+    (``q_for_g_places``, and the post words of five letters or more with a G, less
+    ``q_for_g_not``)."""
+    places = {w for w in posts if len(w) >= 5 and "G" in w}
+    places |= set(str(pack.get("q_for_g_places", "")).split())
+    places -= set(map(str, pack.get("q_for_g_not", [])))
+    return [*str(pack.get("q_for_g", "")).split(), *sorted(places)]
 
 
 def _q_for_g(word: str) -> list[str]:
