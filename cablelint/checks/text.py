@@ -47,8 +47,10 @@ _SCRIPTS = ((0x0370, 0x06FF),)
 _NAMED = {"\xa0": "a no-break space", "\n": "a line end", "\t": "a tab"}
 _DASH_BEFORE = frozenset(",.;:'\"\u201d\u2019")
 # Cablegate's quotation marks lost in a character-set conversion: "&" for the opening one,
-# "8" for the closing one, on the same line ("&friends,8", "&Iran Telecom is taking over!8").
-_CG_QUOTE_RE = regex.compile(r"&(?=[A-Za-z])[^&\n]{0,300}?[^\s\d$]8(?![0-9A-Za-z])")
+# "8" for the closing one, in one paragraph ("&friends,8", "&Iran Telecom is taking over!8",
+# "&that imperil \nsociety,8" wrapped over lines; not across a blank line).
+_CG_QUOTE_RE = regex.compile(r"&(?=[A-Za-z])(?:[^&\n]|\n(?![ \t]*\n)){0,300}?[^\s\d$]8"
+                             r"(?![0-9A-Za-z])")
 # Cablegate's apostrophe lost in the same conversion: a comma glued between a word and its
 # ending ("country,s", "Museveni,s", "don,t", "we,ll", "I,m"), or a French "d'" or "l'" before
 # a capitalised word ("d,Etat"); "b,d" (reasons 1.4 b,d) is none (a pronoun's ",d" only).
@@ -124,7 +126,8 @@ class EncodingDamage(Rule):
     a replacement character has lost what it stood for (no fix). U+FFFD where a paragraph
     sign stood (``\ufffd1.``, what some Cablegate extractions hold) is reported once per cable.
     Cablegate's own conversion lost the curly marks: ``&`` and ``8`` for quotation marks
-    (``&friends,8``), ``)`` between words for a dash (``Prime Minister ) Francois Fillon``),
+    (``&friends,8``, also wrapped over lines of one paragraph), ``)`` between words for a
+    dash (``Prime Minister ) Francois Fillon``),
     a comma glued between a word and its ending for an apostrophe (``the country,s economy``,
     ``don,t``; looked for in telegrams and web pages, not in SMART cables, which never went
     through that conversion); each has an unsafe fix back to the mark.
@@ -210,7 +213,8 @@ class EncodingDamage(Rule):
                 at = text.find("&", at + 1)
                 continue
             quoted = m.group(0)[1:-1]
-            yield Diagnostic(m.start(), m.end(), f"'{_short(m.group(0))}': '&' and '8' stand "
+            shown = " ".join(line.strip() for line in m.group(0).split("\n"))  # (one line)
+            yield Diagnostic(m.start(), m.end(), f"'{_short(shown)}': '&' and '8' stand "
                              "for quotation marks lost in a character-set conversion "
                              "(Cablegate's damage)", Fix(f"\u201c{quoted}\u201d", m.start(),
                                                          m.end(), False))
