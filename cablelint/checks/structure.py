@@ -214,7 +214,7 @@ class _Walk(NamedTuple):
             else:
                 before = text[last[0] : last[1]]
                 after = text[pos:line_end]
-                running = running or lines >= 2 or len(before) >= pack["split_min_line"]
+                running = running or lines >= 2 or len(before) >= _min_line(pack, material)
                 if running and not _LABEL_LINE_RE.match(before) and not _underlined(
                         text, line_end, end) and not _section_line(before) and _continues(
                         before, after, pack, bool(material)):
@@ -300,6 +300,12 @@ _LOWER_BYTES = bytes(range(0x61, 0x7B))
 _UPPER_BYTES = bytes(range(0x41, 0x5B))
 
 
+def _min_line(pack: Mapping[str, Any], paged: object) -> int:
+    """The shortest line after which a break may split running text: shorter across page
+    furniture, which proves the page break (09STATE100153: a 49-character line)."""
+    return int(pack["split_min_line_paged" if paged else "split_min_line"])
+
+
 def _continues(before: str, after: str, pack: Mapping[str, Any], paged: bool = False) -> bool:
     """Does ``after`` (the first line after a break) continue the sentence of ``before``?
     ``paged``: page furniture stands in the break (a page header, a page number), so a page
@@ -333,8 +339,8 @@ def _continues(before: str, after: str, pack: Mapping[str, Any], paged: bool = F
             word.isalpha() and word.strip("x") != "")
     if len(words) < pack["split_min_words"] or _LABEL_LINE_RE.match(a):
         return False
-    if not (a[0].isupper() or a[0].isdigit() or a[0] in "\"“") or len(b) < pack[
-            "split_min_line"]:
+    if not (a[0].isupper() or a[0].isdigit() or a[0] in "\"“") or len(b) < _min_line(
+            pack, paged):
         return False
     if b[-1] == "," or (b[-1] == "-" and b[-2:-1].isalpha()):
         return True  # "... Majority leader Jean-" / "Francois Cope ..."
