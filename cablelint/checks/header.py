@@ -61,7 +61,9 @@ class HeaderFieldMissing(Rule):
     E.O., TAGS and SUBJECT. Requirements may depend on the era: TAGS and E.O. lines became
     mandatory on telegrams on 1 March 1973, so a 1966 cable without TAGS is not defective.
     A cable that declares itself a partial extract is not held to its lost routing header.
-    The requirements are ``rules/requirements.yaml``; the finding is at the first header line.
+    The requirements are ``rules/requirements.yaml``; the finding is where the field belongs.
+    Several fields lost where the text stops (a record cut off in its header: no field and no
+    paragraph after the place they belong) are one finding that names them all.
 
     Failing::
 
@@ -91,6 +93,7 @@ class HeaderFieldMissing(Rule):
                   if f.origin == origin and f.value and not f.value.isspace()}
         if fmt.required <= stated:
             return
+        missing: dict[int, list[str]] = {}  # where each missing field belongs -> labels
         for req in fmt.requirements:
             if req.field in stated:
                 continue
@@ -104,12 +107,32 @@ class HeaderFieldMissing(Rule):
             if not fields:
                 anchor = _where_expected(cable, origin, fmt.order, req.field,
                                          req.field in fmt.before_next)
-                yield Diagnostic(anchor, _line_end(cable.text, anchor),
-                                 f"required header field {req.label} is missing")
+                missing.setdefault(anchor, []).append(req.label)
             else:  # stated, but every statement is empty
                 f = fields[0]
                 yield Diagnostic(f.line_start, f.end,
                                  f"required header field {req.label} is empty")
+        for anchor, labels in missing.items():
+            if len(labels) > 1 and _cut_off_at(cable, origin, anchor):
+                # one defect, one finding: the record stops in its header (06KABUL3934)
+                yield Diagnostic(anchor, _line_end(cable.text, anchor),
+                                 f"required header fields {_and(labels)} are missing: the "
+                                 "text stops before them (the record is cut off)")
+                continue
+            for label in labels:
+                yield Diagnostic(anchor, _line_end(cable.text, anchor),
+                                 f"required header field {label} is missing")
+
+
+def _cut_off_at(cable: Cable, origin: str, anchor: int) -> bool:
+    """Does the cable's text stop where missing fields belong: no header field of its
+    format and no paragraph after that place?"""
+    return not any(p.start >= anchor for p in cable.paragraphs) and not any(
+        f.origin == origin and f.line_start >= anchor for f in cable.fields)
+
+
+def _and(labels: list[str]) -> str:
+    return f"{', '.join(labels[:-1])} and {labels[-1]}"
 
 
 @cache
