@@ -67,9 +67,9 @@ def test_a_partial_extract_beside_the_full_record_is_no_duplicate_mrn(tmp_path: 
     extract = cable(552, body=FULL_BODY[:FULL_BODY.index("IRM")] + "...").replace(
         "\n1. ", "\n¶1. ").replace("PREL SP", "PREL, SP")
     files = {"full.txt": cable(552, body=FULL_BODY), "extract.txt": extract,
-             # a draft that parts from the full text in its second paragraph: a claim (the
-             # extract, which stops before, may be of either)
-             "draft.txt": cable(552, body=FULL_BODY.replace("ROK AMB", "GOG AMB"))}
+             # a draft that parts from the full text after the extract stops: a claim (the
+             # extract may be of either)
+             "draft.txt": cable(552, body=FULL_BODY.replace("VOTE AGAINST", "VOTE FOR"))}
     got = run(tmp_path, files, "duplicate-mrn")
     assert got == [
         ("K001", "draft.txt", 4, f"MRN '08 MADRID 552' is also claimed by {tmp_path / 'full.txt'}"),
