@@ -36,7 +36,8 @@ _HEADER_RE = regex.compile(  # a large pattern: cached between runs
     # (Cablegate's lower-cased cables: "S e c r e t state 068250", "E.o. 12958: decl: ...")
     + r"""|S\ e\ c\ r\ e\ t|C\ o\ n\ f\ i\ d\ e\ n\ t\ i\ a\ l)(?://?[A-Z]+(?:\ [A-Z]+)*)?(?:\ E\ F\ T\ O)?(?:\ +SECTION\ +\d+\ +(?:OF|of)\ +\d+)?
         (?:\ +\d{2}(?=\ +[A-Z]))?  # a year before the post: "C O N F I D E N T I A L 75 LIBREVILLE 1895"
-        (?:\ +(?=[A-Za-z0-9|.'-]*[A-Za-z|])[A-Za-z0-9|.'-]+){1,4}\ +\d{1,7}(?:\ +[A-Z][A-Z0-9 /]{0,30})?)[ \t*]*$
+        # (blanks, asterisks or a stray backslash may end the line: "UNCLAS BEIRUT 01725 \\")
+        (?:\ +(?=[A-Za-z0-9|.'-]*[A-Za-z|])[A-Za-z0-9|.'-]+){1,4}\ +\d{1,7}(?:\ +[A-Z][A-Z0-9 /]{0,30})?)[ \t*\\]*$
     | (?:E[.,]\ ?[O0Qo][.,]?|EO\.?)\ *(?P<EO>\d{5}.*)
     | (?:TAGS|Tags)\b:?\ *(?P<TAGS>.*)
     | (?:SUBJECT|SUBJ|Subject)\ *:\ *(?P<SUBJECT>.*)
