@@ -34,7 +34,7 @@ _HEADER_RE = regex.compile(  # a large pattern: cached between runs
     | (?P<CLASSIFICATION>(?P<clsw>"""
     + BANNER_WORDS
     # (Cablegate's lower-cased cables: "S e c r e t state 068250", "E.o. 12958: decl: ...")
-    + r"""|S\ e\ c\ r\ e\ t|C\ o\ n\ f\ i\ d\ e\ n\ t\ i\ a\ l)(?://?[A-Z]+(?:\ [A-Z]+)*)?(?:\ E\ F\ T\ O)?(?:\ +SECTION\ +\d+\ +(?:OF|of)\ +\d+)?
+    + r"""|S\ e\ c\ r\ e\ t|C\ o\ n\ f\ i\ d\ e\ n\ t\ i\ a\ l)(?://?[A-Z]+(?:\ [A-Z]+)*)?(?:\ E\ F\ T\ O)?(?:\ +(?:SECTION|section)\ +\d+\ +(?:OF|of)\ +\d+)?
         (?:\ +\d{2}(?=\ +[A-Z]))?  # a year before the post: "C O N F I D E N T I A L 75 LIBREVILLE 1895"
         # (blanks, asterisks or a stray backslash may end the line: "UNCLAS BEIRUT 01725 \\")
         (?:\ +(?=[A-Za-z0-9|.'-]*[A-Za-z|])[A-Za-z0-9|.'-]+){1,4}\ +\d{1,7}(?:\ +[A-Z][A-Z0-9 /]{0,30})?)[ \t*\\]*$
@@ -135,6 +135,11 @@ def parse_header(cable: Cable, start: int, end: int, origin: str = "telegram") -
                           pos, origin)
         if kind == "SUBJECT":
             seen_subject = True
+        elif kind == "CLASSIFICATION" and seen_subject and m.start("clsw") >= 0:
+            # a classification line after the subject opens the telegram's own header under
+            # an export's record block (08KINSHASA189: "<<142612>>", the refid, TAGS, SUBJECT,
+            # then "S e c r e t section 01 of 02 kinshasa 000189", "E.o. 12958: ...")
+            seen_subject = False
         current = kind
         body_start = next_pos
         pos = next_pos
