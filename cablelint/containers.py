@@ -11,8 +11,9 @@ with bounded memory. Each record becomes one cable, named in findings as ``FILE:
   ``header`` followed by ``content`` (a line break between them when ``header`` does not end
   with one); its name is the ``refid`` column (else ``id``).
 - JSONL (``.jsonl``): one JSON object a line; the cable's text is the string under
-  ``jsonl-text-field`` (default ``text``), its name the value under ``jsonl-id-field``
-  (default ``id``). Blank lines are skipped.
+  ``jsonl-text-field`` (default ``text``), after the string under ``header`` when the
+  object has one (a Cablegate record split as the CSV is), its name the value under
+  ``jsonl-id-field`` (default ``id``). Blank lines are skipped.
 
 A record without a name is named ``#N``: the N-th data row of a CSV file, the N-th line of a
 JSONL file. Lines and columns in findings count within the cable's own text (for a CSV row,
@@ -117,7 +118,14 @@ def _jsonl(fh: IO[bytes], text_field: str, id_field: str) -> Iterator[Record]:
             yield Record(name, b"", error=f"line {number} has {what} '{text_field}' field "
                                           "(set jsonl-text-field)")
             continue
-        metadata = {str(k): v for k, v in obj.items() if k != text_field and isinstance(v, str)}
+        # a Cablegate record split as its CSV is (cablesearch's API: "header", then "text")
+        head = obj.get("header") if text_field != "header" else None
+        if isinstance(head, str) and head.strip():
+            text = head + ("" if head.endswith("\n") else "\n") + text
+        else:
+            head = None
+        metadata = {str(k): v for k, v in obj.items()
+                    if k != text_field and isinstance(v, str) and not (k == "header" and head)}
         yield Record(name, text.encode("utf-8", "surrogateescape"), metadata)
     if not seen:
         raise ContainerError("empty JSONL file: no cables")

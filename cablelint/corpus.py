@@ -194,6 +194,10 @@ def _texts(cable: Cable) -> tuple[bytes, bytes]:
         start = max(start, item.end)
         cuts += (max(cuts[-1], item.start), start)
     cuts += (max(start, end), len(text))
+    if text.isascii():  # (half the cables) one byte a character: the pieces are slices
+        data = text.encode("ascii")
+        body = b"".join([data[a:b] for a, b in pairwise(cuts[1:-1])][::2])
+        return data, body.translate(_ASCII_FOLD, _ASCII_SPACE)
     pieces = [_utf8(text[a:b]) for a, b in pairwise(cuts)]
     data = b"".join(pieces)
     body = b"".join(pieces[1::2]).translate(_ASCII_FOLD, _ASCII_SPACE)

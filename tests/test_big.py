@@ -445,6 +445,22 @@ def test_jsonl_records_name_their_cables(tmp_path: Path,
     assert first.metadata == {"refid": "09CAPETOWN204", "date": "2009-02-04"}
 
 
+def test_a_jsonl_record_s_header_is_read_before_its_text(tmp_path: Path) -> None:
+    # an API's Cablegate record keeps the routing header apart, as the CSV does ("header",
+    # then "text"): without it the cable would lack its DTG, FM and TO (H001 x3)
+    target = tmp_path / "cables.jsonl"
+    row = row_for(CAPETOWN)
+    target.write_text(json.dumps({"id": "09CAPETOWN204", "header": row[6].rstrip("\n"),
+                                  "text": row[7], "origin": "Embassy Cape Town"}) + "\n")
+    with target.open("rb") as fh:
+        (record,) = list(containers.records(fh, str(target)))
+    assert record.data.decode() == row[6] + row[7]
+    assert record.metadata == {"id": "09CAPETOWN204", "origin": "Embassy Cape Town"}
+    result = lint([str(target)], pinned(), 1)
+    assert [(f.cable, f.line, f.code) for f in result.findings] == [
+        ("09CAPETOWN204", 27, "P001")]
+
+
 def test_containers_are_found_in_folders_and_cached(tmp_path: Path) -> None:
     folder = tmp_path / "c"
     folder.mkdir()

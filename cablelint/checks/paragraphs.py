@@ -273,6 +273,17 @@ def _label(sub: SubParagraph, ordinal: int) -> str:
     return f"({letter})" if sub.style == "(LETTER)" else f"({letter.lower()})"
 
 
+# A paragraph whose line holds only what a publisher put in place of the withheld text
+# (WikiLeaks' "[DETAILS REMOVED]", "[NAME REMOVED]", "XXXXXXXXXXXX").
+_WITHHELD_RE = re.compile(r"[.)]?[ \t]*(?:(?:\[[A-Z ]{0,30}(?:REMOVED|REDACTED|WITHHELD)\]|X{6,})"
+                          r"[ \t.,;]*)+$", re.M)
+
+
+def _withheld(text: str, at: int) -> bool:
+    """Does the line from ``at`` (after a paragraph number) hold only withheld text?"""
+    return _WITHHELD_RE.match(text, at) is not None
+
+
 class ParagraphMarking(Rule):
     """Every numbered paragraph carries a portion marking, and every marking is well formed.
 
@@ -286,7 +297,9 @@ class ParagraphMarking(Rule):
     mark nothing are not flagged, nor those whose only markings are classified ones (``(S)``
     under ``UNCLAS``: ``marking-exceeds-banner`` reports them). In SMART cables, body
     headings need a marking too. A malformed marking (``(C NF)``, ``( C )``, ``C)``,
-    ``SBU/N)``) is reported as malformed, not as missing. The vocabulary is ``rules/markings.yaml``.
+    ``SBU/N)``) is reported as malformed, not as missing. A paragraph whose line holds only
+    the publisher's placeholder for withheld text (``7. [DETAILS REMOVED]``, ``XXXXXXXXXXXX``)
+    lost its marking with its text and is not reported. The vocabulary is ``rules/markings.yaml``.
 
     Failing::
 
@@ -325,6 +338,8 @@ class ParagraphMarking(Rule):
                                      f"paragraph {p.number} has a malformed portion marking "
                                      f"'{slot.raw}'")
             else:
+                if _withheld(cable.text, p.number_end):
+                    continue  # "7. [DETAILS REMOVED]": its marking went with its text
                 if required is None:
                     required = _required(cable)
                 if required:

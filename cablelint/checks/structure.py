@@ -570,8 +570,8 @@ class UnbalancedBrackets(Rule):
     lost the ``(`` of ``(Mexico City)``. Each paragraph (and each header field with its
     continuation lines) is checked on its own; a parenthesis opened at the end of one
     paragraph and closed in the next is a parenthetical across paragraphs, not a defect.
-    List labels (``a)``, ``1)``, ``iv)``), smileys and ``(A`` at the start of a line are
-    not brackets. Quotation marks are not checked: a quotation that runs over several
+    List labels (``a)``, ``1)``, ``iv)``, ``11676;B)``), smileys and ``(A`` at the start of a
+    line are not brackets. Quotation marks are not checked: a quotation that runs over several
     paragraphs repeats its opening mark at each, and OCR confuses the curly ones.
 
     Failing::
@@ -752,7 +752,8 @@ def _cablegate_dash(text: str, at: int, opened: int) -> bool:
         after[:1] == " " and after[1:].isalpha())) and text.find("\n", opened, at) != -1
 
 
-_CLOSE_LABEL_RE = regex.compile(r"(?:^|[\s(>|])(?:[A-Za-z]|\d{1,2}|[ivxIVX]{1,4})$")
+# (a label after a semicolon or comma too: "REF: A) ANKARA 11676;B) ANKARA 11279")
+_CLOSE_LABEL_RE = regex.compile(r"(?:^|[\s(>|;,])(?:[A-Za-z]|\d{1,2}|[ivxIVX]{1,4})$")
 
 
 def _not_a_bracket(segment: str, i: int, emoticons: tuple[str, ...]) -> bool:

@@ -68,6 +68,17 @@ _CG_Q_APOSTROPHE_RE = re.compile(
 # (The pattern starts with its literal, which sre scans for; one starting with the look
 # behind is tried at every character: 700 K instructions a cable.)
 _CG_Q_DASH_RE = re.compile(r" Q (?<=\w Q )(?=\w)")
+# Where the Q damage shows plainly, the same Q stands for the other marks too (07HARARE638):
+# a contraction's apostrophe ("doesnQt", "IQm", "youQre"), a dash between words of running
+# text ("followed Q another"), and a pair of quotation marks, the opening Q glued before a
+# word that is a word without it ("QGreen BombersQ", "Qgo hang,Q"; not "Qatar ... othersQ").
+# (the word list holds words of three letters or more; not "in": "Qin" is a name)
+_SHORT_WORDS = frozenset(("go", "to", "no", "on", "we", "he", "it", "is", "be", "do", "so", "an",
+                          "at", "as", "by", "of", "or", "if", "my", "us", "up", "me"))
+_CG_Q_CONTRACTION_RE = re.compile(r"Q(?<=[A-Za-z]Q)(t|m|re|ve|ll|d)(?![A-Za-z0-9])")
+_CG_Q_LONE_DASH_RE = re.compile(r" Q (?<=[a-z,;] Q )(?=[A-Za-z])")
+_CG_Q_QUOTE_RE = re.compile(r"Q(?<![A-Za-z0-9&'-]Q)(?=[A-Za-z])((?:[^Q\n]|\n(?![ \t]*\n)){1,120}?)"
+                            r"Q(?<=[a-z.,!?]Q)(?![A-Za-z0-9])")
 _CABLEGATE_FORMATS = frozenset(("telegram", "html"))
 _C0_NAMES = {0: "NUL", 0x1B: "ESC", 0x7F: "DEL"}
 _PRONOUNS = frozenset({"i", "you", "we", "they", "he", "she", "it", "there", "that", "who", "what",
@@ -118,7 +129,9 @@ class EncodingDamage(Rule):
     in the text (``&quot;``, ``&amp;``, ``&#39;``), control characters; and Cablegate's
     punctuation lost in a character-set conversion: ``&`` and ``8`` for quotation marks,
     ``)`` between words for a dash, a comma inside a word for an apostrophe (``Embassy,s``,
-    ``don,t``, ``d,Etat``) or a Q glued to it (``CanadaQs``, ``the USGQs plan``).
+    ``don,t``, ``d,Etat``) or a Q glued to it (``CanadaQs``, ``the USGQs plan``); where
+    that Q shows plainly, a Q for a contraction's apostrophe (``doesnQt``), a dash between
+    words (``followed Q another``) and a pair of quotation marks (``QGreen BombersQ``).
 
     Each hides or changes text a researcher searches for. Fixes: an entity decodes to its
     character (safe); a mojibake run that round-trips exactly decodes to what was written
@@ -267,16 +280,36 @@ class EncodingDamage(Rule):
     def _cablegate_q_apostrophes(text: str) -> Iterator[Diagnostic]:
         """Cablegate's apostrophe read as a capital Q glued to the word: "CanadaQs",
         "politiciansQ", "the USGQs new measures" (an acronym's only where the text shows the
-        damage plainly too: "RFQs" is a plural)."""
+        damage plainly too: "RFQs" is a plural); where it does, the same Q for a
+        contraction's apostrophe ("doesnQt"), a dash ("followed Q another") and a pair of
+        quotation marks ("QGreen BombersQ")."""
         found = [m.start() for m in _CG_Q_APOSTROPHE_RE.finditer(text)]
-        if not found:
+        contractions = [(m.start(), m[1]) for m in _CG_Q_CONTRACTION_RE.finditer(text)
+                        if _apostrophe_word(text[_word_start(text, m.start()) : m.start()],
+                                            "," + m[1])]
+        if not found and not contractions:
             return
-        if not any("a" <= text[at - 1] <= "z" for at in found) and (
-                _CG_Q_DASH_RE.search(text) is None):
+        plain = any("a" <= text[at - 1] <= "z" for at in found) or any(
+            text[at - 1].islower() or text[at - 1] == "I" for at, _ in contractions)
+        if not plain and _CG_Q_DASH_RE.search(text) is None:
             return  # acronyms' alone, no plain damage: plurals
+        closing: set[int] = set()
+        if plain:
+            yield from _q_quotes(text, closing)
+            for m in _CG_Q_LONE_DASH_RE.finditer(text):
+                at = m.start() + 1
+                after = re.match(r"[A-Za-z]+", text[at + 2 : at + 32])
+                words = f"{text[_word_start(text, at - 1) : at - 1]} Q {after[0] if after else ''}"
+                yield Diagnostic(at, at + 1, f"'{words}': 'Q' between words stands for a dash "
+                                 "lost in a character-set conversion (Cablegate's damage)",
+                                 Fix("--", at, at + 1, False))
         for at in found:
+            if at in closing:
+                continue
             tail = "Qs" if text.startswith("Qs", at) else "Q"
             yield _lost_apostrophe(at, f"{text[_word_start(text, at):at]}{tail}", "Q")
+        for at, tail in contractions:
+            yield _lost_apostrophe(at, f"{text[_word_start(text, at):at]}Q{tail}", "Q")
 
     def _replacements(self, cable: Cable) -> Iterator[Diagnostic]:
         text = cable.text
@@ -586,6 +619,27 @@ def _word_start(text: str, at: int) -> int:
     while start > 0 and at - start < 30 and text[start - 1].isalpha():
         start -= 1
     return start
+
+
+def _q_quotes(text: str, closing: set[int]) -> Iterator[Diagnostic]:
+    """Cablegate's quotation marks read as Q: "QGreen BombersQ", "Qillegal sanctions.Q".
+    The opening Q's word must be a known word without its Q and not with it ("Qgo" is "go",
+    "Qatar" no "atar"); the closing Q's offset is added to ``closing``."""
+    words = None
+    for m in _CG_Q_QUOTE_RE.finditer(text):
+        first = re.match(r"[A-Za-z]+", m[1])
+        if first is None:
+            continue
+        if words is None:
+            from ..confusions import known_words  # (the word list, only when needed)
+            words = known_words()
+        word = first[0].upper()
+        if (word not in words and first[0] not in _SHORT_WORDS) or "Q" + word in words:
+            continue
+        closing.add(m.end() - 1)
+        yield Diagnostic(m.start(), m.end(), f"'{_short(m[0])}': 'Q' and 'Q' stand for "
+                         "quotation marks lost in a character-set conversion (Cablegate's "
+                         "damage)", Fix(f"\u201c{m[1]}\u201d", m.start(), m.end(), False))
 
 
 def _lost_apostrophe(at: int, word: str, mark: str) -> Diagnostic:

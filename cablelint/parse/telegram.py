@@ -34,9 +34,10 @@ _HEADER_RE = regex.compile(  # a large pattern: cached between runs
     | (?P<CLASSIFICATION>(?P<clsw>"""
     + BANNER_WORDS
     # (Cablegate's lower-cased cables: "S e c r e t state 068250", "E.o. 12958: decl: ...")
-    + r"""|S\ e\ c\ r\ e\ t|C\ o\ n\ f\ i\ d\ e\ n\ t\ i\ a\ l)(?://?[A-Z]+(?:\ [A-Z]+)*)?(?:\ E\ F\ T\ O)?(?:\ +SECTION\ +\d+\ +(?:OF|of)\ +\d+)?
+    + r"""|S\ e\ c\ r\ e\ t|C\ o\ n\ f\ i\ d\ e\ n\ t\ i\ a\ l)(?://?[A-Z]+(?:\ [A-Z]+)*)?(?:\ E\ F\ T\ O)?(?:\ +(?:SECTION|section)\ +\d+\ +(?:OF|of)\ +\d+)?
         (?:\ +\d{2}(?=\ +[A-Z]))?  # a year before the post: "C O N F I D E N T I A L 75 LIBREVILLE 1895"
-        (?:\ +(?=[A-Za-z0-9|.'-]*[A-Za-z|])[A-Za-z0-9|.'-]+){1,4}\ +\d{1,7}(?:\ +[A-Z][A-Z0-9 /]{0,30})?)[ \t*]*$
+        # (blanks, asterisks or a stray backslash may end the line: "UNCLAS BEIRUT 01725 \\")
+        (?:\ +(?=[A-Za-z0-9|.'-]*[A-Za-z|])[A-Za-z0-9|.'-]+){1,4}\ +\d{1,7}(?:\ +[A-Z][A-Z0-9 /]{0,30})?)[ \t*\\]*$
     | (?:E[.,]\ ?[O0Qo][.,]?|EO\.?)\ *(?P<EO>\d{5}.*)
     | (?:TAGS|Tags)\b:?\ *(?P<TAGS>.*)
     | (?:SUBJECT|SUBJ|Subject)\ *:\ *(?P<SUBJECT>.*)
@@ -134,6 +135,13 @@ def parse_header(cable: Cable, start: int, end: int, origin: str = "telegram") -
                           pos, origin)
         if kind == "SUBJECT":
             seen_subject = True
+        elif (kind == "CLASSIFICATION" and seen_subject and m.start("clsw") >= 0
+              and not _routing_below(text, next_pos, end)):
+            # a classification line after the subject opens the telegram's own header under
+            # an export's record block (08KINSHASA189: "<<142612>>", the refid, TAGS, SUBJECT,
+            # then "S e c r e t section 01 of 02 kinshasa 000189", "E.o. 12958: ..."); not so
+            # when the telegram's routing lines follow (a printout: wrapped_header finds them)
+            seen_subject = False
         current = kind
         body_start = next_pos
         pos = next_pos
@@ -190,6 +198,12 @@ _GLUED_EO_RE = regex.compile(r"(?<=\S) E\.O\. (?P<EO>\d{5}\b.*)")
 _EMBEDDED_DTG_RE = regex.compile(r"^[ \t]*(?:[ZOPR](?: [ZOPR])? \d{6}Z [A-Z]{3} \d{2}[ \t]*\n"
                                  r"(?:FM|TO) |FM [A-Z][^\n]*\nTO )", re.MULTILINE)
 _FIRST_PARA_RE = regex.compile(r"^[ \t]*(?:¶|)1\.[ \t]", re.MULTILINE)
+
+
+def _routing_below(text: str, pos: int, end: int) -> bool:
+    """Does a DTG line with its FM or TO line come below ``pos``, before paragraph 1?"""
+    para = _FIRST_PARA_RE.search(text, pos, end)
+    return _EMBEDDED_DTG_RE.search(text, pos, end if para is None else para.start()) is not None
 
 
 def wrapped_header(cable: Cable, body_start: int, end: int) -> int:
