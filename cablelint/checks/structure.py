@@ -669,7 +669,7 @@ class _Brackets(NamedTuple):
     def of(cls, cable: Cable) -> _Brackets | None:
         """The brackets of the cable's text; None if it has none."""
         text = cable.text
-        opening, closing = offsets(cable, "("), _offsets(text, ")")
+        opening, closing = offsets(cable, "("), offsets(cable, ")")
         square = (_offsets(text, "["), _offsets(text, "]"))
         every = sorted(opening + closing + square[0] + square[1])
         if not every:
@@ -698,8 +698,8 @@ def _count(found: list[int], start: int, end: int) -> int:
 
 
 def offsets(cable: Cable, char: str) -> list[int]:
-    """The offsets of ``char`` in the cable's text, in order (memoised: S004 and T003 read
-    those of "(", which one memchr-speed ``str.find`` each finds)."""
+    """The offsets of ``char`` in the cable's text, in order (memoised: S004, T002 and T003
+    read those of "(" and ")", which one memchr-speed ``str.find`` each finds)."""
     key = "offsets " + char
     found: list[int] | None = cable.memo.get(key)
     if found is None:

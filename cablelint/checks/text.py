@@ -159,14 +159,18 @@ class EncodingDamage(Rule):
         if "&" in text:
             yield from self._entities(cable)
             yield from self._cablegate_quotes(text)
-        if " )" in text:
-            yield from self._cablegate_dashes(text)
-        if cable.format in _CABLEGATE_FORMATS:  # (a SMART cable never went through it)
+        # (the ")" offsets S004 reads too: a few, against a search of the text for " )")
+        closing = [at for at in offsets(cable, ")") if text[at - 1 : at] == " "]
+        if closing:
+            yield from self._cablegate_dashes(text, closing)
+        # control characters and mojibake leads are marked in the bytes T001 splits too
+        marked = marked_runs(cable)
+        # (a SMART cable never went through Cablegate's conversion; both apostrophe patterns
+        # need a small letter, which the marked bytes lost if the text has one)
+        if cable.format in _CABLEGATE_FORMATS and len(marked) != len(text):
             yield from self._cablegate_apostrophes(text)
             if "Q" in text:
                 yield from self._cablegate_q_apostrophes(text)
-        # control characters and mojibake leads are marked in the bytes T001 splits too
-        marked = marked_runs(cable)
         if text.isascii():
             if CONTROL_MARK in marked:
                 yield from self._controls(text)
@@ -217,12 +221,12 @@ class EncodingDamage(Rule):
             at = text.find("&", m.end())
 
     @staticmethod
-    def _cablegate_dashes(text: str) -> Iterator[Diagnostic]:
+    def _cablegate_dashes(text: str, closing: list[int]) -> Iterator[Diagnostic]:
         """Cablegate's dash lost in the same conversion, a ')' between words that closes no
-        '(': "Prime Minister ) Francois Fillon", "in Morocco )- although"."""
-        at = text.find(" )")
-        while at != -1:
-            close = at + 1
+        '(': "Prime Minister ) Francois Fillon", "in Morocco )- although" (``closing``: the
+        offsets of the ')' after a space)."""
+        for close in closing:
+            at = close - 1
             before, after = text[at - 1 : at], text[close + 1 : close + 3]
             line_start = text.rfind("\n", 0, at) + 1
             if before and (before.isalpha() or before in _DASH_BEFORE) and (
@@ -239,7 +243,6 @@ class EncodingDamage(Rule):
                 yield Diagnostic(close, close + 1, "')' between words stands for a dash lost "
                                  "in a character-set conversion (Cablegate's damage)",
                                  Fix("--", close, close + 1, False))
-            at = text.find(" )", close)
 
     @staticmethod
     def _cablegate_apostrophes(text: str) -> Iterator[Diagnostic]:
