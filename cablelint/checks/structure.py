@@ -800,7 +800,9 @@ _LINE_START = attrgetter("line_start")
 
 # -- S005 --------------------------------------------------------------------------------
 
-_SECTION_RE = regex.compile(r"\bSECTION\s+0?(\d{1,2})\s+OF\s+0?(\d{1,2})\b")
+# (led by its literal, with the word boundary checked behind it: a pattern led by `\b` is
+# tried at every character of the text)
+_SECTION_RE = regex.compile(r"SECTION(?<!\wSECTION)\s+0?(\d{1,2})\s+OF\s+0?(\d{1,2})\b")
 
 
 class TruncatedCable(Rule):
