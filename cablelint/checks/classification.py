@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from ..engine import Diagnostic, Rule
 from ..markings import read_slot
 from ..model import Cable, Heading, Marking, MarkingSlot, Paragraph, SubParagraph
-from ..packrules import folded_finds
+from ..packrules import find_all, folded_finds
 from ..packs import load_pack
 from .paragraphs import numbering_runs
 
@@ -320,20 +320,13 @@ def _states_noforn(cable: Cable) -> bool:
     for folded, spellings in _NOFORN_LITERALS:
         hits = folded_finds(cable, folded)  # (one search for every case of the literal)
         if hits is None:
-            hits = [at for spelling in spellings for at in _finds(text, spelling)]
+            hits = [at for spelling in spellings for at in find_all(text, spelling)]
         if any(text.startswith(spellings, at) and not any(a <= at < b for a, b in slots)
                for at in hits):
             return True
     # "NF" alone, not inside a word ("CONFIDENTIAL", "INFO")
     return any(not (text[at - 1 : at].isalpha() or text[at + 2 : at + 3].isalpha())
-               and not any(a <= at < b for a, b in slots) for at in _finds(text, "NF"))
-
-
-def _finds(text: str, literal: str) -> Iterator[int]:
-    at = text.find(literal)
-    while at != -1:
-        yield at
-        at = text.find(literal, at + 1)
+               and not any(a <= at < b for a, b in slots) for at in find_all(text, "NF"))
 
 
 def _sbu(marking: Marking) -> bool:
