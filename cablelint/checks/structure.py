@@ -52,8 +52,9 @@ _NON_SPACE_RE = regex.compile(r"\S")
 
 # A blank line with text after it (inside a paragraph, not the blank lines that end it)
 # that does not follow the end of a sentence.
-# (The pattern starts with the line break, a literal, for a fast scan.)
-_MAYBE_OPEN_RE = regex.compile(r"\n(?<![.:;!?]\n) ?\n(?=\s*\S)")
+# (The pattern starts with the line break, a literal, for a fast scan; at the usual line
+# break, followed by text, the branch fails on one character, before any look-behind.)
+_MAYBE_OPEN_RE = regex.compile(r"\n(?:\n(?<![.:;!?]\n\n)| \n(?<![.:;!?]\n \n))(?=\s*\S)")
 
 
 def _open_break(text: str, start: int, end: int) -> bool:
