@@ -53,9 +53,10 @@ _CG_QUOTE_RE = regex.compile(r"&(?=[A-Za-z])[^&\n]{0,300}?[^\s\d$]8(?![0-9A-Za-z
 # Cablegate's apostrophe lost in the same conversion: a comma glued between a word and its
 # ending ("country,s", "Museveni,s", "don,t", "we,ll", "I,m"), or a French "d'" or "l'" before
 # a capitalised word ("d,Etat"); "b,d" (reasons 1.4 b,d) is none (a pronoun's ",d" only).
-# (The stdlib engine: its scan for the leading ',' costs a third of the regex module's.)
+# (The stdlib engine: its scan for the leading ',' costs a third of the regex module's. The
+# usual comma, before a space, fails the look-ahead for a letter before the alternatives.)
 _CG_APOSTROPHE_RE = re.compile(
-    r",(?:(?:s|ll|ve|re|t|d|m)(?![A-Za-z0-9])|(?<=[^A-Za-z][dDlL],)(?=[A-Z][a-z]))")
+    r",(?=[A-Za-z])(?:(?:s|ll|ve|re|t|d|m)(?![A-Za-z0-9])|(?<=[^A-Za-z][dDlL],)(?=[A-Z][a-z]))")
 # The same apostrophe read as "Q" in other Cablegate records ("the USGQs new measures",
 # "Atlantic CanadaQs exports", "Ottawa politiciansQ"): a Q glued after a small letter (an
 # "s" may follow), or "Qs" after an acronym ("FAQs" and "IRAQs" are words).
