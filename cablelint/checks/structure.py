@@ -1168,9 +1168,9 @@ def _shorter(text: str, start: int, end: int, length: int) -> bool:
 
 def _block_end(text: str, start: int, end: int) -> int:
     """Where the paragraph's first blank line starts (``end`` without one)."""
-    cut = end
-    for blank in ("\n\n", "\n \n"):
-        at = text.find(blank, start, end)
-        if at != -1:
-            cut = min(cut, at)
-    return cut
+    cut = text.find("\n\n", start, end)
+    if cut == -1:
+        cut = end
+    # (a "\n \n" counts only before that one: the rest of a long paragraph is not read)
+    at = text.find("\n \n", start, min(end, cut + 2))
+    return cut if at == -1 else at
