@@ -422,6 +422,15 @@ def folded_finds(cable: Cable, needle: str) -> list[int] | None:
     return found
 
 
+def find_all(text: str, literal: str) -> Iterator[int]:
+    """The offsets where ``literal`` stands in ``text``, in order (each found by ``str.find``,
+    at memchr speed for one character)."""
+    at = text.find(literal)
+    while at != -1:
+        yield at
+        at = text.find(literal, at + 1)
+
+
 class Way(NamedTuple):
     """How a needle sits in some phrases: at ``offset`` in a word that is the phrases' first
     (one of ``firsts``), or that follows other words (``befores``: for each phrase, its

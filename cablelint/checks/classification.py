@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from ..engine import Diagnostic, Rule
 from ..markings import read_slot
 from ..model import Cable, Heading, Marking, MarkingSlot, Paragraph, SubParagraph
+from ..packrules import find_all, folded_finds
 from ..packs import load_pack
 from .paragraphs import numbering_runs
 
@@ -301,10 +302,10 @@ def _noforn(marking: Marking) -> bool:
 
 # NOFORN as a cable states it outside its portion markings: "NOFORN" on its own line or after
 # the level ("SECRET//NOFORN", "S E C R E T NOFORN"), spaced out, "NO FOREIGN DISSEM", "//NF".
-# (Literals found by str.find: a case-blind pattern with no literal to start from is tried
-# at every character of the text.)
-_NOFORN_LITERALS = ("NOFOR", "Nofor", "nofor", "N O F O R N", "NO FOREIGN", "No Foreign",
-                    "no foreign", "NF")
+# (Literals found by a search of the folded text, each with its spellings: a case-blind
+# pattern with no literal to start from is tried at every character of the text.)
+_NOFORN_LITERALS = (("nofor", ("NOFOR", "Nofor", "nofor")), ("n o f o r n", ("N O F O R N",)),
+                    ("no foreign", ("NO FOREIGN", "No Foreign", "no foreign")))
 
 
 def _states_noforn(cable: Cable) -> bool:
@@ -316,15 +317,16 @@ def _states_noforn(cable: Cable) -> bool:
     slots += [(s.slot.start, s.slot.end) for p in cable.paragraphs for s in p.subparagraphs
               if s.slot is not None and s.slot.raw]
     slots += [(h.slot.start, h.slot.end) for h in cable.headings if h.slot.raw]
-    for literal in _NOFORN_LITERALS:
-        at = text.find(literal)
-        while at != -1:
-            if (literal != "NF" or not (text[at - 1 : at].isalpha()
-                                        or text[at + 2 : at + 3].isalpha())) and not any(
-                    a <= at < b for a, b in slots):
-                return True
-            at = text.find(literal, at + 1)
-    return False
+    for folded, spellings in _NOFORN_LITERALS:
+        hits = folded_finds(cable, folded)  # (one search for every case of the literal)
+        if hits is None:
+            hits = [at for spelling in spellings for at in find_all(text, spelling)]
+        if any(text.startswith(spellings, at) and not any(a <= at < b for a, b in slots)
+               for at in hits):
+            return True
+    # "NF" alone, not inside a word ("CONFIDENTIAL", "INFO")
+    return any(not (text[at - 1 : at].isalpha() or text[at + 2 : at + 3].isalpha())
+               and not any(a <= at < b for a, b in slots) for at in find_all(text, "NF"))
 
 
 def _sbu(marking: Marking) -> bool:

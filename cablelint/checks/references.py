@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 from .. import regex
 from ..engine import Diagnostic, Rule
 from ..model import Cable
-from ..packrules import folded_finds
+from ..packrules import find_all, folded_finds
 from ..packs import load_pack
 
 
@@ -248,7 +248,7 @@ def _citation_words(k: _Knowledge, cable: Cable) -> Iterator[re.Match[str]]:
     text = cable.text
     hits = folded_finds(cable, "ref")
     if hits is None:  # a text with no folded form: a search for each spelling
-        hits = sorted(pos for literal in _REF_SPELLINGS for pos in _finds(text, literal))
+        hits = sorted(pos for literal in _REF_SPELLINGS for pos in find_all(text, literal))
     for pos in hits:
         if text.startswith(_REF_SPELLINGS, pos) and (not pos or text[pos - 1] in _BEFORE_OK):
             m = k.cite_re.match(text, pos)
@@ -257,13 +257,6 @@ def _citation_words(k: _Knowledge, cable: Cable) -> Iterator[re.Match[str]]:
 
 
 _REF_SPELLINGS = ("REF", "Ref", "ref")
-
-
-def _finds(text: str, literal: str) -> Iterator[int]:
-    pos = text.find(literal)
-    while pos != -1:
-        yield pos
-        pos = text.find(literal, pos + 1)
 
 
 def references(cable: Cable) -> References:

@@ -52,8 +52,9 @@ _NON_SPACE_RE = regex.compile(r"\S")
 
 # A blank line with text after it (inside a paragraph, not the blank lines that end it)
 # that does not follow the end of a sentence.
-# (The pattern starts with the line break, a literal, for a fast scan.)
-_MAYBE_OPEN_RE = regex.compile(r"\n(?<![.:;!?]\n) ?\n(?=\s*\S)")
+# (The pattern starts with the line break, a literal, for a fast scan; at the usual line
+# break, followed by text, the branch fails on one character, before any look-behind.)
+_MAYBE_OPEN_RE = regex.compile(r"\n(?:\n(?<![.:;!?]\n\n)| \n(?<![.:;!?]\n \n))(?=\s*\S)")
 
 
 def _open_break(text: str, start: int, end: int) -> bool:
@@ -675,7 +676,7 @@ class _Brackets(NamedTuple):
     def of(cls, cable: Cable) -> _Brackets | None:
         """The brackets of the cable's text; None if it has none."""
         text = cable.text
-        opening, closing = offsets(cable, "("), _offsets(text, ")")
+        opening, closing = offsets(cable, "("), offsets(cable, ")")
         square = (_offsets(text, "["), _offsets(text, "]"))
         every = sorted(opening + closing + square[0] + square[1])
         if not every:
@@ -704,8 +705,8 @@ def _count(found: list[int], start: int, end: int) -> int:
 
 
 def offsets(cable: Cable, char: str) -> list[int]:
-    """The offsets of ``char`` in the cable's text, in order (memoised: S004 and T003 read
-    those of "(", which one memchr-speed ``str.find`` each finds)."""
+    """The offsets of ``char`` in the cable's text, in order (memoised: S004, T002 and T003
+    read those of "(" and ")", which one memchr-speed ``str.find`` each finds)."""
     key = "offsets " + char
     found: list[int] | None = cable.memo.get(key)
     if found is None:
@@ -807,7 +808,9 @@ _LINE_START = attrgetter("line_start")
 
 # -- S005 --------------------------------------------------------------------------------
 
-_SECTION_RE = regex.compile(r"\bSECTION\s+0?(\d{1,2})\s+OF\s+0?(\d{1,2})\b")
+# (led by its literal, with the word boundary checked behind it: a pattern led by `\b` is
+# tried at every character of the text)
+_SECTION_RE = regex.compile(r"SECTION(?<!\wSECTION)\s+0?(\d{1,2})\s+OF\s+0?(\d{1,2})\b")
 
 
 class TruncatedCable(Rule):
@@ -1172,9 +1175,9 @@ def _shorter(text: str, start: int, end: int, length: int) -> bool:
 
 def _block_end(text: str, start: int, end: int) -> int:
     """Where the paragraph's first blank line starts (``end`` without one)."""
-    cut = end
-    for blank in ("\n\n", "\n \n"):
-        at = text.find(blank, start, end)
-        if at != -1:
-            cut = min(cut, at)
-    return cut
+    cut = text.find("\n\n", start, end)
+    if cut == -1:
+        cut = end
+    # (a "\n \n" counts only before that one: the rest of a long paragraph is not read)
+    at = text.find("\n \n", start, min(end, cut + 2))
+    return cut if at == -1 else at

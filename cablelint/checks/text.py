@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 from .. import regex
 from ..engine import Diagnostic, Fix, Rule
 from ..model import Cable
+from ..packrules import find_all
 from ..packs import load_pack
 from .structure import offsets
 from .textbytes import CONTROL_MARK, LEAD_MARK, MOJIBAKE_LEADS, marked_runs
@@ -54,9 +55,10 @@ _CG_QUOTE_RE = regex.compile(r"&(?=[A-Za-z])(?:[^&\n]|\n(?![ \t]*\n)){0,300}?[^\
 # Cablegate's apostrophe lost in the same conversion: a comma glued between a word and its
 # ending ("country,s", "Museveni,s", "don,t", "we,ll", "I,m"), or a French "d'" or "l'" before
 # a capitalised word ("d,Etat"); "b,d" (reasons 1.4 b,d) is none (a pronoun's ",d" only).
-# (The stdlib engine: its scan for the leading ',' costs a third of the regex module's.)
+# (The stdlib engine: its scan for the leading ',' costs a third of the regex module's. The
+# usual comma, before a space, fails the look-ahead for a letter before the alternatives.)
 _CG_APOSTROPHE_RE = re.compile(
-    r",(?:(?:s|ll|ve|re|t|d|m)(?![A-Za-z0-9])|(?<=[^A-Za-z][dDlL],)(?=[A-Z][a-z]))")
+    r",(?=[A-Za-z])(?:(?:s|ll|ve|re|t|d|m)(?![A-Za-z0-9])|(?<=[^A-Za-z][dDlL],)(?=[A-Z][a-z]))")
 # The same apostrophe read as "Q" in other Cablegate records ("the USGQs new measures",
 # "Atlantic CanadaQs exports", "Ottawa politiciansQ"): a Q glued after a small letter (an
 # "s" may follow), or "Qs" after an acronym ("FAQs" and "IRAQs" are words).
@@ -175,14 +177,18 @@ class EncodingDamage(Rule):
         if "&" in text:
             yield from self._entities(cable)
             yield from self._cablegate_quotes(text)
-        if " )" in text:
-            yield from self._cablegate_dashes(text)
-        if cable.format in _CABLEGATE_FORMATS:  # (a SMART cable never went through it)
+        # (the ")" offsets S004 reads too: a few, against a search of the text for " )")
+        closing = [at for at in offsets(cable, ")") if text[at - 1 : at] == " "]
+        if closing:
+            yield from self._cablegate_dashes(text, closing)
+        # control characters and mojibake leads are marked in the bytes T001 splits too
+        marked = marked_runs(cable)
+        # (a SMART cable never went through Cablegate's conversion; both apostrophe patterns
+        # need a small letter, which the marked bytes lost if the text has one)
+        if cable.format in _CABLEGATE_FORMATS and len(marked) != len(text):
             yield from self._cablegate_apostrophes(text)
             if "Q" in text:
                 yield from self._cablegate_q_apostrophes(text)
-        # control characters and mojibake leads are marked in the bytes T001 splits too
-        marked = marked_runs(cable)
         if text.isascii():
             if CONTROL_MARK in marked:
                 yield from self._controls(text)
@@ -234,12 +240,12 @@ class EncodingDamage(Rule):
             at = text.find("&", m.end())
 
     @staticmethod
-    def _cablegate_dashes(text: str) -> Iterator[Diagnostic]:
+    def _cablegate_dashes(text: str, closing: list[int]) -> Iterator[Diagnostic]:
         """Cablegate's dash lost in the same conversion, a ')' between words that closes no
-        '(': "Prime Minister ) Francois Fillon", "in Morocco )- although"."""
-        at = text.find(" )")
-        while at != -1:
-            close = at + 1
+        '(': "Prime Minister ) Francois Fillon", "in Morocco )- although" (``closing``: the
+        offsets of the ')' after a space)."""
+        for close in closing:
+            at = close - 1
             before, after = text[at - 1 : at], text[close + 1 : close + 3]
             line_start = text.rfind("\n", 0, at) + 1
             if before and (before.isalpha() or before in _DASH_BEFORE) and (
@@ -256,7 +262,6 @@ class EncodingDamage(Rule):
                 yield Diagnostic(close, close + 1, "')' between words stands for a dash lost "
                                  "in a character-set conversion (Cablegate's damage)",
                                  Fix("--", close, close + 1, False))
-            at = text.find(" )", close)
 
     @staticmethod
     def _cablegate_apostrophes(text: str) -> Iterator[Diagnostic]:
@@ -283,7 +288,10 @@ class EncodingDamage(Rule):
         damage plainly too: "RFQs" is a plural); where it does, the same Q for a
         contraction's apostrophe ("doesnQt"), a dash ("followed Q another") and a pair of
         quotation marks ("QGreen BombersQ")."""
-        found = [m.start() for m in _CG_Q_APOSTROPHE_RE.finditer(text)]
+        # (the pattern tried at each Q, which str.find finds at memchr speed: sre scans for a
+        # leading literal one character at a time, a third of T002's cost)
+        match = _CG_Q_APOSTROPHE_RE.match
+        found = [at for at in find_all(text, "Q") if match(text, at)]
         contractions = [(m.start(), m[1]) for m in _CG_Q_CONTRACTION_RE.finditer(text)
                         if _apostrophe_word(text[_word_start(text, m.start()) : m.start()],
                                             "," + m[1])]
@@ -333,7 +341,7 @@ class EncodingDamage(Rule):
             pos = text.find("\ufffd", end)
 
     def _mojibake(self, text: str, leads: list[str]) -> Iterator[Diagnostic]:
-        starts = sorted(i for lead in leads for i in _find_all(text, lead))
+        starts = sorted(i for lead in leads for i in find_all(text, lead))
         done = 0
         for start in starts:
             m = _MOJIBAKE_RE.match(text, start) if start >= done else None
@@ -355,7 +363,7 @@ class EncodingDamage(Rule):
                              f"(mojibake); it stands for '{fixed}'",
                              Fix(fixed, m.start(), m.end(), True))
         if "Â" in leads:
-            for pos in _find_all(text, _A_CIRCUMFLEX_SPACE):
+            for pos in find_all(text, _A_CIRCUMFLEX_SPACE):
                 if not (pos and text[pos - 1].isupper()):
                     yield Diagnostic(pos, pos + 1, "'Â' before a space is the first byte of "
                                      "a UTF-8 no-break space read as cp1252",
@@ -384,13 +392,6 @@ def _unescape(entity: str) -> str:
     import html  # only for a cable with an entity
 
     return html.unescape(entity)
-
-
-def _find_all(text: str, needle: str) -> Iterator[int]:
-    pos = text.find(needle)
-    while pos != -1:
-        yield pos
-        pos = text.find(needle, pos + 1)
 
 
 def _apostrophe_word(word: str, tail: str) -> bool:
