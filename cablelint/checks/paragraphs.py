@@ -279,9 +279,17 @@ _WITHHELD_RE = re.compile(r"[.)]?[ \t]*(?:(?:\[[A-Z ]{0,30}(?:REMOVED|REDACTED|W
                           r"[ \t.,;]*)+$", re.M)
 
 
-def _withheld(text: str, at: int) -> bool:
-    """Does the line from ``at`` (after a paragraph number) hold only withheld text?"""
-    return _WITHHELD_RE.match(text, at) is not None
+# A line of the paragraph's own text: it ends a sentence (a heading below the placeholder,
+# "Ahmadi-Nejad's Election and the IRC" over dashes, does not).
+_SENTENCE_END_RE = re.compile(r"[.!?][\"')\u201d\u2019]*[ \t]*$", re.M)
+
+
+def _withheld(text: str, at: int, end: int) -> bool:
+    """Does the line from ``at`` (after a paragraph number) hold only withheld text, and no
+    line below it up to ``end`` end a sentence (a name withheld at the end of a line, the
+    paragraph's text wrapped below it, is no withheld paragraph)?"""
+    m = _WITHHELD_RE.match(text, at)
+    return m is not None and _SENTENCE_END_RE.search(text, m.end(), end) is None
 
 
 class ParagraphMarking(Rule):
@@ -338,7 +346,7 @@ class ParagraphMarking(Rule):
                                      f"paragraph {p.number} has a malformed portion marking "
                                      f"'{slot.raw}'")
             else:
-                if _withheld(cable.text, p.number_end):
+                if _withheld(cable.text, p.number_end, p.end):
                     continue  # "7. [DETAILS REMOVED]": its marking went with its text
                 if required is None:
                     required = _required(cable)

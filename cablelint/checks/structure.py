@@ -753,8 +753,9 @@ def _cablegate_dash(text: str, at: int, opened: int) -> bool:
         after[:1] == " " and after[1:].isalpha())) and text.find("\n", opened, at) != -1
 
 
-# (a label after a semicolon or comma too: "REF: A) ANKARA 11676;B) ANKARA 11279")
-_CLOSE_LABEL_RE = regex.compile(r"(?:^|[\s(>|;,])(?:[A-Za-z]|\d{1,2}|[ivxIVX]{1,4})$")
+# (a label after a semicolon too: "REF: A) ANKARA 11676;B) ANKARA 11279"; not after a
+# comma: "REASONS 1.4 B,D)" closes a "(" that was lost)
+_CLOSE_LABEL_RE = regex.compile(r"(?:^|[\s(>|;])(?:[A-Za-z]|\d{1,2}|[ivxIVX]{1,4})$")
 
 
 def _not_a_bracket(segment: str, i: int, emoticons: tuple[str, ...]) -> bool:
