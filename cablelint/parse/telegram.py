@@ -135,12 +135,13 @@ def parse_header(cable: Cable, start: int, end: int, origin: str = "telegram") -
                           pos, origin)
         if kind == "SUBJECT":
             seen_subject = True
-        elif (kind == "CLASSIFICATION" and seen_subject and m.start("clsw") >= 0
-              and not _routing_below(text, next_pos, end)):
+        elif (kind == "CLASSIFICATION" and seen_subject and m.start("clsw") >= 0  # (not glued)
+              and _eo_below(text, next_pos, end) and not _routing_below(text, next_pos, end)):
             # a classification line after the subject opens the telegram's own header under
             # an export's record block (08KINSHASA189: "<<142612>>", the refid, TAGS, SUBJECT,
             # then "S e c r e t section 01 of 02 kinshasa 000189", "E.o. 12958: ..."); not so
-            # when the telegram's routing lines follow (a printout: wrapped_header finds them)
+            # without an E.O. or TAGS line below it (a quoted letter's own "TO", "SUBJECT"),
+            # nor when the telegram's routing lines follow (a printout: wrapped_header finds them)
             seen_subject = False
         current = kind
         body_start = next_pos
@@ -198,6 +199,16 @@ _GLUED_EO_RE = regex.compile(r"(?<=\S) E\.O\. (?P<EO>\d{5}\b.*)")
 _EMBEDDED_DTG_RE = regex.compile(r"^[ \t]*(?:[ZOPR](?: [ZOPR])? \d{6}Z [A-Z]{3} \d{2}[ \t]*\n"
                                  r"(?:FM|TO) |FM [A-Z][^\n]*\nTO )", re.MULTILINE)
 _FIRST_PARA_RE = regex.compile(r"^[ \t]*(?:¶|)1\.[ \t]", re.MULTILINE)
+
+
+# An E.O. or TAGS line (as the header reader's labels are written: "E.o.", "TAGS;").
+_EO_OR_TAGS_RE = regex.compile(r"^[ \t]*(?:E\.[Oo]\.|TAGS\b)", re.MULTILINE)
+
+
+def _eo_below(text: str, pos: int, end: int) -> bool:
+    """Does an E.O. or TAGS line come below ``pos``, before paragraph 1?"""
+    para = _FIRST_PARA_RE.search(text, pos, end)
+    return _EO_OR_TAGS_RE.search(text, pos, end if para is None else para.start()) is not None
 
 
 def _routing_below(text: str, pos: int, end: int) -> bool:
