@@ -74,11 +74,11 @@ _CG_Q_DASH_RE = re.compile(r" Q (?<=\w Q )(?=\w)")
 # a contraction's apostrophe ("doesnQt", "IQm", "youQre"), a dash between words of running
 # text ("followed Q another"), and a pair of quotation marks, the opening Q glued before a
 # word that is a word without it ("QGreen BombersQ", "Qgo hang,Q"; not "Qatar ... othersQ").
-# (the word list holds words of three letters or more; not "in": "Qin" is a name)
+# (the known words hold few of two letters: the common ones are here; not "in": "Qin" is a name)
 _SHORT_WORDS = frozenset(("go", "to", "no", "on", "we", "he", "it", "is", "be", "do", "so", "an",
                           "at", "as", "by", "of", "or", "if", "my", "us", "up", "me"))
 _CG_Q_CONTRACTION_RE = re.compile(r"Q(?<=[A-Za-z]Q)(t|m|re|ve|ll|d)(?![A-Za-z0-9])")
-_CG_Q_LONE_DASH_RE = re.compile(r" Q (?<=[a-z,;] Q )(?=[A-Za-z])")
+_CG_Q_LONE_DASH_RE = re.compile(r" Q (?<=[a-z,;] Q )(?=[A-Za-z])(?!and A\b)")  # not "Q and A"
 _CG_Q_QUOTE_RE = re.compile(r"Q(?<![A-Za-z0-9&'-]Q)(?=[A-Za-z])((?:[^Q\n]|\n(?![ \t]*\n)){1,120}?)"
                             r"Q(?<=[a-z.,!?]Q)(?![A-Za-z0-9])")
 _CABLEGATE_FORMATS = frozenset(("telegram", "html"))
