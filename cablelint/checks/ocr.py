@@ -32,8 +32,10 @@ _HEADING_SLOT = itemgetter(Heading._fields.index("slot"))
 _SUBPARAGRAPHS = itemgetter(Paragraph._fields.index("subparagraphs"))
 _RAW = itemgetter(MarkingSlot._fields.index("raw"))
 # A lower-case l next to a capital, and the upper-case word with l's it belongs to.
-# Anchored on the l (a literal: a C-speed scan), the capital looked for around it.
-_L_PAIR_RE = regex.compile(r"l(?:(?<=[A-Z]l)|(?=[A-Z]))")
+# Anchored on the l (a literal: a C-speed scan), the capital looked for around it; a small
+# letter other than l on the l's other side ("Also", "Clinton") puts it in no upper-case
+# word, so the pattern turns it away (each pair found costs a look at its whole word).
+_L_PAIR_RE = regex.compile(r"l(?:(?<=[A-Z]l)(?![a-km-z])|(?=[A-Z])(?<![a-km-z]l))")
 _L_WORD_RE = regex.compile(r"[A-Zl]{4,}")
 # An upper-case word ending "INQ" or "INQS": OCR read the G of "-ING" as Q ("DURINQ",
 # "REOPENINQ", "CROSSINQS"); no English word ends so.
@@ -74,13 +76,16 @@ def _digit_between_small(text: str) -> bool:
     """Does a 0, 1 or 5 stand between two small letters? A text has some fifty of these
     digits: each is found by ``str.find`` (memchr) and only its neighbours are read (a
     third cheaper than translating the whole text to search it for the pattern)."""
+    find = text.find
+    small = _SMALL  # (a local: read once per digit)
     for digit in "015":
-        i = text.find(digit)
+        i = find(digit, 1)  # (one at 0 has no letter before it)
         while i != -1:
-            # slices, not indexing: "" (the text's start or end) is no letter
-            if text[i - 1 : i] in _SMALL and text[i + 1 : i + 2] in _SMALL:
+            # the next character by a slice: "" at the text's end is no letter
+            if text[i - 1] in small and text[i + 1 : i + 2] in small:
                 return True
-            i = text.find(digit, i + 1)
+            # the same digit right after this one has a digit before it: no letter
+            i = find(digit, i + 2)
     return False
 
 
@@ -99,6 +104,21 @@ def _post_name_re() -> re.Pattern[str]:
     suffixes = "|".join(re.escape(w) for w in ids["sender_suffixes"])
     word = r"[0-9|]*[A-Zl][A-Z0-9l|.'-]*"
     return regex.compile(rf"\b(?:{prefixes}) +(?P<name>{word}(?: (?!(?:{suffixes})\b){word})*)")
+
+
+@lru_cache(maxsize=4096)  # the same address lines come back cable after cable
+def _post_word_in(line: str, pos: int) -> tuple[int, str, str] | None:
+    """(offset in ``line``, word, correction) of the misread short word of the post named
+    in ``line`` from ``pos`` on (see :func:`_short_word_reading`); None if the name is a
+    known station, or no one confusion makes it one."""
+    m = _post_name_re().search(line, pos)
+    if m is None or station(m["name"]) is not None:
+        return None
+    found = _short_word_reading(m["name"])
+    if found is None:
+        return None
+    at, word, right = found
+    return m.start("name") + at, word, right
 
 
 # A short word of a name (shorter than the gazetteer's min_length): "RIQ", "SA0", "TFL".
@@ -209,16 +229,13 @@ class OcrConfusion(Rule):
         one confusion in the short word makes it exactly one. Only the field's own line is
         read (an INFO block's further addressee lines are not: a cost on every cable)."""
         text = cable.text
-        post_name = _post_name_re()
         for label in _ADDRESS_FIELDS:
             for f in cable.get(label):
-                m = post_name.search(text, f.start, f.end)
-                if m is None or station(m["name"]) is not None:
-                    continue  # (station() is memoised: the same addressees in every cable)
-                found = _short_word_reading(m["name"])
+                lead = 1 if f.start else 0  # the character before, which \b reads
+                found = _post_word_in(text[f.start - lead : f.end], lead)
                 if found is not None:
                     at, word, right = found
-                    begin = m.start("name") + at
+                    begin = f.start - lead + at
                     if begin not in reported:
                         reported.add(begin)
                         yield cls._diag(begin, begin + len(word), word, (right, False))
