@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
-from itertools import chain, filterfalse
+from itertools import chain, compress, filterfalse
 from operator import itemgetter
 from typing import Any
 
@@ -27,6 +27,7 @@ from .textbytes import marked_runs
 
 # Getters of named-tuple fields by position (C speed, no attribute look-up).
 _LABEL = itemgetter(Field._fields.index("label"))
+_NAME = itemgetter(Field._fields.index("name"))
 _PARAGRAPH_SLOT = itemgetter(Paragraph._fields.index("slot"))
 _HEADING_SLOT = itemgetter(Heading._fields.index("slot"))
 _SUBPARAGRAPHS = itemgetter(Paragraph._fields.index("subparagraphs"))
@@ -90,7 +91,7 @@ def _digit_between_small(text: str) -> bool:
 
 
 # Address lines read for misread short words of post names: a routing indicator, the name.
-_ADDRESS_FIELDS = ("FM", "FROM", "TO", "INFO")
+_ADDRESS_FIELDS = frozenset(("FM", "FROM", "TO", "INFO"))
 
 
 @lru_cache(maxsize=1)
@@ -229,16 +230,23 @@ class OcrConfusion(Rule):
         one confusion in the short word makes it exactly one. Only the field's own line is
         read (an INFO block's further addressee lines are not: a cost on every cable)."""
         text = cable.text
-        for label in _ADDRESS_FIELDS:
-            for f in cable.get(label):
-                lead = 1 if f.start else 0  # the character before, which \b reads
-                found = _post_word_in(text[f.start - lead : f.end], lead)
-                if found is not None:
-                    at, word, right = found
-                    begin = f.start - lead + at
-                    if begin not in reported:
-                        reported.add(begin)
-                        yield cls._diag(begin, begin + len(word), word, (right, False))
+        # the fields in text order, picked at C speed (one pass, not a look-up per label)
+        fields = cable.fields
+        for f in compress(fields, map(_ADDRESS_FIELDS.__contains__, map(_NAME, fields))):
+            lead = 1 if f.start else 0  # the character before, which \b reads
+            line = text[f.start - lead : f.end]
+            # a sequence number at the end is no word of a name, and differs from cable
+            # to cable: the cache's key goes without it
+            cut = line.rstrip("0123456789")
+            if cut != line and cut.endswith(" "):
+                line = cut.rstrip(" ")
+            found = _post_word_in(line, lead)
+            if found is not None:
+                at, word, right = found
+                begin = f.start - lead + at
+                if begin not in reported:
+                    reported.add(begin)
+                    yield cls._diag(begin, begin + len(word), word, (right, False))
 
     @classmethod
     def _digit_in_lower(cls, text: str, reported: set[int]) -> Iterator[Diagnostic]:
