@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
-from itertools import chain, filterfalse
+from itertools import chain, compress, filterfalse
 from operator import itemgetter
 from typing import Any
 
@@ -27,13 +27,16 @@ from .textbytes import marked_runs
 
 # Getters of named-tuple fields by position (C speed, no attribute look-up).
 _LABEL = itemgetter(Field._fields.index("label"))
+_NAME = itemgetter(Field._fields.index("name"))
 _PARAGRAPH_SLOT = itemgetter(Paragraph._fields.index("slot"))
 _HEADING_SLOT = itemgetter(Heading._fields.index("slot"))
 _SUBPARAGRAPHS = itemgetter(Paragraph._fields.index("subparagraphs"))
 _RAW = itemgetter(MarkingSlot._fields.index("raw"))
 # A lower-case l next to a capital, and the upper-case word with l's it belongs to.
-# Anchored on the l (a literal: a C-speed scan), the capital looked for around it.
-_L_PAIR_RE = regex.compile(r"l(?:(?<=[A-Z]l)|(?=[A-Z]))")
+# Anchored on the l (a literal: a C-speed scan), the capital looked for around it; a small
+# letter other than l on the l's other side ("Also", "Clinton") puts it in no upper-case
+# word, so the pattern turns it away (each pair found costs a look at its whole word).
+_L_PAIR_RE = regex.compile(r"l(?:(?<=[A-Z]l)(?![a-km-z])|(?=[A-Z])(?<![a-km-z]l))")
 _L_WORD_RE = regex.compile(r"[A-Zl]{4,}")
 # An upper-case word ending "INQ" or "INQS": OCR read the G of "-ING" as Q ("DURINQ",
 # "REOPENINQ", "CROSSINQS"); no English word ends so.
@@ -74,18 +77,21 @@ def _digit_between_small(text: str) -> bool:
     """Does a 0, 1 or 5 stand between two small letters? A text has some fifty of these
     digits: each is found by ``str.find`` (memchr) and only its neighbours are read (a
     third cheaper than translating the whole text to search it for the pattern)."""
+    find = text.find
+    small = _SMALL  # (a local: read once per digit)
     for digit in "015":
-        i = text.find(digit)
+        i = find(digit, 1)  # (one at 0 has no letter before it)
         while i != -1:
-            # slices, not indexing: "" (the text's start or end) is no letter
-            if text[i - 1 : i] in _SMALL and text[i + 1 : i + 2] in _SMALL:
+            # the next character by a slice: "" at the text's end is no letter
+            if text[i - 1] in small and text[i + 1 : i + 2] in small:
                 return True
-            i = text.find(digit, i + 1)
+            # the same digit right after this one has a digit before it: no letter
+            i = find(digit, i + 2)
     return False
 
 
 # Address lines read for misread short words of post names: a routing indicator, the name.
-_ADDRESS_FIELDS = ("FM", "FROM", "TO", "INFO")
+_ADDRESS_FIELDS = frozenset(("FM", "FROM", "TO", "INFO"))
 
 
 @lru_cache(maxsize=1)
@@ -99,6 +105,21 @@ def _post_name_re() -> re.Pattern[str]:
     suffixes = "|".join(re.escape(w) for w in ids["sender_suffixes"])
     word = r"[0-9|]*[A-Zl][A-Z0-9l|.'-]*"
     return regex.compile(rf"\b(?:{prefixes}) +(?P<name>{word}(?: (?!(?:{suffixes})\b){word})*)")
+
+
+@lru_cache(maxsize=4096)  # the same address lines come back cable after cable
+def _post_word_in(line: str, pos: int) -> tuple[int, str, str] | None:
+    """(offset in ``line``, word, correction) of the misread short word of the post named
+    in ``line`` from ``pos`` on (see :func:`_short_word_reading`); None if the name is a
+    known station, or no one confusion makes it one."""
+    m = _post_name_re().search(line, pos)
+    if m is None or station(m["name"]) is not None:
+        return None
+    found = _short_word_reading(m["name"])
+    if found is None:
+        return None
+    at, word, right = found
+    return m.start("name") + at, word, right
 
 
 # A short word of a name (shorter than the gazetteer's min_length): "RIQ", "SA0", "TFL".
@@ -209,19 +230,23 @@ class OcrConfusion(Rule):
         one confusion in the short word makes it exactly one. Only the field's own line is
         read (an INFO block's further addressee lines are not: a cost on every cable)."""
         text = cable.text
-        post_name = _post_name_re()
-        for label in _ADDRESS_FIELDS:
-            for f in cable.get(label):
-                m = post_name.search(text, f.start, f.end)
-                if m is None or station(m["name"]) is not None:
-                    continue  # (station() is memoised: the same addressees in every cable)
-                found = _short_word_reading(m["name"])
-                if found is not None:
-                    at, word, right = found
-                    begin = m.start("name") + at
-                    if begin not in reported:
-                        reported.add(begin)
-                        yield cls._diag(begin, begin + len(word), word, (right, False))
+        # the fields in text order, picked at C speed (one pass, not a look-up per label)
+        fields = cable.fields
+        for f in compress(fields, map(_ADDRESS_FIELDS.__contains__, map(_NAME, fields))):
+            lead = 1 if f.start else 0  # the character before, which \b reads
+            line = text[f.start - lead : f.end]
+            # a sequence number at the end is no word of a name, and differs from cable
+            # to cable: the cache's key goes without it
+            cut = line.rstrip("0123456789")
+            if cut != line and cut.endswith(" "):
+                line = cut.rstrip(" ")
+            found = _post_word_in(line, lead)
+            if found is not None:
+                at, word, right = found
+                begin = f.start - lead + at
+                if begin not in reported:
+                    reported.add(begin)
+                    yield cls._diag(begin, begin + len(word), word, (right, False))
 
     @classmethod
     def _digit_in_lower(cls, text: str, reported: set[int]) -> Iterator[Diagnostic]:
@@ -348,13 +373,10 @@ class OcrConfusion(Rule):
     def _value_labels(self, cable: Cable, table: Confusions,
                       reported: Mapping[str, object]) -> Iterator[Diagnostic]:
         """Labels inside a field's value: "DFCL" for "DECL" in an E.O. line."""
-        names = [name for name in table.value_labels if cable.first(name)]
-        if not names:
-            return
         text = cable.text
-        fields = cable.get(names[0]) if len(names) == 1 else [
-            f for f in cable.fields if f.name in table.value_labels]
-        for f in fields:
+        # the fields in text order, picked at C speed (one pass, not a look-up per name)
+        fields = cable.fields
+        for f in compress(fields, map(table.value_labels.__contains__, map(_NAME, fields))):
             wanted = table.value_labels[f.name]
             # the usual case, told at C speed: no token of the value is a misspelled label
             if table.labels_bytes.isdisjoint(word_tokens(text[f.start : f.end], _SEPARATE_UPPER)):
