@@ -228,9 +228,25 @@ _DAMAGED_LABEL_RE = regex.compile(
 _COLONLESS = frozenset({"TAGS", "E.O."})
 _LABEL_FIELDS = {"SUBJECT": "SUBJECT", "TAGS": "TAGS", "REF": "REF", "E.O.": "EO"}
 _VALUE_PATTERNS = {name: regex.compile(rf"(?P<{name}>.*)") for name in _LABEL_FIELDS.values()}
+#: The first characters of the misspellings in ``confusions().labels`` of the labels
+#: :func:`_damaged_label` reads, and of _DAMAGED_LABEL_RE's leading run (made on first use:
+#: the table is built once a process).
+_LABEL_STARTS: frozenset[str] = frozenset()
+
+
+def _label_starts() -> frozenset[str]:
+    global _LABEL_STARTS
+    _LABEL_STARTS = frozenset(" \t>#*").union(
+        k[0] for k, v in confusions().labels.items() if v[0] in _LABEL_FIELDS and k)
+    return _LABEL_STARTS
 
 
 def _damaged_label(text: str, pos: int, end: int) -> re.Match[str] | None:
+    # (a line that starts with no character a misspelt label or its lead may start with is
+    # turned away by one set test, before the regex and the table: most lines the header
+    # does not know are addressees, "AMEMBASSY PARIS", which the regex took for a label)
+    if text[pos] not in (_LABEL_STARTS or _label_starts()):
+        return None
     m = _DAMAGED_LABEL_RE.match(text, pos, end)
     if m is None:
         return None
