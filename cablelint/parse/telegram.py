@@ -48,6 +48,9 @@ _HEADER_RE = regex.compile(  # a large pattern: cached between runs
     re.VERBOSE,
 )
 _PARA_START_RE = regex.compile(r"[ \t>#*]*(?:¶|\ufffd)?\d{1,3}\.[ \t]")
+# The ASCII characters a numbered paragraph's line may start with: a set test turns the other
+# lines (addressees, a subject's next line) away before the regex.
+_PARA_LEAD = frozenset(" \t>#*¶\ufffd0123456789")
 # Fields whose value goes on over the following lines until a blank line or another label.
 _CONTINUED = frozenset({"TO", "INFO", "SUBJECT", "REF"})
 # Once the subject is read, these may still follow before the body.
@@ -79,7 +82,8 @@ def parse_header(cable: Cable, start: int, end: int, origin: str = "telegram") -
             continue
         m = _HEADER_RE.match(text, pos, line_end) or _damaged_label(text, pos, line_end)
         if m is None:
-            if _PARA_START_RE.match(text, pos, line_end):
+            if ((text[pos] in _PARA_LEAD or text[pos] > "\x7f")  # (\d takes other digits)
+                    and _PARA_START_RE.match(text, pos, line_end)):
                 break
             if current in _CONTINUED:
                 glued = (_glued_class(text, pos, line_end)
