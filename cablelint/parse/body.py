@@ -200,16 +200,17 @@ def scan_body(
             new_part(Paragraph, (number, pstart, nstart, nend, at, slot, tuple(subs))))
         open_para, subs = None, []
 
-    events: Iterable[tuple[int, Any]] = _LINE_RE.finditer(text)
+    # (each line's kind group starts at the line's start)
+    events: Iterable[Any] = _LINE_RE.matches(text)
     if "¶" in text:
         glued = _glued_starts(text, body_start, body_end)
         if glued:
-            events = sorted([*events, *glued], key=lambda e: e[0])
-    for pos, m in events:
-        if pos >= body_end and open_para is not None:
-            close(body_end)
-        if isinstance(m, tuple):  # a paragraph sign inside a line
-            number, nstart, nend = m
+            events = sorted([*events, *glued], key=_event_start)
+    for m in events:
+        if type(m) is tuple:  # a paragraph sign inside a line
+            pos, number, nstart, nend = m
+            if pos >= body_end and open_para is not None:
+                close(body_end)
             if number != last_number + 1:
                 continue  # "on September¶15.": a date, not a paragraph
             if open_para is not None:
@@ -218,6 +219,9 @@ def scan_body(
             last_number = number
             continue
         kind = m.lastgroup
+        pos = m.start(kind)
+        if pos >= body_end and open_para is not None:
+            close(body_end)
         if kind in _FURNITURE_KIND:
             furniture.append(new_part(Furniture, (_FURNITURE_KIND[kind], pos, m.end())))
         elif kind == "banner":
@@ -439,7 +443,12 @@ _ROMAN_HINTS = ("II.", "IV.", "VI.", "ii.", "iv.", "vi.", "II)", "IV)", "ii)", "
 _ROMAN_RE = LineRegex(r"[ \t(]*(?:II|III|IV|VI|ii|iii|iv|vi)[.)][ \t]")
 
 
-def _glued_starts(text: str, start: int, end: int) -> list[tuple[int, tuple[int, int, int]]]:
+def _event_start(event: Any) -> int:
+    """Where a line's match (:func:`scan_body`'s events) or a glued sign starts."""
+    return event[0] if type(event) is tuple else event.start(event.lastgroup)
+
+
+def _glued_starts(text: str, start: int, end: int) -> list[tuple[int, int, int, int]]:
     out = []
     # (each sign found by a C search and first told by the character before it: most signs
     # open their line, and a regex search would step through the text)
@@ -451,7 +460,7 @@ def _glued_starts(text: str, start: int, end: int) -> list[tuple[int, tuple[int,
             before = text[line_start:at]
             # (not at the start of its line, which the line regex sees, nor glued to a word)
             if before.strip() and before.rstrip()[-1] in _SENTENCE_END:
-                out.append((at, (int(g["num"]), g.start("num"), g.end("num"))))
+                out.append((at, int(g["num"]), g.start("num"), g.end("num")))
         at = text.find("¶", at + 1, end)
     return out
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import chain
 
 from .. import regex
 
@@ -74,3 +75,12 @@ class FilteredLineRegex(LineRegex):
                 yield start, m
         for m in self.scan.finditer(text, start, end):
             yield m.start() + 1, m
+
+    def matches(self, text: str) -> Iterator[re.Match[str]]:
+        """The classifier's matches over the whole text, without their line starts: a line
+        starts where the match's kind group does (``m.start(m.lastgroup)``). The regex
+        engine's own iterator, with no Python step between two matches (``finditer`` makes a
+        generator step and a tuple for each)."""
+        first = self.first.match(text)
+        scan = self.scan.finditer(text)
+        return scan if first is None else chain((first,), scan)

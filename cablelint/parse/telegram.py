@@ -49,6 +49,9 @@ _HEADER_RE = regex.compile(  # a large pattern: cached between runs
     re.VERBOSE,
 )
 _PARA_START_RE = regex.compile(r"[ \t>#*]*(?:¶|\ufffd)?\d{1,3}\.[ \t]")
+# The ASCII characters a numbered paragraph's line may start with: a set test turns the other
+# lines (addressees, a subject's next line) away before the regex.
+_PARA_LEAD = frozenset(" \t>#*¶\ufffd0123456789")
 # Fields whose value goes on over the following lines until a blank line or another label.
 _CONTINUED = frozenset({"TO", "INFO", "SUBJECT", "REF"})
 # Once the subject is read, these may still follow before the body.
@@ -80,7 +83,8 @@ def parse_header(cable: Cable, start: int, end: int, origin: str = "telegram") -
             continue
         m = _HEADER_RE.match(text, pos, line_end) or _damaged_label(text, pos, line_end)
         if m is None:
-            if _PARA_START_RE.match(text, pos, line_end):
+            if ((text[pos] in _PARA_LEAD or text[pos] > "\x7f")  # (\d takes other digits)
+                    and _PARA_START_RE.match(text, pos, line_end)):
                 break
             if current in _CONTINUED:
                 glued = (_glued_class(text, pos, line_end)
@@ -253,9 +257,25 @@ _DAMAGED_LABEL_RE = regex.compile(
 _COLONLESS = frozenset({"TAGS", "E.O."})
 _LABEL_FIELDS = {"SUBJECT": "SUBJECT", "TAGS": "TAGS", "REF": "REF", "E.O.": "EO"}
 _VALUE_PATTERNS = {name: regex.compile(rf"(?P<{name}>.*)") for name in _LABEL_FIELDS.values()}
+#: The first characters of the misspellings in ``confusions().labels`` of the labels
+#: :func:`_damaged_label` reads, and of _DAMAGED_LABEL_RE's leading run (made on first use:
+#: the table is built once a process).
+_LABEL_STARTS: frozenset[str] = frozenset()
+
+
+def _label_starts() -> frozenset[str]:
+    global _LABEL_STARTS
+    _LABEL_STARTS = frozenset(" \t>#*").union(
+        k[0] for k, v in confusions().labels.items() if v[0] in _LABEL_FIELDS and k)
+    return _LABEL_STARTS
 
 
 def _damaged_label(text: str, pos: int, end: int) -> re.Match[str] | None:
+    # (a line that starts with no character a misspelt label or its lead may start with is
+    # turned away by one set test, before the regex and the table: most lines the header
+    # does not know are addressees, "AMEMBASSY PARIS", which the regex took for a label)
+    if text[pos] not in (_LABEL_STARTS or _label_starts()):
+        return None
     m = _DAMAGED_LABEL_RE.match(text, pos, end)
     if m is None:
         return None
