@@ -220,6 +220,9 @@ _MAY_HAVE_TABLE = regex.compile(
     re.MULTILINE)
 
 
+_NAMES_TABLE = regex.compile(r"""tool["']?\s*\.\s*["']?cablelint""")
+
+
 def _has_tool_table(path: Path) -> bool:
     try:
         text = path.read_text(encoding="utf-8")
@@ -231,7 +234,9 @@ def _has_tool_table(path: Path) -> bool:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError:
-        return False
+        # a broken file that names the table is ours: load() reports it (exit 2), where
+        # skipping it would lint silently with other settings; anyone else's is passed over
+        return _NAMES_TABLE.search(text) is not None
     return isinstance(data.get("tool"), dict) and "cablelint" in data["tool"]
 
 
@@ -265,6 +270,10 @@ def load(path: Path, allow_plugins: bool = False) -> Settings:
         raise ConfigError(f"{path}: the configuration must be a mapping")
     return from_mapping(data, path, allow_plugins=allow_plugins)
 
+
+#: How an error names the type a key or option wants.
+_A_TYPE: dict[type, str] = {list: "a list", dict: "a mapping", str: "a string",
+                            int: "an integer", float: "a number", bool: "true or false"}
 
 _KEYS = {
     "select": list,
@@ -303,7 +312,7 @@ def from_mapping(data: dict[str, Any], path: Path | None, *, allow_plugins: bool
         if norm not in _KEYS:
             raise ConfigError(f"{where}: unknown key '{key}' (known: {', '.join(_KEYS)})")
         if not isinstance(value, _KEYS[norm]):
-            raise ConfigError(f"{where}: '{key}' must be a {_KEYS[norm].__name__}")
+            raise ConfigError(f"{where}: '{key}' must be {_A_TYPE[_KEYS[norm]]}")
     _extensions(settings, data, where)
     for key, value in data.items():
         norm = str(key).replace("_", "-")
@@ -389,6 +398,6 @@ def _rule_options(key: str, options: Any, where: str, settings: Settings) -> dic
             raise ConfigError(f"{where}: rule '{key}' has no option '{name}' (known: {known})")
         default = rule.options[name]
         if type(value) is not type(default):
-            raise ConfigError(f"{where}: option '{key}.{name}' must be a "
-                              f"{type(default).__name__}")
+            raise ConfigError(f"{where}: option '{key}.{name}' must be "
+                              f"{_A_TYPE.get(type(default), type(default).__name__)}")
     return dict(options)

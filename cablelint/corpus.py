@@ -253,9 +253,11 @@ def _extract(a: CableFacts, b: CableFacts) -> bool:
 
 
 class DuplicateCable(CorpusRule):
-    """The same cable is in the corpus twice: byte for byte, or with the same text once
-    whitespace, page furniture and case are set aside (two OCR runs or transcriptions of one
-    release). Reported on every copy after the first, in path order.
+    """The same cable is in the corpus twice: byte for byte, or with the same body (the text
+    below the header) once whitespace, page furniture and case are set aside (two OCR runs or
+    transcriptions of one release; their header lines differ as often as not, and a copy
+    filed under another MRN or subject is worth a look). Reported on every copy after the
+    first, in path order.
 
     Failing:
         corpus/a.txt and corpus/copy-of-a.txt hold the same text.
@@ -273,8 +275,9 @@ class DuplicateCable(CorpusRule):
         seen: set[str] = set()
         key: Callable[[CableFacts], Any]
         for key, how in ((attrgetter("normalised_hash", "text_hash"), "the same text as"),
-                         (attrgetter("normalised_hash"), "the same text (once whitespace and "
-                                                         "page furniture are set aside) as")):
+                         (attrgetter("normalised_hash"), "the same body (once the header, "
+                                                         "whitespace, page furniture and case "
+                                                         "are set aside) as")):
             for group in _by(cables, key).values():
                 first, *copies = sorted(group, key=lambda c: c.path)
                 for copy in copies:

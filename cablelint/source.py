@@ -43,7 +43,8 @@ def decode(data: bytes) -> Decoded:
         except UnicodeDecodeError:
             return Decoded("", binary=True)
         return _finish(text.lstrip("\ufeff"), "utf-16", bom=True)
-    if b"\x00" in data[:BINARY_SNIFF]:
+    sniff = data[:BINARY_SNIFF]
+    if b"\x00" in sniff and _binary(sniff):
         return Decoded("", binary=True)
     bom = data.startswith(codecs.BOM_UTF8)
     if bom:
@@ -68,6 +69,19 @@ def decode(data: bytes) -> Decoded:
         text = data.decode("utf-8", errors=_CP1252_FALLBACK)
         mixed = _is_mixed(data)
     return _finish(text, "utf-8+cp1252" if mixed else "cp1252", bom=bom, fallback=True)
+
+
+#: C0 control bytes that text does not hold (tab, line ends, VT, FF and ESC excepted).
+_C0_BINARY = bytes(b for b in range(0x20) if b not in b"\t\n\x0b\x0c\r\x1b")
+
+
+def _binary(sniff: bytes) -> bool:
+    """Is a file whose first bytes (``sniff``) hold a NUL binary? Git calls it so at one NUL;
+    a text with a few stray NULs (a damaged transfer) is read here, and encoding-damage
+    reports them. Binary data (and UTF-16 without a BOM) holds control bytes throughout:
+    more than one in a hundred of them, and more than two."""
+    controls = len(sniff) - len(sniff.translate(None, _C0_BINARY))
+    return controls > max(2, len(sniff) // 100)
 
 
 def _cp1252_bytes(exc: UnicodeError) -> tuple[str, int]:

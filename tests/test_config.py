@@ -43,12 +43,22 @@ def test_pyproject_without_the_table_is_skipped(tmp_path: Path) -> None:
     # cablelint's own pyproject: the name and a script, no table (not read as TOML at all)
     ('[project]\nname = "cablelint"\n[project.scripts]\ncablelint = "cablelint.cli:main"\n'
      '[tool.ruff]\nline-length = 100\n', False),
-    ('[tool.cablelint\nbroken', False),
+    ('[tool.ruff\nbroken', False),  # someone else's broken table: passed over
+    ('[tool.cablelint\nbroken', True),  # ours, broken: found, and load() says why
 ])
 def test_pyproject_table_in_any_toml_spelling(tmp_path: Path, toml: str, ours: bool) -> None:
     cable = cable_in(tmp_path)
     (tmp_path / "pyproject.toml").write_text(toml)
     assert find_config(cable) == (tmp_path / "pyproject.toml" if ours else None)
+
+
+def test_a_broken_pyproject_table_found_upward_is_a_config_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Not skipped, which would lint with the defaults without a word (trial11)."""
+    cable = cable_in(tmp_path)
+    (tmp_path / "pyproject.toml").write_text('[tool.cablelint]\nselect = ["T"\n')
+    assert main([str(cable.parent)]) == 2
+    assert "pyproject.toml: invalid TOML" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("text", ['[tool.cablelint]\nselect = ["T"]\nignore = ["T001"]\n',
@@ -91,7 +101,7 @@ def test_rule_options(tmp_path: Path) -> None:
         ("selct: [P001]\n", "unknown key 'selct'"),
         ("select: [NOPE]\n", "unknown rule 'NOPE'"),
         ("rules:\n  dtg-date-mismatch: {nope: 1}\n", "has no option 'nope'"),
-        ("rules:\n  dtg-date-mismatch: {de_max_days: 'x'}\n", "must be a int"),
+        ("rules:\n  dtg-date-mismatch: {de_max_days: 'x'}\n", "must be an integer"),
         ("severity: {P001: fatal}\n", "must be one of"),
         ("fail-on: never\n", "'fail-on' must be one of"),
         ("- a list\n", "must be a mapping"),

@@ -84,8 +84,8 @@ def test_duplicate_cable_exact_and_after_normalisation(tmp_path: Path) -> None:
               "duplicate-cable")
     assert got == [
         ("K002", "b.txt", 1, f"this cable has the same text as {tmp_path / 'a.txt'}"),
-        ("K002", "c.txt", 1, "this cable has the same text (once whitespace and page furniture "
-                             f"are set aside) as {tmp_path / 'a.txt'}"),
+        ("K002", "c.txt", 1, "this cable has the same body (once the header, whitespace, page "
+                             f"furniture and case are set aside) as {tmp_path / 'a.txt'}"),
     ]
 
 
@@ -96,10 +96,10 @@ def test_duplicate_cable_set_aside_white_space_joins_or_parts_words(tmp_path: Pa
                          "c.txt": text.replace("TALKS", "TAL KS"), "d.txt": cable(552)},
               "duplicate-cable")
     assert got == [
-        ("K002", "b.txt", 1, "this cable has the same text (once whitespace and page furniture "
-                             f"are set aside) as {tmp_path / 'a.txt'}"),
-        ("K002", "c.txt", 1, "this cable has the same text (once whitespace and page furniture "
-                             f"are set aside) as {tmp_path / 'a.txt'}"),
+        ("K002", "b.txt", 1, "this cable has the same body (once the header, whitespace, page "
+                             f"furniture and case are set aside) as {tmp_path / 'a.txt'}"),
+        ("K002", "c.txt", 1, "this cable has the same body (once the header, whitespace, page "
+                             f"furniture and case are set aside) as {tmp_path / 'a.txt'}"),
     ]
 
 
@@ -109,8 +109,8 @@ def test_duplicate_cable_of_one_length_tells_case_apart(tmp_path: Path) -> None:
     got = run(tmp_path, {"a.txt": text, "b.txt": text.replace("LONG", "long"), "c.txt": text},
               "duplicate-cable")
     assert got == [
-        ("K002", "b.txt", 1, "this cable has the same text (once whitespace and page furniture "
-                             f"are set aside) as {tmp_path / 'a.txt'}"),
+        ("K002", "b.txt", 1, "this cable has the same body (once the header, whitespace, page "
+                             f"furniture and case are set aside) as {tmp_path / 'a.txt'}"),
         ("K002", "c.txt", 1, f"this cable has the same text as {tmp_path / 'a.txt'}"),
     ]
 

@@ -65,13 +65,30 @@ def test_bom_crlf_and_cp1252_keep_lines_right(tmp_path: Path) -> None:
 
 
 def test_nul_late_in_a_text_file_does_not_crash(tmp_path: Path) -> None:
-    """A NUL in the first 8,000 bytes makes a file binary (E001); one further on is text
-    damage, reported by encoding-damage at its line."""
+    """A NUL beyond the first 8,000 bytes is text damage, reported by encoding-damage at
+    its line."""
     data = SEED_BYTES + b"\n" * 9000 + b"tail\x00end\n"
     nul_line = data.count(b"\n", 0, data.index(b"\x00")) + 1
     got = codes_for(tmp_path, "nul.txt", data)
     assert ("T001", 93) in got and ("T001", 106) in got
     assert [c for c in got if c[1] > 106] == [("T002", nul_line)]
+
+
+def test_stray_nuls_early_in_a_text_file_are_read(tmp_path: Path) -> None:
+    """A few NULs in the first 8,000 bytes of a text (a damaged transfer) do not make it
+    binary: the cable is linted and encoding-damage reports each NUL at its line (trial11)."""
+    lines = SEED_BYTES.split(b"\n")
+    lines[2] += b"\x00"
+    lines[20] = b"\x00" + lines[20]
+    got = codes_for(tmp_path, "nul.txt", b"\n".join(lines))
+    assert ("E001", 1) not in got
+    assert ("T002", 3) in got and ("T002", 21) in got
+    assert ("T001", 93) in got and ("T001", 106) in got
+
+
+def test_utf16_without_a_bom_is_binary(tmp_path: Path) -> None:
+    data = SEED_BYTES.decode("utf-8").encode("utf-16-le")
+    assert codes_for(tmp_path, "utf16.txt", data) == [("E001", 1)]
 
 
 def test_invalid_utf8_bytes(tmp_path: Path) -> None:

@@ -74,7 +74,7 @@ class ParagraphSequence(Rule):
 
         1. (U) First.
 
-        3. (U) Third.      <- P001 paragraph numbered 3: the numbering skips 2
+        3. (U) Third.      <- P001 paragraph 3 follows 1: the numbering skips 2
 
     Passing::
 
