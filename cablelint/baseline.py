@@ -77,12 +77,18 @@ class Baseline:
                 outcome.new.append(finding)
         seen = {_relative(path, self.folder) for path in linted}
         for entry in self.entries:
-            if entry.path not in seen:
+            if entry.path not in seen and self._exists(entry.path):
                 outcome.elsewhere.append(entry)
             elif left[entry.key] > 0:
                 left[entry.key] -= 1
                 outcome.stale.append(entry)
         return outcome
+
+
+    def _exists(self, path: str) -> bool:
+        """Does the entry's file still exist? An entry of a deleted (or moved) file is stale,
+        linted or not; "<stdin>" and other names in brackets are no files."""
+        return path.startswith("<") or os.path.exists(os.path.join(self.folder, path))
 
 
 @dataclass
@@ -93,7 +99,8 @@ class Outcome:
     new: list[Finding] = field(default_factory=list)
     #: Findings the baseline lists.
     accepted: list[Finding] = field(default_factory=list)
-    #: Entries of linted files that matched no finding (the defect was repaired).
+    #: Entries of linted files that matched no finding (the defect was repaired), and entries
+    #: of files that no longer exist.
     stale: list[Entry] = field(default_factory=list)
     #: Entries of files this run did not lint.
     elsewhere: list[Entry] = field(default_factory=list)

@@ -117,6 +117,22 @@ def test_stale_entries_are_reported_and_can_be_dropped(
     assert code == 1 and out.count("corpus/new.txt:") == 2 and "no longer found" not in err
 
 
+def test_entries_of_a_deleted_file_are_stale(corpus: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """Listed and dropped like a repaired defect's, not kept as a file this run did not lint
+    (trial11)."""
+    run(capsys, "--write-baseline", "baseline.tsv", "corpus")
+    kept = [r for r in entries(Path("baseline.tsv")) if not r[0].endswith("broken.txt")]
+    gone = len(entries(Path("baseline.tsv"))) - len(kept)
+    (corpus / "broken.txt").unlink()
+    code, out, err = run(capsys, "--baseline", "baseline.tsv", "corpus")
+    assert (code, out) == (0, "")
+    assert f"baseline.tsv: {gone} baseline entries no longer found" in err
+    assert err.count("corpus/broken.txt\t") == gone
+    run(capsys, "--baseline", "baseline.tsv", "--write-baseline", "baseline.tsv", "corpus")
+    assert entries(Path("baseline.tsv")) == kept
+
+
 def test_quiet_hides_stale_entries(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run(capsys, "--write-baseline", "baseline.tsv", "corpus")
     (corpus / "broken.txt").unlink()
