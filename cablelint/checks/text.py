@@ -8,6 +8,7 @@ from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from .. import regex
+from ..confusions import known_words
 from ..engine import Diagnostic, Fix, Rule
 from ..model import Cable
 from ..packrules import find_all
@@ -81,6 +82,7 @@ _CG_Q_CONTRACTION_RE = re.compile(r"Q(?<=[A-Za-z]Q)(t|m|re|ve|ll|d)(?![A-Za-z0-9
 _CG_Q_LONE_DASH_RE = re.compile(r" Q (?<=[a-z,;] Q )(?=[A-Za-z])(?!and A\b)")  # not "Q and A"
 _CG_Q_QUOTE_RE = re.compile(r"Q(?<![A-Za-z0-9&'-]Q)(?=[A-Za-z])((?:[^Q\n]|\n(?![ \t]*\n)){1,120}?)"
                             r"Q(?<=[a-z.,!?]Q)(?![A-Za-z0-9])")
+_LETTERS_RE = re.compile(r"[A-Za-z]+")
 _CABLEGATE_FORMATS = frozenset(("telegram", "html"))
 _C0_NAMES = {0: "NUL", 0x1B: "ESC", 0x7F: "DEL"}
 _PRONOUNS = frozenset({"i", "you", "we", "they", "he", "she", "it", "there", "that", "who", "what",
@@ -307,7 +309,7 @@ class EncodingDamage(Rule):
             yield from _q_quotes(text, closing)
             for m in _CG_Q_LONE_DASH_RE.finditer(text):
                 at = m.start() + 1
-                after = re.match(r"[A-Za-z]+", text[at + 2 : at + 32])
+                after = _LETTERS_RE.match(text, at + 2, at + 32)
                 words = f"{text[_word_start(text, at - 1) : at - 1]} Q {after[0] if after else ''}"
                 yield Diagnostic(at, at + 1, f"'{words}': 'Q' between words stands for a dash "
                                  "lost in a character-set conversion (Cablegate's damage)",
@@ -629,12 +631,11 @@ def _q_quotes(text: str, closing: set[int]) -> Iterator[Diagnostic]:
     "Qatar" no "atar"); the closing Q's offset is added to ``closing``."""
     words = None
     for m in _CG_Q_QUOTE_RE.finditer(text):
-        first = re.match(r"[A-Za-z]+", m[1])
+        first = _LETTERS_RE.match(m[1])
         if first is None:
             continue
         if words is None:
-            from ..confusions import known_words  # (the word list, only when needed)
-            words = known_words()
+            words = known_words()  # (built on first use: most cables never ask)
         word = first[0].upper()
         if (word not in words and first[0] not in _SHORT_WORDS) or "Q" + word in words:
             continue

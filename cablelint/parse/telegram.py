@@ -140,7 +140,7 @@ def parse_header(cable: Cable, start: int, end: int, origin: str = "telegram") -
         if kind == "SUBJECT":
             seen_subject = True
         elif (kind == "CLASSIFICATION" and seen_subject and m.start("clsw") >= 0  # (not glued)
-              and _eo_below(text, next_pos, end) and not _routing_below(text, next_pos, end)):
+              and _opens_own_header(text, next_pos, end)):
             # a classification line after the subject opens the telegram's own header under
             # an export's record block (08KINSHASA189: "<<142612>>", the refid, TAGS, SUBJECT,
             # then "S e c r e t section 01 of 02 kinshasa 000189", "E.o. 12958: ..."); not so
@@ -209,16 +209,18 @@ _FIRST_PARA_RE = regex.compile(r"^[ \t]*(?:¶|)1\.[ \t]", re.MULTILINE)
 _EO_OR_TAGS_RE = regex.compile(r"^[ \t]*(?:E\.[Oo]\.|TAGS\b)", re.MULTILINE)
 
 
-def _eo_below(text: str, pos: int, end: int) -> bool:
-    """Does an E.O. or TAGS line come below ``pos``, before paragraph 1?"""
+def _first_para(text: str, pos: int, end: int) -> int:
+    """Where paragraph 1 starts below ``pos`` (``end`` if none does)."""
     para = _FIRST_PARA_RE.search(text, pos, end)
-    return _EO_OR_TAGS_RE.search(text, pos, end if para is None else para.start()) is not None
+    return end if para is None else para.start()
 
 
-def _routing_below(text: str, pos: int, end: int) -> bool:
-    """Does a DTG line with its FM or TO line come below ``pos``, before paragraph 1?"""
-    para = _FIRST_PARA_RE.search(text, pos, end)
-    return _EMBEDDED_DTG_RE.search(text, pos, end if para is None else para.start()) is not None
+def _opens_own_header(text: str, pos: int, end: int) -> bool:
+    """Below ``pos``, before paragraph 1: an E.O. or TAGS line, and no DTG line with its FM
+    or TO line (a printout's header over the telegram: wrapped_header finds that one)."""
+    limit = _first_para(text, pos, end)
+    return (_EO_OR_TAGS_RE.search(text, pos, limit) is not None
+            and _EMBEDDED_DTG_RE.search(text, pos, limit) is None)
 
 
 def wrapped_header(cable: Cable, body_start: int, end: int) -> int:
@@ -231,8 +233,7 @@ def wrapped_header(cable: Cable, body_start: int, end: int) -> int:
     text = cable.text
     if "FM " not in text and "\nTO " not in text:
         return -1
-    para = _FIRST_PARA_RE.search(text, body_start, end)
-    m = _EMBEDDED_DTG_RE.search(text, body_start, end if para is None else para.start())
+    m = _EMBEDDED_DTG_RE.search(text, body_start, _first_para(text, body_start, end))
     if m is None:
         return -1
     start = m.start()
