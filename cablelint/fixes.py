@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import html
 import os
 from bisect import bisect_left
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -197,8 +198,6 @@ def _stored_span(cable: Cable, fix: Fix) -> tuple[int, int, str] | None:
 
 
 def _page_span(cable: Cable, textmap: MappedTextMap, fix: Fix) -> tuple[int, int, str] | None:
-    import html
-
     from .parse.html import _MARKUP_RE, Origins, _unmark
 
     assert textmap.raw is not None
@@ -219,7 +218,29 @@ def _page_span(cable: Cable, textmap: MappedTextMap, fix: Fix) -> tuple[int, int
         _unmark(page, start, end, parts, Origins())
         if "<" in region or "".join(parts) != cable.text[fix.start : fix.end]:
             return None
-    return start, end, html.escape(fix.replacement, quote=False)
+    replacement = html.escape(fix.replacement, quote=False)
+    if "\n" in replacement:
+        # A page whose <pre> writes its line ends as entities ("&#x000A;") gets them so too.
+        replacement = replacement.replace("\n", _page_newline(cable.text, page, origins,
+                                                               fix.start))
+    return start, end, replacement
+
+
+def _page_newline(text: str, page: str, origins: Sequence[int], near: int) -> str:
+    """How the page writes the cable's line ends at ``near``: the spelling of the line end
+    next after it (else the one before), an entity (``&#x000A;``, ``&#10;``) or ``\n``."""
+    from .parse.html import _MARKUP_RE
+
+    for at in (text.find("\n", near), text.rfind("\n", 0, near)):
+        if not 0 <= at < len(origins):
+            continue
+        origin = origins[at]
+        if page[origin] == "\n":
+            return "\n"
+        entity = _MARKUP_RE.match(page, origin) if page[origin] == "&" else None
+        if entity is not None and html.unescape(entity[0]) == "\n":
+            return entity[0]
+    return "\n"
 
 
 def fix_file(path: str, settings: Settings, unsafe: bool = False) -> FileFix:

@@ -258,6 +258,20 @@ def test_web_page_fix_of_a_double_escaped_entity() -> None:
     assert stored.encode(fixed_text) == page.replace(b"&amp;amp; CO", b"&amp; CO")
 
 
+@pytest.mark.parametrize("newline", [b"&#x000A;", b"&#10;", b"\n"])
+def test_web_page_fix_writes_line_ends_as_the_page_does(newline: bytes) -> None:
+    """An unsafe fix that writes a line end (page-break-split joining a paragraph across a
+    page break) writes it as the page's <pre> does: an entity where the page uses entities
+    (trial12: smart9-web and tele11 pages got raw line ends among their "&#x000A;")."""
+    page = TEHRAN.read_bytes().replace(b"&#x000A;", newline)
+    before = b"SHERRY CASE, " + newline + b"HIGHLIGHT"
+    assert page.count(before) == 1
+    split = page.replace(before, b"SHERRY CASE, " + (newline + b" ") * 2 + newline + b"HIGHLIGHT")
+    result = fix_bytes("page.html", split, Settings(select=["S002"]), unsafe=True)
+    assert (result.skipped, result.applied) == (None, 1)
+    assert result.after == page.replace(before, b"SHERRY CASE," + newline + b"HIGHLIGHT")
+
+
 def test_diff_of_a_crlf_file_keeps_its_line_ends(tmp_path: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     """`patch -p0` applies the diff to the file as stored: its lines end in CRLF."""

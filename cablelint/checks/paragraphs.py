@@ -10,7 +10,7 @@ from typing import Any
 
 from .. import regex
 from ..dtg import parse_dtg
-from ..engine import Diagnostic, Rule
+from ..engine import Diagnostic, Fix, Rule
 from ..markings import vocabulary
 from ..model import CLASSIFIED, Cable, MarkingSlot, Paragraph, SubParagraph
 from ..packs import load_pack
@@ -68,13 +68,24 @@ class ParagraphSequence(Rule):
     numbered subparagraphs (``A.``, ``B.``; ``(1)``, ``(2)``; ``(a)``, ``(b)``) get the same
     check within their paragraph; an interview's ``Q.`` and ``A.`` and a ``c.`` (circa) before
     a number are no letters. A partial extract (WikiLeaks' notice ``This record is a partial
-    extract``) lost its routing header, not its text: its numbering starts at 1 too.
+    extract``) lost its routing header, not its text: its numbering starts at 1 too. A
+    paragraph whose number has a comma, semicolon or colon for its period (``8, (C) ...``,
+    after a blank line, where the numbering lacks 8) is named as such, with a fix (unsafe)
+    that writes the period, rather than reported as a gap.
 
     Failing::
 
         1. (U) First.
 
         3. (U) Third.      <- P001 paragraph 3 follows 1: the numbering skips 2
+
+    and::
+
+        1. (U) First.
+
+        2, (U) Second.     <- P001 paragraph 2 is numbered '2,': a comma for the period
+                              after its number
+        3. (U) Third.
 
     Passing::
 
@@ -111,9 +122,47 @@ class ParagraphSequence(Rule):
                  numbers: list[int]) -> Iterator[Diagnostic]:
         for i, kind, expected in sequence_problems(numbers):
             p = paras[i]
+            if kind in ("gap", "first") and p.number == expected + 1:
+                # The skipped paragraph may be there with a damaged number ("8, (C) ...")
+                # that the parser did not read as one: say so, not that 8 is missing.
+                since = paras[i - 1].number_end if i else cable.body_start
+                bad = _misnumbered(cable.text, since, p.number_start, expected)
+                if bad is not None:
+                    yield bad
+                    continue
             previous = str(paras[i - 1].number) if i else ""
             message = describe(kind, f"paragraph {p.number}", str(expected), previous)
             yield Diagnostic(p.number_start, p.number_end, message)
+
+
+# A paragraph whose number is followed by a comma, semicolon or colon for the period:
+# "8, (C) Senator Kerry ...". Only the number the sequence lacks is looked for, at the start
+# of a line after a blank one and before a portion marking or a capital ("On November\n21,
+# Uribe said" is a wrapped date, not paragraph 21).
+_MISNUMBERED_RE = regex.compile(r"(?m)^[ \t]*(?:¶[ \t]*|)(?P<num>\d{1,3})(?P<sep>[,;:])[ \t]+"
+                                r"(?=\(|[A-Z])")
+_SEPARATOR_NAMES = {",": "a comma", ";": "a semicolon", ":": "a colon"}
+
+
+def _misnumbered(text: str, start: int, end: int, number: int) -> Diagnostic | None:
+    """The finding for paragraph ``number`` written with a comma (semicolon, colon) for the
+    period after its number between ``start`` and ``end``, else ``None``."""
+    for m in _MISNUMBERED_RE.finditer(text, start, end):
+        if int(m["num"]) == number and _after_blank_line(text, m.start()):
+            label = m["num"] + m["sep"]
+            return Diagnostic(m.start("num"), m.end("sep"),
+                              f"paragraph {number} is numbered '{label}': "
+                              f"{_SEPARATOR_NAMES[m['sep']]} for the period after its number",
+                              Fix(".", m.start("sep"), m.end("sep"), False))
+    return None
+
+
+def _after_blank_line(text: str, at: int) -> bool:
+    """Is the line starting at ``at`` the first of the text or after a blank line?"""
+    if at == 0:
+        return True
+    before = text.rfind("\n", 0, at - 1)
+    return not text[before + 1 : at - 1].strip()
 
 
 _QUOTE_CUE = regex.compile(
