@@ -2,7 +2,8 @@
 
 A rule's :class:`~cablelint.engine.Fix` is in offsets of the parsed text. It is applied to the
 file as stored: offsets are mapped back through the HTML extraction (a cable inside a web
-page: the replacement is escaped as the page needs) and the line-end normalisation, and the
+page: the replacement is escaped as the page needs, its line ends spelled as the page's
+<pre> spells them) and the line-end normalisation, and the
 text is encoded back in the file's own encoding, with its BOM and line ends. Only the
 replaced characters change: a file whose untouched text does not encode back to its exact
 bytes (a file mixing UTF-8 and cp1252 bytes, say) is left alone, and so is a file that is
