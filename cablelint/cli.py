@@ -57,7 +57,9 @@ def _lint_parser() -> argparse.ArgumentParser:
         prog="cablelint", formatter_class=_HelpFormatter,
         description="Lint corpora of US diplomatic cables. Verbs: check (default), rules, rule, "
                     "extract, suite, report.",
-        epilog="To lint a path named like a verb: cablelint check rules, or cablelint ./rules.",
+        epilog="To lint a path named like a verb: cablelint check rules, or cablelint ./rules. "
+               "Exit status (with --statistics too): 0 when no finding reaches --fail-on, 1 "
+               "when one does, 2 on a usage, configuration or input error.",
     )
     p.add_argument("paths", nargs="*", default=None, metavar="PATH",
                    help="files or folders to lint, '-' for standard input (default: .)")
@@ -93,7 +95,8 @@ def _gate_arguments(p: argparse.ArgumentParser) -> None:
                    help="also write a report in FORMAT to PATH (repeatable; formats: "
                    f"{', '.join(FORMATS)})")
     p.add_argument("--statistics", action="store_true",
-                   help="print the count of findings per rule instead of the findings")
+                   help="print the count of findings per rule instead of the findings "
+                   "(the exit status is as without it)")
     p.add_argument("--baseline", type=Path, metavar="FILE",
                    help="ignore the findings listed in FILE; list its entries no longer found")
     p.add_argument("--write-baseline", type=Path, metavar="FILE",

@@ -208,6 +208,23 @@ def test_statistics(capsys: pytest.CaptureFixture[str]) -> None:
     assert counts == sorted(counts, reverse=True) and sum(counts) == 24
 
 
+def test_statistics_exit_status(capsys: pytest.CaptureFixture[str]) -> None:
+    """--statistics exits as the run would without it (README, Exit status): 0 clean, 1 on a
+    finding at or above --fail-on (counted all the same below it), 2 on an input error."""
+    assert run(capsys, "--statistics", relative(CLEAN))[:2] == (0, "")
+    code, out, _ = run(capsys, "--statistics", relative(SEED))
+    assert code == 1 and "T001  ocr-confusion" in out
+    code, out, _ = run(capsys, "--statistics", "--fail-on", "error", relative(SEED))
+    assert code == 0 and "T001  ocr-confusion" in out
+    assert run(capsys, "--statistics", "--exit-zero", relative(BROKEN))[0] == 0
+    code, out, _ = run(capsys, "--statistics", relative(SEED), "no/such/cable.txt")
+    assert code == 2 and "T001  ocr-confusion" in out
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "Exit status (with --statistics too): 0 when no finding reaches" in help_text
+
+
 def test_quiet_and_fail_on(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "--quiet", relative(SEED))
     assert (code, err) == (1, "") and out
