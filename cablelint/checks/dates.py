@@ -11,6 +11,7 @@ from .. import regex
 from ..dtg import DTG, WEEKDAYS, parse_dtg, parse_stated_date
 from ..engine import Diagnostic, Rule
 from ..model import Cable, Field
+from .structure import second_cable
 
 _DE_RE = regex.compile(r"#\S+\s+(\d{3})(\d{4})")
 _MRN_YEAR_RE = regex.compile(r"^\s*(\d{2})\s+[A-Z]")
@@ -99,6 +100,12 @@ class DtgDateMismatch(Rule):
             return
         ref_field, ref = next(((f, d) for f, d in dtgs if f.name == "DTG"), dtgs[0])
         agree, bad, late = self._compare(dated, ref_field, ref, dtgs, options)
+        if bad and (splice := second_cable(cable)) is not None and (
+                ref_field.start < splice.dtg.start):
+            # A second cable's DTG lines (two records joined in one file, which
+            # truncated-cable reports) are not this cable's.
+            dtgs = [(f, d) for f, d in dtgs if not splice.dtg.start <= f.start < cable.body_end]
+            agree, bad, late = self._compare(dated, ref_field, ref, dtgs, options)
         yield from self._weekdays(dated)
         if not bad and not late:
             return

@@ -11,8 +11,9 @@ from operator import attrgetter
 from typing import Any, NamedTuple
 
 from .. import regex
+from ..dtg import parse_dtg
 from ..engine import Diagnostic, Fix, Rule
-from ..model import Cable, Furniture, Paragraph
+from ..model import Cable, Field, Furniture, Paragraph
 from ..packrules import folded_text
 from ..packs import load_pack
 from ..parse.body import SECTION_CLASSIFICATION
@@ -814,6 +815,52 @@ _LINE_START = attrgetter("line_start")
 _SECTION_RE = regex.compile(r"SECTION(?<!\wSECTION)\s+0?(\d{1,2})\s+OF\s+0?(\d{1,2})\b")
 
 
+class Splice(NamedTuple):
+    """Where a second cable's routing block starts in a cable's text (two records joined in
+    one file): its DTG line and its FM line."""
+
+    dtg: Field
+    sender: str
+    fm_end: int
+
+
+def second_cable(cable: Cable) -> Splice | None:
+    """A second cable spliced into this one (memoised): in the body, a routing block's DTG
+    line and FM line right under it, both other than the cable's own (later sections of one
+    cable repeat its DTG and sender; the FM alone differs in a relayed message's header)."""
+    memo = cable.memo
+    if "second_cable" not in memo:
+        memo["second_cable"] = _second_cable(cable)
+    splice: Splice | None = memo["second_cable"]
+    return splice
+
+
+def _second_cable(cable: Cable) -> Splice | None:
+    text = cable.text
+    routing = [f for f in cable.furniture
+               if f.kind == "routing" and text.startswith("FM ", f.start)]
+    if not routing:
+        return None
+    fm = cable.first("FM", "telegram")
+    dtgs = [f for f in cable.get("DTG") if f.origin == "telegram"]
+    if fm is None or len(dtgs) < 2:
+        return None
+    own_sender = " ".join(fm.value.split())
+    own_dtg = parse_dtg(dtgs[0].value)
+    if own_dtg is None or own_dtg.date is None:
+        return None
+    starts = {f.line_start: f for f in dtgs[1:]}
+    for line in routing:
+        sender = " ".join(text[line.start + 3 : line.end].split())
+        if not sender or sender == own_sender or cable.quoted(line.start):
+            continue
+        dtg = starts.get(text.rfind("\n", 0, line.start - 1) + 1)  # the DTG line above it
+        other = parse_dtg(dtg.value) if dtg is not None else None
+        if dtg is not None and other is not None and other.date not in (None, own_dtg.date):
+            return Splice(dtg, sender, line.end)
+    return None
+
+
 class TruncatedCable(Rule):
     """The cable's text is complete: no lost section, no text cut off at the end.
 
@@ -824,7 +871,9 @@ class TruncatedCable(Rule):
     ``SECTION 1 OF 3`` is no loss); text that stops in the middle of a word (``On July 3,
     Presi...``, where a web page cut the text); a body whose last line stops mid-sentence
     with no signature or end marker after it; a text that ends with a later section's
-    routing block (``FM``, ``TO``, ``INFO`` lines in the body), the section's text lost.
+    routing block (``FM``, ``TO``, ``INFO`` lines in the body), the section's text lost; a
+    second cable spliced into the text, as when a corpus joins two records (a routing block
+    in the body whose DTG line and FM line are not the cable's: later sections repeat both).
 
     Failing::
 
@@ -855,6 +904,14 @@ class TruncatedCable(Rule):
             yield from self._sections(cable)
         yield from self._routing_end(cable)
         yield from self._cut_end(cable)
+        splice = second_cable(cable)
+        if splice is not None:
+            fm, dtg = cable.first("FM", "telegram"), cable.get("DTG")[0]
+            assert fm is not None
+            yield Diagnostic(splice.dtg.line_start, splice.fm_end,
+                             f"a second cable begins here: DTG {splice.dtg.value} from "
+                             f"{splice.sender}, not this cable's {dtg.value} from "
+                             f"{' '.join(fm.value.split())}; the text below is another record's")
 
     @staticmethod
     def _routing_end(cable: Cable) -> Iterator[Diagnostic]:
