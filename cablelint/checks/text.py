@@ -75,9 +75,6 @@ _CG_Q_DASH_RE = re.compile(r" Q (?<=\w Q )(?=\w)")
 # a contraction's apostrophe ("doesnQt", "IQm", "youQre"), a dash between words of running
 # text ("followed Q another"), and a pair of quotation marks, the opening Q glued before a
 # word that is a word without it ("QGreen BombersQ", "Qgo hang,Q"; not "Qatar ... othersQ").
-# (the known words hold few of two letters: the common ones are here; not "in": "Qin" is a name)
-_SHORT_WORDS = frozenset(("go", "to", "no", "on", "we", "he", "it", "is", "be", "do", "so", "an",
-                          "at", "as", "by", "of", "or", "if", "my", "us", "up", "me"))
 _CG_Q_CONTRACTION_RE = re.compile(r"Q(?<=[A-Za-z]Q)(t|m|re|ve|ll|d)(?![A-Za-z0-9])")
 _CG_Q_LONE_DASH_RE = re.compile(r" Q (?<=[a-z,;] Q )(?=[A-Za-z])(?!and A\b)")  # not "Q and A"
 _CG_Q_QUOTE_RE = re.compile(r"Q(?<![A-Za-z0-9&'-]Q)(?=[A-Za-z])((?:[^Q\n]|\n(?![ \t]*\n)){1,120}?)"
@@ -627,22 +624,31 @@ def _word_start(text: str, at: int) -> int:
 
 def _q_quotes(text: str, closing: set[int]) -> Iterator[Diagnostic]:
     """Cablegate's quotation marks read as Q: "QGreen BombersQ", "Qillegal sanctions.Q".
-    The opening Q's word must be a known word without its Q and not with it ("Qgo" is "go",
-    "Qatar" no "atar"); the closing Q's offset is added to ``closing``."""
-    words = None
+    The opening Q's word must be a known word without its Q ("Qgo" is "go", "Qatar" no
+    "atar"; no known word is one with a Q before it); the closing Q's offset is added to
+    ``closing``."""
+    words: frozenset[str] | None = None
+    short: frozenset[str] = frozenset()
     for m in _CG_Q_QUOTE_RE.finditer(text):
         first = _LETTERS_RE.match(m[1])
         if first is None:
             continue
         if words is None:
             words = known_words()  # (built on first use: most cables never ask)
-        word = first[0].upper()
-        if (word not in words and first[0] not in _SHORT_WORDS) or "Q" + word in words:
+            short = _short_words()
+        if first[0].upper() not in words and first[0] not in short:
             continue
         closing.add(m.end() - 1)
         yield Diagnostic(m.start(), m.end(), f"'{_short(m[0])}': 'Q' and 'Q' stand for "
                          "quotation marks lost in a character-set conversion (Cablegate's "
                          "damage)", Fix(f"\u201c{m[1]}\u201d", m.start(), m.end(), False))
+
+
+@cache
+def _short_words() -> frozenset[str]:
+    """Common words of two letters (``short_words`` of ``rules/words.yaml``, lower case): the
+    known words hold words of four letters or more."""
+    return frozenset(str(load_pack("words").get("short_words") or "").split())
 
 
 def _lost_apostrophe(at: int, word: str, mark: str) -> Diagnostic:
