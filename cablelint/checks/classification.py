@@ -107,9 +107,16 @@ def _statements(cable: Cable) -> list[Statement]:
     return out
 
 
-def original_grade(cable: Cable) -> int | None:
-    """The cable's original classification grade (the highest it states), or ``None``."""
+def original_grade(cable: Cable, line_first: bool = False) -> int | None:
+    """The cable's original classification grade (the highest it states), or ``None``. With
+    ``line_first``, its classification line's grade where it has one (paragraph-marking: a
+    page banner that disagrees with the line is banner-mismatch's finding; read as the cable's
+    grade, one CONFIDENTIAL banner would demand a marking of every paragraph)."""
     found = statements(cable)
+    if line_first:
+        for s in found:
+            if s.kind == "line":
+                return s.grade
     return max((s.grade for s in found), default=None)
 
 

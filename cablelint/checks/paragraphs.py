@@ -348,9 +348,9 @@ class ParagraphMarking(Rule):
     ``(S)``, ``(TS)``, with caveats such as ``(S//NF)`` or ``(S/REL NATO)``;
     ``(C - ENTIRE TEXT)`` covers the whole cable. The rule applies where the cable requires
     markings: a classified cable (CONFIDENTIAL or above, as its classification line states,
-    else its highest banner) dated from 1 December 1978 (E.O. 12065; without a DTG, unless
-    it cites an order replaced by then, E.O. 11652), or any cable that marks some of its
-    paragraphs. Unclassified telegrams that
+    else its highest banner, not one of a quoted message or a FOIA release) dated from
+    1 December 1978 (E.O. 12065; without a DTG, unless it cites an order replaced by then,
+    E.O. 11652), or any cable that marks some of its paragraphs. Unclassified telegrams that
     mark nothing are not flagged, nor those whose only markings are classified ones (``(S)``
     under ``UNCLAS``: ``marking-exceeds-banner`` reports them). In SMART cables, body
     headings need a marking too. A malformed marking (``(C NF)``, ``( C )``, ``C)``,
@@ -446,25 +446,15 @@ def _entire_text_marked(cable: Cable) -> bool:
                                                                      first.number_end + 60)))
 
 
-def _level(cable: Cable) -> str | None:
-    """The cable's level as this rule reads it: its classification line's, else the highest
-    banner's. A page banner that disagrees with the line is banner-mismatch's finding; read as
-    the cable's level, one CONFIDENTIAL banner would demand a marking of every paragraph."""
-    line = cable.first("CLASSIFICATION", "telegram")
-    if line is not None:
-        for level, start, _end in cable.banners:
-            if start == line.start:
-                return level
-    return cable.classification
-
-
 def _markings_required(cable: Cable) -> bool:
-    level = _level(cable)
-    if level not in CLASSIFIED:
+    from .classification import original_grade  # (classification imports this module)
+
+    grade = original_grade(cable, line_first=True)
+    if not grade:
         # An unclassified cable is held to markings by its own (U) or (SBU) markings; one
         # whose only markings are classified ones ((S) under UNCLAS: marking-exceeds-banner
         # reports them) has not taken up marking.
-        return level is None and cable.marks_paragraphs or any(
+        return grade is None and cable.marks_paragraphs or any(
             s.marking.level not in CLASSIFIED for s in _slots(cable) if s.marking)
     if cable.marks_paragraphs:
         return True
