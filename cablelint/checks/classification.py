@@ -112,12 +112,25 @@ def original_grade(cable: Cable, line_first: bool = False) -> int | None:
     ``line_first``, its classification line's grade where it has one (paragraph-marking: a
     page banner that disagrees with the line is banner-mismatch's finding; read as the cable's
     grade, one CONFIDENTIAL banner would demand a marking of every paragraph)."""
-    found = statements(cable)
-    if line_first:
-        for s in found:
-            if s.kind == "line":
-                return s.grade
-    return max((s.grade for s in found), default=None)
+    if line_first and (line := _line_grade(cable)) is not None:
+        return line
+    return max((s.grade for s in statements(cable)), default=None)
+
+
+def _line_grade(cable: Cable) -> int | None:
+    """The grade of the cable's first classification line (the statement :func:`statements`
+    calls ``line``), found without sorting out every statement (paragraph-marking asks it
+    alone in a run of the mission rules)."""
+    lines = cable.get("CLASSIFICATION")
+    if not lines:
+        return None
+    levels = {start: level for level, start, _end in cable.banners}
+    for start in sorted(f.start for f in lines):
+        level = levels.get(start)
+        value = grade(level) if level is not None else None
+        if value is not None and not cable.quoted(start):
+            return value
+    return None
 
 
 def _quote(cable: Cable, start: int, end: int, width: int = 50) -> str:
