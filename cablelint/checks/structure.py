@@ -906,12 +906,12 @@ class TruncatedCable(Rule):
         yield from self._cut_end(cable)
         splice = second_cable(cable)
         if splice is not None:
-            fm, dtg = cable.first("FM", "telegram"), cable.get("DTG")[0]
-            assert fm is not None
+            # (the message names the second cable alone: this cable's own DTG and sender
+            # are on its first lines)
             yield Diagnostic(splice.dtg.line_start, splice.fm_end,
-                             f"a second cable begins here: DTG {splice.dtg.value} from "
-                             f"{splice.sender}, not this cable's {dtg.value} from "
-                             f"{' '.join(fm.value.split())}; the text below is another record's")
+                             f"a second cable begins here (DTG {splice.dtg.value} from "
+                             f"{splice.sender}, neither this cable's): the text below is "
+                             "another record's")
 
     @staticmethod
     def _routing_end(cable: Cable) -> Iterator[Diagnostic]:
