@@ -70,8 +70,8 @@ class ParagraphSequence(Rule):
     a number are no letters. A partial extract (WikiLeaks' notice ``This record is a partial
     extract``) lost its routing header, not its text: its numbering starts at 1 too. A
     paragraph whose number has a comma, semicolon or colon for its period (``8, (C) ...``,
-    after a blank line, where the numbering lacks 8) is named as such, with a fix (unsafe)
-    that writes the period, rather than reported as a gap.
+    after a blank line, where the numbering lacks 8 or ends at 7) is named as such, with a
+    fix (unsafe) that writes the period, rather than reported as a gap.
 
     Failing::
 
@@ -108,6 +108,10 @@ class ParagraphSequence(Rule):
             paras = [cable.paragraphs[i] for i in run]
             if not _counts_up(paras):
                 yield from self._numbers(cable, paras, [p.number for p in paras])
+            last = paras[-1] if paras else None
+            if last is not None and (bad := _misnumbered(cable.text, last.number_end, last.end,
+                                                         last.number + 1)) is not None:
+                yield bad  # the run's next paragraph, its number damaged ("6, (SBU) ...")
             for p in paras:
                 if p.subparagraphs:
                     for sub, expected, message in _subparagraph_problems(p.number,
@@ -136,10 +140,11 @@ class ParagraphSequence(Rule):
 
 
 # A paragraph whose number is followed by a comma, semicolon or colon for the period:
-# "8, (C) Senator Kerry ...". Only the number the sequence lacks is looked for, at the start
+# "8, (C) Senator Kerry ...". Only the number the sequence lacks (or the one after its last
+# paragraph: "6, (SBU) Post will continue ...") is looked for, at the start
 # of a line after a blank one and before a portion marking or a capital ("On November\n21,
 # Uribe said" is a wrapped date, not paragraph 21).
-_MISNUMBERED_RE = regex.compile(r"(?m)^[ \t]*(?:¶[ \t]*|)(?P<num>\d{1,3})(?P<sep>[,;:])[ \t]+"
+_MISNUMBERED_RE = regex.compile(r"[ \t]*(?:¶[ \t]*|)(?P<num>\d{1,3})(?P<sep>[,;:])[ \t]+"
                                 r"(?=\(|[A-Z])")
 _SEPARATOR_NAMES = {",": "a comma", ";": "a semicolon", ":": "a colon"}
 
@@ -147,13 +152,19 @@ _SEPARATOR_NAMES = {",": "a comma", ";": "a semicolon", ":": "a colon"}
 def _misnumbered(text: str, start: int, end: int, number: int) -> Diagnostic | None:
     """The finding for paragraph ``number`` written with a comma (semicolon, colon) for the
     period after its number between ``start`` and ``end``, else ``None``."""
-    for m in _MISNUMBERED_RE.finditer(text, start, end):
-        if int(m["num"]) == number and _after_blank_line(text, m.start()):
-            label = m["num"] + m["sep"]
-            return Diagnostic(m.start("num"), m.end("sep"),
-                              f"paragraph {number} is numbered '{label}': "
-                              f"{_SEPARATOR_NAMES[m['sep']]} for the period after its number",
-                              Fix(".", m.start("sep"), m.end("sep"), False))
+    for sep in _SEPARATOR_NAMES:
+        # (found by its literal, "8,", and read at its line's start)
+        label = f"{number}{sep}"
+        at = text.find(label, start, end)
+        while at != -1:
+            line = text.rfind("\n", 0, at) + 1
+            m = _MISNUMBERED_RE.match(text, line, end)
+            if m is not None and m.start("num") == at and _after_blank_line(text, line):
+                return Diagnostic(at, at + len(label),
+                                  f"paragraph {number} is numbered '{label}': "
+                                  f"{_SEPARATOR_NAMES[sep]} for the period after its number",
+                                  Fix(".", at + len(label) - 1, at + len(label), False))
+            at = text.find(label, at + 1, end)
     return None
 
 
