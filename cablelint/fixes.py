@@ -3,11 +3,10 @@
 A rule's :class:`~cablelint.engine.Fix` is in offsets of the parsed text. It is applied to the
 file as stored: offsets are mapped back through the HTML extraction (a cable inside a web
 page: the replacement is escaped as the page needs, its line ends spelled as the page's
-<pre> spells them) and the line-end normalisation, and the
-text is encoded back in the file's own encoding, with its BOM and line ends. Only the
-replaced characters change: a file whose untouched text does not encode back to its exact
-bytes (a file mixing UTF-8 and cp1252 bytes, say) is left alone, and so is a file that is
-not a cable cablelint can parse.
+<pre> spells them) and the line-end normalisation, and the text is encoded back in the
+file's own encoding, with its BOM and line ends. Only the replaced characters change: a
+file whose untouched text does not encode back to its exact bytes (a file mixing UTF-8 and
+cp1252 bytes, say) is left alone, and so is a file that is not a cable cablelint can parse.
 
 Fixing repeats until no fix applies (fixes that overlap wait for the next pass), so a second
 ``--fix`` changes nothing. Files are written atomically: a temporary file in the same folder,

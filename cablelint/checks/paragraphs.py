@@ -141,9 +141,9 @@ class ParagraphSequence(Rule):
 
 # A paragraph whose number is followed by a comma, semicolon or colon for the period:
 # "8, (C) Senator Kerry ...". Only the number the sequence lacks (or the one after its last
-# paragraph: "6, (SBU) Post will continue ...") is looked for, at the start
-# of a line after a blank one and before a portion marking or a capital ("On November\n21,
-# Uribe said" is a wrapped date, not paragraph 21).
+# paragraph: "6, (SBU) Post will continue ...") is looked for, at the start of a line after a
+# blank one and before a portion marking or a capital ("On November\n21, Uribe said" is a
+# wrapped date, not paragraph 21).
 _MISNUMBERED_RE = regex.compile(r"[ \t]*(?:¶[ \t]*|)(?P<num>\d{1,3})(?P<sep>[,;:])[ \t]+"
                                 r"(?=\(|[A-Z])")
 _SEPARATOR_NAMES = {",": "a comma", ";": "a semicolon", ":": "a colon"}
