@@ -86,6 +86,19 @@ def parse_header(cable: Cable, start: int, end: int, origin: str = "telegram") -
             if ((text[pos] in _PARA_LEAD or text[pos] > "\x7f")  # (\d takes other digits)
                     and _PARA_START_RE.match(text, pos, line_end)):
                 break
+            flat = (_FLAT_CLASS_RE.match(text, pos, line_end)
+                    if text[pos] in _FLAT_LEAD and ("E.O. " in line or "TAGS" in line) else None)
+            if flat is not None:  # "C O N F I D E N T I A L ... 000284 SIPDIS E.O. ... TAGS: ..."
+                if not found:
+                    cable.header_start = pos
+                    found = True
+                _add_glued(cable, flat, pos, origin)
+                rest = flat.lastgroup or "EO"
+                _add_span(cable, rest, rest, flat.start(rest), flat.end(rest), pos, origin)
+                seen_subject = seen_subject or cable.first("SUBJECT") is not None
+                current = None
+                body_start = pos = next_pos
+                continue
             if current in _CONTINUED:
                 glued = (_glued_class(text, pos, line_end)
                          if current in _GLUE_HOSTS and _ends_in_digit(line) else None)
@@ -156,12 +169,22 @@ def parse_header(cable: Cable, start: int, end: int, origin: str = "telegram") -
 # A classification line glued to the end of the line before it (the partial-extract notice,
 # the TO or INFO line) with no space between: "...is not available.UNCLAS HARARE 001071".
 _GLUE_HOSTS = frozenset({"partial", "TO", "INFO"})
-_GLUED_CLASS_RE = regex.compile(
+_CLASS_LINE = (
     r"(?P<CLASSIFICATION>(?P<clsw>UNCLAS|UNCLASSIFIED|CONFIDENTIAL|SECRET"
     r"|C O N F I D E N T I A L|S E C R E T|LIMITED OFFICIAL USE)(?://?[A-Z]+(?: [A-Z]+)*)?"
     r"(?: +SECTION +\d+ +OF +\d+)?(?: +(?=[A-Za-z0-9|.'-]*[A-Za-z|])[A-Za-z0-9|.'-]+){1,4}"
-    r" +\d{1,7})[ \t*]*$"
+    r" +\d{1,7})"
 )
+_GLUED_CLASS_RE = regex.compile(_CLASS_LINE + r"[ \t*]*$")
+
+
+# A classification line with the header lines after it run onto it (a web page that joined
+# the lines of the cable's text: "C O N F I D E N T I A L SECTION 01 OF 02 STATE 000284 SIPDIS
+# E.O. 12958: DECL: 01/04/2020 TAGS: MASS MARR"); _add_span splits TAGS and SUBJECT off the rest.
+_FLAT_CLASS_RE = regex.compile(
+    r"[ \t]*" + _CLASS_LINE + r" +(?:(?:SIPDIS|SENSITIVE) +)*(?:E\.O\. (?P<EO>\d{5}\b.*)|TAGS:? (?P<TAGS>\S.*))$"
+)
+_FLAT_LEAD = frozenset(" \tUCSL")
 
 
 # What the classification line is glued to: the host's last character.
