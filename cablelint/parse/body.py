@@ -68,7 +68,7 @@ _LINE_RE = FilteredLineRegex(
     # that character is in no run, so giving one back cannot help, and a line of another
     # kind ("### **(SBU) Talks**", a heading) gave back each in turn, in pairs of runs.
     r"""
-      (?=[ \t\f\v>#*]*+[¶\ufffd&\d])(?P<para>(?P<pp>[ \t\f\v]*(?:>[> \t]*|)(?:\#{1,6}[ \t]+|)(?:\*\*|))(?:(?P<sign>¶|\ufffd|&para;)|)[ \t]*(?P<num>\d{1,3})\.(?:\*\*|)(?=[ \t(]|\[\[|$))
+      (?=[ \t\f\v>#*]*+[¶\ufffd&\d])(?P<para>(?P<pp>[ \t\f\v]*(?:>[> \t]*|)(?:\#{1,6}[ \t]+|)(?:\*\*|))(?:(?P<sign>¶|\ufffd|&para;)|)[ \t]*(?P<num>\d{1,3})\.(?:\*\*|)(?=[ \t(]|\[\[|$|[A-Z][A-Za-z]))
     | (?=[ \t>*#~_]*+(?:<center>|)[ \t*~_]*+[UCSTLO])(?P<banner>[ \t>*#~_]*+(?:<center>|)[ \t*~_]*+(?P<bw>"""
     + BANNER_WORDS
     + r"""|UNC\ L\ ASSIFIED)(?://[A-Z]+(?:[/\ ][A-Z]+)*|)[ \t*~_]*(?:</center>|)(?:\ +PTQ\d+|)[ \t]*$)
@@ -121,12 +121,14 @@ _STRUCTURE_HEADINGS = regex.compile(
 
 
 def _prev_line_blank(text: str, start: int) -> bool:
-    """Is the line before the one starting at ``start`` blank (or is this the first line)?"""
+    """Is the line before the one starting at ``start`` blank (or is this the first line)?
+    A rule of dashes counts as blank: a heading's underline, split by Cablegate's line
+    wrapping ("---------------------------- -------"), and 1980s cables' "- " separators."""
     if start <= 1:
         return True
     prev_end = start - 1  # the "\n" ending the previous line
     prev_start = text.rfind("\n", 0, prev_end) + 1
-    return not text[prev_start:prev_end].strip(" \t\f\v>*_#")
+    return not text[prev_start:prev_end].strip(" \t\f\v>*_#-")
 
 
 def _prev_line_ends_sentence(text: str, start: int) -> bool:
@@ -239,7 +241,13 @@ def scan_body(
                     body_start if open_para is None else open_para[3]):
                 continue  # an indented Markdown list item inside a paragraph
             # (the line before is blank: "\n\n" before the line, else looked at)
-            if not (
+            if text[m.end() : m.end() + 1].isalpha():
+                # no blank after the number ("6.THE PAST YEAR", a page that joined the lines:
+                # "6.Request feedback"): only the next number, under a blank line
+                if number != last_number + 1 or not (
+                        text[pos - 2 : pos] == "\n\n" or _prev_line_blank(text, pos)):
+                    continue
+            elif not (
                 text[pos - 2 : pos] == "\n\n"
                 or _prev_line_blank(text, pos)
                 or pp.strip()
