@@ -51,6 +51,10 @@ _DASH_BEFORE = frozenset(",.;:'\"\u201d\u2019")
 # Cablegate's quotation marks lost in a character-set conversion: "&" for the opening one,
 # "8" for the closing one, in one paragraph ("&friends,8", "&Iran Telecom is taking over!8",
 # "&that imperil \nsociety,8" wrapped over lines; not across a blank line).
+# A character the text's writer sent through UTF-7 and nobody decoded: "+ACI-" for '"',
+# "+ACY-" for '&', "+AOk-" for 'é' (Cablegate's country-clearance boilerplate has them).
+_UTF7_RE = regex.compile(r"\+A[A-Za-z0-9+/]{2}-")
+_UTF7_CHARS = frozenset("!\"#$%&'*;<=>@[]_`{|}~") | frozenset(map(chr, range(0xC0, 0x100)))
 _CG_QUOTE_RE = regex.compile(r"&(?=[A-Za-z])(?:[^&\n]|\n(?![ \t]*\n)){0,300}?[^\s\d$]8"
                              r"(?![0-9A-Za-z])")
 # Cablegate's apostrophe lost in the same conversion: a comma glued between a word and its
@@ -188,6 +192,8 @@ class EncodingDamage(Rule):
             yield from self._cablegate_apostrophes(text)
             if "Q" in text:
                 yield from self._cablegate_q_apostrophes(text)
+        if "+A" in text:
+            yield from self._utf7(text)
         if text.isascii():
             if CONTROL_MARK in marked:
                 yield from self._controls(text)
@@ -220,6 +226,19 @@ class EncodingDamage(Rule):
             yield Diagnostic(m.start(), m.end(), f"'{entity}' is an HTML entity left in the "
                              f"text{where}; it stands for {shown}",
                              Fix(char, m.start(), m.end(), True))
+
+    @staticmethod
+    def _utf7(text: str) -> Iterator[Diagnostic]:
+        for m in _UTF7_RE.finditer(text):
+            try:
+                char = m.group(0).encode("ascii").decode("utf-7")
+            except UnicodeError:
+                continue
+            if char in _UTF7_CHARS:  # (one punctuation mark or Latin letter, nothing else)
+                shown = f'"{char}"' if char == "'" else f"'{char}'"
+                yield Diagnostic(m.start(), m.end(), f"'{m.group(0)}' is UTF-7 for {shown}, "
+                                 "left undecoded by a character-set conversion",
+                                 Fix(char, m.start(), m.end(), True))
 
     @staticmethod
     def _cablegate_quotes(text: str) -> Iterator[Diagnostic]:
