@@ -181,15 +181,16 @@ class TagsUnknown(Rule):
     """Every TAGS code is a known TAG; at least one is a subject TAG; the label is spelt right.
 
     TAGS file a cable: a misspelt TAG (``TSAP`` for ``TSPA``), two TAGS run together
-    (``EINDETRD``) or a TAGS line whose label was misspelt (``TAGE PGOV CO``, so no TAGS
-    field is read at all) hide the cable from every search by subject. Reported: a 4-letter
-    code that is not a known TAG of ``rules/gazetteer/tags.yaml`` but two adjacent letters
-    away from exactly one known subject TAG, or two known TAGS run together (the fix splits
-    them); a TAGS line whose codes are all known country, region or organisation TAGS (no
-    subject TAG); a header line that is a misspelt TAGS label followed by known TAGS, or a
-    TAGS label written ``TAGS;``; a period between two TAGS (``TAGS: PTER. TU``). Not
-    reported, for precision: codes the vocabulary lacks but that are shaped like a TAG
-    (program TAGS such as ``KDEM``, temporary subject TAGS, later country codes), person
+    (``EINDETRD``) or a TAGS line whose label was misspelt (``TAGE PGOV CO``, so no TAGS field
+    is read at all) hide the cable from every search by subject. Reported: a 4-letter code that
+    is not a known TAG of ``rules/gazetteer/tags.yaml`` but two adjacent letters away from
+    exactly one known subject TAG, three capitals that are exactly one known subject TAG with a
+    letter lost (``GOV`` for ``PGOV``; not a program TAG's 'K': ``TIP``), or two known TAGS run
+    together (the fix splits them); a TAGS line whose codes are all known country, region or
+    organisation TAGS (no subject TAG); a header line that is a misspelt TAGS label followed by
+    known TAGS, or a TAGS label written ``TAGS;``; a period between two TAGS (``TAGS: PTER.
+    TU``). Not reported, for precision: codes the vocabulary lacks but that are shaped like a
+    TAG (program TAGS such as ``KDEM``, temporary subject TAGS, later country codes), person
     names (``OVIP (BIDEN, JOSEPH)``), and OCR misreadings (``ocr-confusion`` reports them).
     TAGS lines that go on over the next line are read whole.
 
@@ -239,6 +240,13 @@ class TagsUnknown(Rule):
         codes = [(t, s) for t, s in tokens if not t.startswith("(")]
         for i, (token, start) in enumerate(codes):
             if token in known or token in ocr or not _TAG_SHAPE_RE.fullmatch(token):
+                right = _dropped(token, subject) if len(token) == 3 and token not in known \
+                    and token not in ocr else None
+                if right:  # "TAGS: GOV, PREL": a subject TAG that lost a letter
+                    yield Diagnostic(start, start + len(token),
+                                     f"'{token}' is not a known TAG; did you mean '{right}'?",
+                                     Fix(right, start, start + len(token), safe=False))
+                    continue
                 if len(token) > 4 and token not in known and token not in ocr:
                     if token[-1] == "." and token[:-1] in known and i + 1 < len(codes):
                         # "TAGS: PTER. TU": a period for the separator between two TAGS
@@ -338,6 +346,16 @@ def _transposed(token: str, subject: frozenset[str]) -> str | None:
     """The one subject TAG that ``token`` is with two adjacent letters swapped."""
     found = {token[:i] + token[i + 1] + token[i] + token[i + 2 :] for i in range(len(token) - 1)}
     hits = found & subject
+    return next(iter(hits)) if len(hits) == 1 else None
+
+
+def _dropped(token: str, subject: frozenset[str]) -> str | None:
+    """The one subject TAG that ``token`` (three capitals) is with one letter lost. A program
+    TAG's 'K' is not counted lost: 'TIP' for 'KTIP' is an informal tag Cablegate indexes."""
+    if not token.isupper() or not token.isalpha():
+        return None
+    hits = {t for t in subject if len(t) == 4 and t != "K" + token
+            and any(t[:i] + t[i + 1 :] == token for i in range(4))}
     return next(iter(hits)) if len(hits) == 1 else None
 
 
