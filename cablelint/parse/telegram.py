@@ -94,8 +94,10 @@ def parse_header(cable: Cable, start: int, end: int, origin: str = "telegram") -
                     found = True
                 _add_glued(cable, flat, pos, origin)
                 rest = flat.lastgroup or "EO"
+                added = len(cable.fields)
                 _add_span(cable, rest, rest, flat.start(rest), flat.end(rest), pos, origin)
-                seen_subject = seen_subject or cable.first("SUBJECT") is not None
+                seen_subject = seen_subject or any(f.name == "SUBJECT"
+                                                   for f in cable.fields[added:])
                 current = None
                 body_start = pos = next_pos
                 continue
