@@ -367,7 +367,9 @@ class ParagraphMarking(Rule):
     headings need a marking too. A malformed marking (``(C NF)``, ``( C )``, ``C)``,
     ``SBU/N)``) is reported as malformed, not as missing. A paragraph whose line holds only
     the publisher's placeholder for withheld text (``7. [DETAILS REMOVED]``, ``XXXXXXXXXXXX``)
-    lost its marking with its text and is not reported. The vocabulary is ``rules/markings.yaml``.
+    lost its marking with its text and is not reported, nor is one that opens with its level
+    spelt out and a stop (``1. CONFIDENTIAL. CLASSIFIED BY ...``, the older written form).
+    The vocabulary is ``rules/markings.yaml``.
 
     Failing::
 
@@ -408,6 +410,8 @@ class ParagraphMarking(Rule):
             else:
                 if _withheld(cable.text, p.number_end, p.end):
                     continue  # "7. [DETAILS REMOVED]": its marking went with its text
+                if _SPELLED_LEVEL_RE.match(cable.text, p.number_end):
+                    continue  # "1.   CONFIDENTIAL.  CLASSIFIED BY ...": the level, spelt out
                 if required is None:
                     required = _required(cable)
                 if required:
@@ -435,6 +439,11 @@ class ParagraphMarking(Rule):
                 else:
                     yield Diagnostic(h.start, h.end, f"heading '{_short(h.text)}' has no "
                                      "portion marking")
+
+
+# A paragraph that opens with its level spelt out and a stop is marked the older way.
+_SPELLED_LEVEL_RE = regex.compile(
+    r"\.?[ \t]+(?:UNCLASSIFIED|CONFIDENTIAL|(?:TOP )?SECRET|LIMITED OFFICIAL USE)[.:][ \t]")
 
 
 def _required(cable: Cable) -> bool:
