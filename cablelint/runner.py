@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -56,7 +57,12 @@ def discover(paths: Iterable[str], settings: Settings) -> Iterator[str]:
         found = []
         suffixes = {s.lower() for s in settings.suffixes}
         excluded = settings.excluded_name
-        for folder, dirs, files in os.walk(path):
+        # A folder that cannot be listed is linted as a file: reading it reports E001
+        # ("cannot read: Permission denied") instead of the walk skipping it silently.
+        def unlisted(exc: OSError, found: list[str] = found) -> None:
+            found.append(exc.filename)
+
+        for folder, dirs, files in os.walk(path, onerror=unlisted):
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
             base = str(Path(folder))  # as Path(folder, name) would spell it
             prefix = "" if base == "." else base + os.sep
@@ -65,8 +71,18 @@ def discover(paths: Iterable[str], settings: Settings) -> Iterator[str]:
                 if not name.startswith(".")
                 and os.path.splitext(name)[1].lower() in suffixes
                 and not excluded(name)
+                and _regular(prefix + name)
             )
         yield from sorted(found)
+
+
+def _regular(path: str) -> bool:
+    """False for a FIFO, socket or device found in a folder (reading a FIFO blocks the run
+    forever); a path that cannot be looked at (a dangling link) is kept: it gets E001."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True
 
 
 def lint_bytes(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import codecs
+import os
 from pathlib import Path
 
 import pytest
 
 from cablelint.cli import main
 from cablelint.config import Settings
-from cablelint.runner import lint
+from cablelint.runner import discover, lint
 from cablelint.source import decode
 from conftest import SEED
 
@@ -119,3 +120,38 @@ def test_unreadable_file_is_an_input_error(tmp_path: Path,
     folder.mkdir()  # a folder with a linted suffix, named explicitly: cannot be read
     code = main([str(folder / "missing.txt")])
     assert code == 2
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_a_fifo_in_a_folder_is_skipped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Reading a FIFO blocks until something writes to it: the run used to hang forever.
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "seed.txt").write_bytes(SEED_BYTES)
+    assert list(discover([str(tmp_path)], Settings())) == [str(tmp_path / "seed.txt")]
+    code = main(["--no-cache", "--jobs", "1", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert code == 1 and "pipe.txt" not in out
+    assert "seed.txt:93:17: T001" in out
+
+
+def test_a_folder_that_cannot_be_listed_is_an_input_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()  # chmod 000 does not stop root: the listing fails as it would for a user
+    (locked / "seed.txt").write_bytes(SEED_BYTES)
+    (tmp_path / "seed.txt").write_bytes(SEED_BYTES)
+    real_scandir = os.scandir
+
+    def scandir(path: str) -> object:
+        if os.fspath(path) == str(locked):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    assert list(discover([str(tmp_path)], Settings())) == [str(locked), str(tmp_path / "seed.txt")]
+    code = main(["--no-cache", "--jobs", "1", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert code == 2, "a folder that was not linted is an input that cannot be read"
+    assert f"{locked}:1:1: E001 [unreadable-input] cannot read: " in out
+    assert f"{tmp_path / 'seed.txt'}:93:17: T001" in out, "the run goes on"
