@@ -357,7 +357,8 @@ def _fix(args: argparse.Namespace, settings: Settings, findings: list[Finding]) 
         why = fixed.skipped
         if why is None and fixed.changed:
             if args.diff:
-                sys.stdout.write(unified_diff(fixed))
+                sys.stdout.flush()  # the diff is bytes in the file's own encoding
+                sys.stdout.buffer.write(unified_diff(fixed))
             else:
                 why = write_atomic(path, fixed.after, expected=fixed.before)
             if why is None:

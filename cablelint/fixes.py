@@ -270,12 +270,24 @@ def write_atomic(path: str, data: bytes, expected: bytes | None = None) -> str |
     return None
 
 
-def unified_diff(fixed: FileFix) -> str:
-    """The change as a unified diff of the decoded text (``patch -p0`` applies it)."""
-    old, new = decode(fixed.before), decode(fixed.after)
-    # The file's own line ends (the decoded text has "\n" only), so that patch applies it.
-    before = old.text.replace("\n", old.newline).splitlines(keepends=True)
-    after = new.text.replace("\n", new.newline).splitlines(keepends=True)
-    lines = difflib.unified_diff(before, after, fixed.path, fixed.path)
-    return "".join(line if line.endswith(("\n", "\r")) else
-                   line + "\n\\ No newline at end of file\n" for line in lines)
+def unified_diff(fixed: FileFix) -> bytes:
+    """The change as a unified diff that ``patch -p0`` applies: the file's own bytes, split
+    where patch splits them (after each LF), so a cp1252 file's diff is in cp1252 and a file
+    of CR line ends is one line, as GNU diff gives them. UTF-16 and UTF-32 files (no ASCII
+    line bytes) are shown as their decoded text in UTF-8 with LF line ends: patch cannot apply
+    those."""
+    if decode(fixed.before).encoding in ("utf-16", "utf-32"):
+        before, after = ([line.encode("utf-8") for line in decode(data).text.splitlines(True)]
+                         for data in (fixed.before, fixed.after))
+    else:
+        before, after = _patch_lines(fixed.before), _patch_lines(fixed.after)
+    name = os.fsencode(fixed.path)
+    lines = difflib.diff_bytes(difflib.unified_diff, before, after, name, name)
+    return b"".join(line if line.endswith(b"\n") else
+                    line + b"\n\\ No newline at end of file\n" for line in lines)
+
+
+def _patch_lines(data: bytes) -> list[bytes]:
+    """``data`` cut after each LF, as patch reads a file (bytes.splitlines cuts at CR too)."""
+    lines = data.split(b"\n")
+    return [line + b"\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])

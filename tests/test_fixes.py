@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import codecs
 import os
+import shutil
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -281,3 +283,33 @@ def test_diff_of_a_crlf_file_keeps_its_line_ends(tmp_path: Path,
     assert code == 1
     assert "-**Drafted By:** MEXICQ (b)(6) Mexico City)\r\n" in out
     assert "+**Drafted By:** MEXICO (b)(6) Mexico City)\r\n" in out
+
+
+@pytest.mark.parametrize("name, encode", [
+    ("cp1252.txt", lambda text: text.encode("cp1252")),           # the diff in the file's bytes
+    ("cr.txt", lambda text: text.replace("\n", "\r").encode()),  # one line to patch, as GNU diff
+])
+def test_diff_is_in_the_files_own_bytes(tmp_path: Path, name: str, encode,
+                                        monkeypatch: pytest.MonkeyPatch,
+                                        capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    """`patch -p0` applies the diff of a cp1252 file (it was printed in UTF-8, so the hunks
+    around a non-ASCII letter did not match) and of a file of CR line ends (its hunks were
+    joined by CRs: a malformed patch)."""
+    text = SEED_BYTES.decode("utf-8").replace("Mexico City)", "Mexico C\u00edty)")
+    monkeypatch.chdir(tmp_path)
+    cable = tmp_path / name
+    cable.write_bytes(encode(text))
+    code = main([*RULES, "--diff", name])
+    out = capsysbinary.readouterr().out
+    want = encode(text.replace("MEXICQ", "MEXICO"))
+    assert code == 1
+    assert out.startswith(b"--- %s\n+++ %s\n@@ " % (name.encode(), name.encode()))
+    if name == "cp1252.txt":
+        assert b"-**Drafted By:** MEXICQ (b)(6) Mexico C\xedty)\n" in out
+        assert b"+**Drafted By:** MEXICO (b)(6) Mexico C\xedty)\n" in out
+    else:
+        assert out.count(b"\n") == 7, "header, hunk, one line each side, two no-newline notes"
+        assert b"\n+" + want + b"\n\\ No newline at end of file\n" in out
+    if shutil.which("patch"):
+        subprocess.run(["patch", "-s", "-p0"], input=out, cwd=tmp_path, check=True)
+        assert cable.read_bytes() == want
