@@ -711,7 +711,8 @@ class PackRule(Rule):
             {k: v for k, v in spec.items() if k not in ("description", "examples")},
             sort_keys=False, allow_unicode=True, width=96)
         body = "\n".join(("    " + line).rstrip() for line in declared.rstrip().splitlines())
-        parts.append(f"Declared in {cls.source} (a {cls.kind} rule)::\n\n{body}")
+        article = "an" if cls.kind[0] in "aeiou" else "a"  # an existence, an occurrence rule
+        parts.append(f"Declared in {cls.source} ({article} {cls.kind} rule)::\n\n{body}")
         return "\n\n".join(parts)
 
 

@@ -219,6 +219,7 @@ def test_packs_named_in_the_config_run_like_built_in_rules(
     shown = capsys.readouterr().out
     assert "XCORP1 corp-rule-1 (default severity: warning)" in shown
     assert "tokens: [GOB]" in shown  # the declaration is the documentation
+    assert "corp.yaml (an existence rule)::" in shown  # not 'a existence rule'
 
 
 def test_pack_rules_obey_ignore_severity_and_per_file_ignores(
