@@ -22,11 +22,14 @@ from .. import regex
 
 
 class LineRegex:
-    """``finditer`` yields ``(line_start, match)`` for lines that start with the pattern."""
+    """``finditer`` yields ``(line_start, match)`` for lines that start with the pattern.
+
+    ``first`` matches the region's first line; ``scan`` finds the others from the newline
+    before each (``rest``: the same pattern, the unfiltered scan)."""
 
     def __init__(self, body: str, flags: int = 0) -> None:
         self.first = regex.compile(f"(?:{body})", flags | re.MULTILINE)
-        self.rest = regex.compile(f"\\n(?:{body})", flags | re.MULTILINE)
+        self.rest = self.scan = regex.compile(f"\\n(?:{body})", flags | re.MULTILINE)
 
     def finditer(self, text: str, start: int = 0, end: int | None = None
                  ) -> Iterator[tuple[int, re.Match[str]]]:
@@ -37,7 +40,7 @@ class LineRegex:
             m = self.first.match(text, start, end)
             if m:
                 yield start, m
-        for m in self.rest.finditer(text, start, end):
+        for m in self.scan.finditer(text, start, end):
             yield m.start() + 1, m
 
 
@@ -55,6 +58,7 @@ class FilteredLineRegex(LineRegex):
     """
 
     def __init__(self, body: str, filter: str, flags: int = 0) -> None:
+        # (not LineRegex.__init__: the unfiltered ``rest`` is compiled only if a test asks)
         self.first = regex.compile(f"(?:{body})", flags | re.MULTILINE)
         self.scan = regex.compile(f"\\n(?={filter})(?:{body})", flags | re.MULTILINE)
         self.body, self.flags = body, flags
@@ -63,18 +67,6 @@ class FilteredLineRegex(LineRegex):
     def rest(self) -> re.Pattern[str]:  # type: ignore[override]
         """The unfiltered scan (for comparison in tests); compiled when asked for."""
         return re.compile(f"\\n(?:{self.body})", self.flags | re.MULTILINE)
-
-    def finditer(self, text: str, start: int = 0, end: int | None = None
-                 ) -> Iterator[tuple[int, re.Match[str]]]:
-        end = len(text) if end is None else end
-        if start >= end:
-            return
-        if start == 0 or text[start - 1] == "\n":
-            m = self.first.match(text, start, end)
-            if m:
-                yield start, m
-        for m in self.scan.finditer(text, start, end):
-            yield m.start() + 1, m
 
     def matches(self, text: str) -> Iterator[re.Match[str]]:
         """The classifier's matches over the whole text, without their line starts: a line
