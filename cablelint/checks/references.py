@@ -22,10 +22,10 @@ from ..packs import load_pack
 
 
 class Label(NamedTuple):
-    letter: str  # upper case
+    letter: str  # upper case; a numbered list's labels are its numbers ("1", "2")
     start: int
     end: int
-    skipped: str = ""  # the letters this label skips ("C" for A, B, D)
+    skipped: tuple[str, ...] = ()  # the letters this label skips ("C" for A, B, D)
     repeated: bool = False  # the letter of the label before, again ("B) ...\nB) ...")
 
 
@@ -47,7 +47,7 @@ class Citation(NamedTuple):
     start: int
     end: int
     word: str  # as written: "REFTEL", "ref", "Refs"
-    letters: tuple[str, ...]  # upper case; empty for a bare citation
+    letters: tuple[str, ...]  # upper case, or numbers ("REFTEL 1"); empty for a bare citation
     quoted: bool
     named: bool  # "REF STATE 12345": names the cable it cites
 
@@ -104,6 +104,7 @@ _LABEL_RE = regex.compile(
     r"|(?P<d>[A-Za-z])(?:\.(?=[ \t\n]+\S)|\)(?=[ \t\n]+\S|[A-Z0-9])))")
 _NEXT_LABEL_RE = regex.compile(
     r"[ \t>*¶\ufffd]*(?:\((?P<p>[A-Za-z])\)|(?P<d>[A-Za-z])[.)])[ \t]+\S")
+_NEXT_NUMBER_RE = regex.compile(r"[ \t>*¶\ufffd]*(?:\((?P<p>\d{1,2})\)|(?P<d>\d{1,2})[.)])[ \t]+\S")
 # A line that ends the list: a numbered paragraph, a label, a table row, a marked paragraph.
 _STOP_RE = regex.compile(
     r"[ \t>#*]*(?:(?:¶|\ufffd)?\d{1,3}\.(?:[ \t]|$)|\||\*\*|[A-Za-z][A-Za-z ./]{0,24}:"
@@ -111,10 +112,65 @@ _STOP_RE = regex.compile(
 _DIGITS_RE = regex.compile(r"\d+")
 
 
+def _rank(label: str) -> int:
+    """A label's place in its list: A and 1 are first."""
+    return int(label) if label.isdigit() else ord(label) - 64
+
+
+def _nth(rank: int, numbered: bool) -> str:
+    return str(rank) if numbered else chr(rank + 64)
+
+
 def _letters(text: str, start: int, end: int) -> list[Label]:
     """The letter labels of a list, in order: A first, each the next letter (a letter or two
     skipped is recorded), duplicates ("A. (A) PARIS") and other parentheses ignored; the
-    same letter again in the list's style at an entry's start is recorded as repeated."""
+    same letter again in the list's style at an entry's start is recorded as repeated.
+    A list with no letters may be numbered ("1. ROME 1902, 2. STATE 31565")."""
+    labels = _lettered(text, start, end)
+    return labels or _numbered(text, start, end)
+
+
+# A number label: "1.", "2)", "(3)", before its entry (never a serial's digits: "1902,").
+_NUMBER_LABEL_RE = regex.compile(
+    r"(?<![^\s;,:>¶\ufffd])(?:\((?P<p>\d{1,2})\)|(?P<d>\d{1,2})[.)])(?=[ \t\n]+\S)")
+
+
+def _numbered(text: str, start: int, end: int) -> list[Label]:
+    """The number labels of a list that opens with "1." (or "1)", "(1)"): each the next
+    number in the list's style where an entry starts (line start, after ";" or ",", two
+    spaces, or a space after the entry before's serial, bracket or stop: "ROME 1902 2. STATE 7");
+    numbers elsewhere ("PARA 2.") are the entries' own."""
+    labels: list[Label] = []
+    style = ""
+    for m in _NUMBER_LABEL_RE.finditer(text, start, end):
+        raw = m["p"] or m["d"]
+        this_style = "p" if m["p"] else "d" + text[m.end() - 1]
+        if not labels:
+            if raw != "1" or text[start : m.start()].strip(" \t>*~_¶\ufffd"):
+                return []  # a number inside the list's first entry: not a numbered list
+            labels.append(Label("1", m.start(), m.end()))
+            style = this_style
+            continue
+        if this_style != style:
+            continue
+        at_entry = _entry_start(text, m.start()) or (
+            text[m.start() - 1 : m.start()] == " " and text[m.start() - 2 : m.start() - 1] in
+            set("0123456789).,"))
+        if not at_entry:
+            continue
+        last = int(labels[-1].letter)
+        number = int(raw)
+        if number == last + 1:
+            labels.append(Label(raw, m.start(), m.end()))
+        elif number == last and not labels[-1].repeated:
+            labels.append(Label(raw, m.start(), m.end(), repeated=True))
+        elif 1 < number - last <= 3:
+            skipped = tuple(str(n) for n in range(last + 1, number))
+            labels.append(Label(raw, m.start(), m.end(), skipped))
+    return labels
+
+
+def _lettered(text: str, start: int, end: int) -> list[Label]:
     labels: list[Label] = []
     style = ""
     for m in _LABEL_RE.finditer(text, start, end):
@@ -135,7 +191,7 @@ def _letters(text: str, start: int, end: int) -> list[Label]:
         if gap == 1:
             labels.append(Label(letter, m.start(), m.end()))
         elif 1 < gap <= 3 and this_style == style and _entry_start(text, m.start()):
-            skipped = "".join(chr(c) for c in range(ord(last) + 1, ord(letter)))
+            skipped = tuple(chr(c) for c in range(ord(last) + 1, ord(letter)))
             labels.append(Label(letter, m.start(), m.end(), skipped))
     return labels
 
@@ -172,8 +228,14 @@ def _block_end(cable: Cable, value_start: int) -> tuple[int, list[Label] | None]
             skipped += 1
         elif pending or _STOP_RE.match(line):
             labels = _letters(text, value_start, end)
-            m = _NEXT_LABEL_RE.match(line)
-            expected = chr(ord(labels[-1].letter) + 1) if labels else ""
+            if labels and labels[-1].letter.isdigit():
+                # a numbered list goes on only on the very next line ("2. ROME 567"): after
+                # a blank line, a number starts the text's paragraphs
+                m = None if pending else _NEXT_NUMBER_RE.match(line)
+                expected = str(int(labels[-1].letter) + 1)
+            else:
+                m = _NEXT_LABEL_RE.match(line)
+                expected = chr(ord(labels[-1].letter) + 1) if labels else ""
             if not (m and expected and (m["p"] or m["d"]).upper() == expected):
                 break
             end, pending, skipped = line_end, False, 0
@@ -239,6 +301,49 @@ def _letter_list(k: _Knowledge, text: str, pos: int) -> tuple[tuple[str, ...], i
 
 _WORD_FOLLOWS_RE = regex.compile(r"[ \t]+[A-Za-z]")
 
+# A number after a citation word, in a cable whose list is numbered: "REFTEL 1", "(REF 2)",
+# "REFS 1 AND 2", "REFS (1)-(3)"; one or two digits, not a date's or a serial's ("REF 2/3",
+# "REF 12.5").
+_NUMBER = r"(?:\(\d{1,2}\)|\d{1,2}(?![\w'’/:]|[.,]\d))"
+_NUMBER_TOKEN_RE = regex.compile(r"\((\d{1,2})\)|(\d{1,2})|([A-Za-z]+|[,&\-–])")
+# After the number, a post and a serial: the number is the cited cable's year ("REF 85 ROME 1902").
+_YEAR_OF_RE = regex.compile(r"[ \t]+(?P<post>[A-Z][A-Za-z.]+(?:[ \t][A-Z][A-Za-z.]+){0,3})[ \t]+\d")
+
+
+@cache
+def _numbers_re() -> re.Pattern[str]:
+    pack = _knowledge_pack()
+    connectors = [*pack["list_connectors"], *pack["range_connectors"]]
+    conn = "|".join(re.escape(c) for c in sorted(connectors, key=len, reverse=True))
+    return regex.compile(rf"[ \t]*\.?[ \t]*(?P<first>{_NUMBER})"
+                         rf"(?P<more>(?:[ \t]*(?i:{conn})[ \t]*{_NUMBER})*)")
+
+
+def _number_list(k: _Knowledge, text: str, pos: int) -> tuple[tuple[str, ...], int]:
+    """Read the numbers after a citation word at ``pos`` as ``_letter_list`` reads letters."""
+    m = _numbers_re().match(text, pos)
+    if m is None:
+        return (), pos
+    y = _YEAR_OF_RE.match(text, m.end("first"))
+    if y and y["post"].upper() in _stations():
+        return (), pos
+    numbers: list[int] = []
+    ranged = False
+    end = pos
+    for t in _NUMBER_TOKEN_RE.finditer(text, m.start("first"), m.end()):
+        paren, bare, other = t.groups()
+        if paren or bare:
+            n = int(paren or bare)
+            if numbers and ranged and n > numbers[-1]:
+                numbers += range(numbers[-1] + 1, n + 1)
+            else:
+                numbers.append(n)
+            end = t.end()
+            ranged = False
+        else:
+            ranged = other.lower() in k.ranges
+    return tuple(str(n) for n in numbers), end
+
 
 def _citation_words(k: _Knowledge, cable: Cable) -> Iterator[re.Match[str]]:
     """The citation words in text order that stand where a citation can (at the start of
@@ -274,6 +379,8 @@ def _references(cable: Cable) -> References:
         for f in cable.fields:
             if f.name in ("REF", "REFERENCE") and not cable.quoted(f.start):
                 lists.append(_ref_list(cable, f.start))
+    # a numbered list is cited by number ("REFTEL 1"); elsewhere a number is no label
+    numbered = any(rl.labels and rl.labels[0].letter.isdigit() for rl in lists)
     text = cable.text
     k = _knowledge()
     citations: list[Citation] = []
@@ -292,6 +399,8 @@ def _references(cable: Cable) -> References:
             after = colon + 1  # "(Refs: A, B)"
         word = m.group()
         letters, end = _letter_list(k, text, after)
+        if not letters and numbered:
+            letters, end = _number_list(k, text, after)
         if not letters and word.lower() in k.letter_only:
             continue
         named = not letters and bool(_NAMED_RE.match(text, m.end()))
@@ -422,7 +531,7 @@ def _span(letters: list[str]) -> str:
     """"only A", "A-C", or "A, B, D" when letters are missing."""
     if len(letters) == 1:
         return f"only {letters[0]}"
-    if ord(letters[-1]) - ord(letters[0]) + 1 == len(letters):
+    if _rank(letters[-1]) - _rank(letters[0]) + 1 == len(letters):
         return f"{letters[0]}-{letters[-1]}"
     return ", ".join(letters)
 
@@ -478,21 +587,27 @@ class ReferenceUnlisted(Rule):
                                      f"the reference list repeats label {label.letter}: "
                                      f"{label.letter} is followed by {label.letter}")
                 elif label.skipped:
-                    prev = chr(ord(label.letter) - len(label.skipped) - 1)
+                    prev = _nth(_rank(label.letter) - len(label.skipped) - 1,
+                                label.letter.isdigit())
                     yield Diagnostic(label.start, label.end,
                                      f"the reference list skips {', '.join(label.skipped)}: "
                                      f"{prev} is followed by {label.letter}")
             for start, end, stated in postdated(cable, rl):
                 yield Diagnostic(start, end, f"a reference dated {stated} postdates the cable "
                                  f"({cable.date.isoformat() if cable.date else ''})")
-        lettered = sorted({letter for rl in lists for letter in rl.letters})
+        labelled = {letter for rl in lists for letter in rl.letters}
+        lettered = sorted(x for x in labelled if not x.isdigit())
+        numbers = sorted((x for x in labelled if x.isdigit()), key=int)
         count = max(rl.count for rl in lists)
         seen: set[str] = set()
         for c in own:
             for letter in c.letters:
                 if letter in seen:
                     continue
-                if lettered:
+                if letter.isdigit():  # (read only where a list is numbered)
+                    listed = letter in numbers
+                    has = f"has {_span(numbers)}"
+                elif lettered:
                     listed = letter in lettered
                     has = f"has {_span(lettered)}"
                 elif count:
