@@ -104,6 +104,8 @@ _LABEL_RE = regex.compile(
     r"|(?P<d>[A-Za-z])(?:\.(?=[ \t\n]+\S)|\)(?=[ \t\n]+\S|[A-Z0-9])))")
 _NEXT_LABEL_RE = regex.compile(
     r"[ \t>*¶\ufffd]*(?:\((?P<p>[A-Za-z])\)|(?P<d>[A-Za-z])[.)])[ \t]+\S")
+_FIRST_NUMBERED_RE = regex.compile(
+    r"[ \t>*]*(?:\((?P<p>1)\)|(?P<d>1)[.)])[ \t]+(?:\d{2,4}[ \t]+)?[A-Z][A-Za-z]+[ \t]+\d")
 _NEXT_NUMBER_RE = regex.compile(r"[ \t>*¶\ufffd]*(?:\((?P<p>\d{1,2})\)|(?P<d>\d{1,2})[.)])[ \t]+\S")
 # A line that ends the list: a numbered paragraph, a label, a table row, a marked paragraph.
 _STOP_RE = regex.compile(
@@ -146,7 +148,7 @@ def _numbered(text: str, start: int, end: int) -> list[Label]:
         raw = m["p"] or m["d"]
         this_style = "p" if m["p"] else "d" + text[m.end() - 1]
         if not labels:
-            if raw != "1" or text[start : m.start()].strip(" \t>*~_¶\ufffd"):
+            if raw != "1" or text[start : m.start()].strip(" \t\n>*~_¶\ufffd"):
                 return []  # a number inside the list's first entry: not a numbered list
             labels.append(Label("1", m.start(), m.end()))
             style = this_style
@@ -228,7 +230,11 @@ def _block_end(cable: Cable, value_start: int) -> tuple[int, list[Label] | None]
             skipped += 1
         elif pending or _STOP_RE.match(line):
             labels = _letters(text, value_start, end)
-            if labels and labels[-1].letter.isdigit():
+            if not labels and not pending and not text[value_start:end].strip(" \t*"):
+                # "REF:" alone, its list numbered on the lines below ("1. STATE 1234")
+                m = _FIRST_NUMBERED_RE.match(line)
+                expected = "1"
+            elif labels and labels[-1].letter.isdigit():
                 # a numbered list goes on only on the very next line ("2. ROME 567"): after
                 # a blank line, a number starts the text's paragraphs
                 m = None if pending else _NEXT_NUMBER_RE.match(line)
