@@ -553,8 +553,10 @@ class ReferenceUnlisted(Rule):
     year prefix such as ``21 MEXICO 400`` in a 2020 cable; a later serial number is no date).
     Citations read: ``REF A``, ``(Ref B)``, ``REFTEL C``, ``reftel``, ``REFS A-C``,
     ``A THROUGH C``, ``REF A AND B``, ``REF (A)``. An unlettered list of several references
-    is lettered in order. Quoted messages cite their own lists and are not checked. The
-    citation words are ``rules/references.yaml``.
+    is lettered in order. A numbered list (``REF: 1. ROME 1902, 2. STATE 31565``, ``REFS: (1)
+    ...``) is read like a lettered one and cited by number (``REFTEL 1``, ``(REF 2)``).
+    Quoted messages cite their own lists and are not checked. The citation words are
+    ``rules/references.yaml``.
 
     Failing::
 
@@ -657,9 +659,10 @@ class ReferenceUncited(Rule):
 
     A reference listed as ``C. OSLO 374`` that the text never cites (no ``REF C``, no
     ``REFS B-C``, no mention of ``OSLO 374``) was cited by a paragraph that was lost, or
-    carried over from another cable. Only lettered lists of two or more references are
-    checked, and only when every citation names its letter: a bare ``REFTEL`` or ``REFS``
-    may cite any of them, and a single reference is often not cited at all.
+    carried over from another cable. Only lettered (or numbered: ``1. ROME 1902``, cited as
+    ``REFTEL 1``) lists of two or more references are checked, and only when every citation
+    names its letter: a bare ``REFTEL`` or ``REFS`` may cite any of them, and a single
+    reference is often not cited at all.
 
     Failing::
 
