@@ -207,12 +207,22 @@ def _entry_start(text: str, pos: int) -> bool:
             or before[-1:] in ";,")
 
 
+def _furniture_starts(cable: Cable) -> frozenset[int]:
+    """Where the cable's page furniture starts (memoised: a text of thousands of REF lists,
+    a corpus saved as one file, asked it once a list)."""
+    starts = cable.memo.get("furniture_starts")
+    if starts is None:
+        starts = cable.memo["furniture_starts"] = frozenset(f.start for f in cable.furniture)
+    assert isinstance(starts, frozenset)
+    return starts
+
+
 def _block_end(cable: Cable, value_start: int) -> tuple[int, list[Label] | None]:
     """Where the list that starts at ``value_start`` ends: its first line, the lines that go
     on with it, and after a blank line or page furniture a line with the next letter; with
     the list's labels when they were read to decide that (else None)."""
     text = cable.text
-    furniture: set[int] | None = None
+    furniture: frozenset[int] | None = None
     nl = text.find("\n", value_start)
     end = len(text) if nl == -1 else nl
     pos = end + 1
@@ -224,7 +234,7 @@ def _block_end(cable: Cable, value_start: int) -> tuple[int, list[Label] | None]
         line_end = len(text) if nl == -1 else nl
         line = text[pos:line_end]
         if furniture is None and line.strip(" \t>*"):
-            furniture = {f.start for f in cable.furniture}
+            furniture = _furniture_starts(cable)
         if not line.strip(" \t>*") or pos in (furniture or ()):
             pending = True
             skipped += 1
