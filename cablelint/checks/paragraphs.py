@@ -231,7 +231,8 @@ def _numbering_runs(cable: Cable) -> list[tuple[list[int], bool]]:
     message (the paragraph before says "as follows:", "BEGIN TEXT", "QTE") or the body after
     a table of contents (a run of one-line numbered entries with no blank line between).
     A quoted run ends when a number continues the cable's own run instead. Paragraphs
-    between BEGIN TEXT and END TEXT (QUOTE and UNQUOTE) form one quoted run of their own.
+    between BEGIN TEXT and END TEXT (QUOTE and UNQUOTE) form one quoted run of their own,
+    but for one numbered as the cable's next paragraph (a quotation left open runs over it).
     """
     paras = cable.paragraphs
     if not cable.quotes and _counts_up(paras):
@@ -244,6 +245,11 @@ def _numbering_runs(cable: Cable) -> list[tuple[list[int], bool]]:
     skip = set(in_quote)
     for i, p in enumerate(paras):
         if i in skip:
+            if current is None and main and p.number == paras[main[-1]].number + 1:
+                # the cable's next number: a QUOTE whose UNQUOTE is lost or misspelt ("...
+                # UNUOTE.") ran on over it, it is no quoted message's
+                in_quote.remove(i)
+                main.append(i)
             continue
         opens = "" if p.number != 1 or i == 0 else _opens_new_run(cable, runs[-1][0], p)
         if p.number == 1 and i > 0 and (current is not None or opens):
