@@ -440,7 +440,8 @@ class PageFurniture(Rule):
     and topic model. Reported: furniture in a page break that splits a paragraph (one finding
     per break, naming what the break holds); Cablegate-style page headers anywhere in the
     body of a plain-text telegram (or HistoryLab body text) after page 1, and page numbers
-    (``Page 3 of 7``) anywhere in its body; a page stamp inside a line of text; a later
+    (``Page 3 of 7``) anywhere in its body; a page stamp, or the cable's own Cablegate page
+    header, inside a line of text (an export that joined the page's lines); a later
     section's classification line (``S E C R E T SECTION 2 OF 2 KABUL 3173``) inside the
     body, where the sections of a long telegram were joined with their headers; the
     section's routing block there (``FM``, ``TO``, ``INFO`` and addressee lines) is furniture
@@ -491,6 +492,29 @@ class PageFurniture(Rule):
             yield from self._page_headers(cable, reported)
         yield from self._inline_stamps(cable)
         yield from self._section_headers(cable, reported)
+        if cable.format in ("telegram", "html"):
+            yield from self._inline_page_headers(cable)
+
+    @staticmethod
+    def _inline_page_headers(cable: Cable) -> Iterator[Diagnostic]:
+        """A later page's Cablegate header inside a line of text, where an export joined the
+        lines (08TRIPOLI220: "... no objection to a TRIPOLI 00000220 002 OF 003 visit by
+        Emboffs"): found by the cable's own post and serial, from its classification line."""
+        own = _own_page_header(cable)
+        if own is None:
+            return
+        text = cable.text
+        literal, pattern = own
+        end = cable.body_end or len(text)
+        at = text.find(literal, cable.body_start, end)
+        while at != -1:
+            m = pattern.match(text, at, end)
+            if m is not None and int(m["page"]) > 1 and text[
+                    text.rfind("\n", 0, at) + 1 : at].strip(_MD_LEAD):
+                cut_end = m.end() + 1 if text[m.end() : m.end() + 1] == " " else m.end()
+                yield Diagnostic(at, m.end(), f"page header '{_quote(m[0])}' is left inside a "
+                                 "line of text", Fix("", at, cut_end, safe=False))
+            at = text.find(literal, at + 1, end)
 
     @staticmethod
     def _section_headers(cable: Cable, reported: set[int]) -> Iterator[Diagnostic]:
@@ -543,6 +567,31 @@ class PageFurniture(Rule):
             cut_end = end + 1 if text[end : end + 1] == " " else end
             yield Diagnostic(start, end, f"release stamp '{_quote(text[start:end], 100)}' is left "
                              "inside a line of text", Fix("", start, cut_end, safe=False))
+
+
+# The post and serial that end a classification line ("C O N F I D E N T I A L SECTION 01 OF
+# 03 TRIPOLI 000220"): the post's words (the classification's spaced letters and words are
+# stripped off their left), the serial.
+_CLASS_POST_RE = regex.compile(
+    r"(?P<post>[A-Z][A-Z.'-]*(?: [A-Z][A-Z.'-]*){0,3}) +(?P<serial>\d{1,7})$")
+_NOT_POST = frozenset({"UNCLAS", "UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "LIMITED", "OFFICIAL",
+                       "USE", "SECTION", "OF", "NOFORN", "SENSITIVE"})
+
+
+def _own_page_header(cable: Cable) -> tuple[str, re.Pattern[str]] | None:
+    """The literal that opens the cable's own Cablegate page header ("TRIPOLI 00000220") and
+    the pattern of the whole header, from its classification line; None without one."""
+    field = cable.first("CLASSIFICATION")
+    m = _CLASS_POST_RE.search(field.value) if field is not None else None
+    if m is None:
+        return None
+    words = m["post"].split()
+    while words and (len(words[0]) == 1 or words[0] in _NOT_POST):
+        words.pop(0)
+    if not words:
+        return None
+    literal = f"{' '.join(words)} {int(m['serial']):08d}"
+    return literal, regex.compile(re.escape(literal) + r" +(?P<page>\d{3})(?:\.\d+)? +OF +\d{3}\b")
 
 
 def _first_section(cable: Cable) -> int:
@@ -761,9 +810,10 @@ _CLOSE_LABEL_RE = regex.compile(r"(?:^|[\s(>|;])(?:[A-Za-z]|\d{1,2}|[ivxIVX]{1,4
 
 def _not_a_bracket(segment: str, i: int, emoticons: tuple[str, ...]) -> bool:
     """A list label (``a)``, ``12)``, ``iv)``), a smiley, or a dash that an encoding turned
-    into ``)`` (Cablegate's ``Prime Minister ) Francois Fillon``): not a closing bracket."""
-    if i == 0 or segment[i - 1] in " \t\n":
-        return True
+    into ``)`` (Cablegate's ``Prime Minister ) Francois Fillon``): not a closing bracket. (No
+    encoding turns a dash into ``]``: one after a blank is a closing bracket.)"""
+    if i == 0 or segment[i - 1] == "\n" or (segment[i - 1] in " \t" and segment[i] == ")"):
+        return True  # (a "]" after a blank is stray: "[[USG || 10]] ]REPRESENTATION")
     if segment[i] == ")" and any(segment.endswith(e, 0, i + 1) for e in emoticons):
         return True
     return bool(_CLOSE_LABEL_RE.search(segment, max(0, i - 5), i))
