@@ -106,12 +106,16 @@ class ParagraphSequence(Rule):
             if quoted:
                 continue  # a quoted message's own numbering is not the cable's
             paras = [cable.paragraphs[i] for i in run]
+            reported: set[int] = set()
             if not _counts_up(paras):
-                yield from self._numbers(cable, paras, [p.number for p in paras])
+                for d in self._numbers(cable, paras, [p.number for p in paras]):
+                    reported.add(d.start)
+                    yield d
             last = paras[-1] if paras else None
             if last is not None and (bad := _misnumbered(cable.text, last.number_end, last.end,
                                                          last.number + 1)) is not None:
                 yield bad  # the run's next paragraph, its number damaged ("6, (SBU) ...")
+            yield from self._run_on(cable, paras, reported)
             for p in paras:
                 if p.subparagraphs:
                     for sub, expected, message in _subparagraph_problems(p.number,
@@ -121,6 +125,21 @@ class ParagraphSequence(Rule):
                             # inline list whose items after the first wrapped to a line start
                             continue
                         yield Diagnostic(sub.start, sub.start + len(sub.label), message)
+
+    @staticmethod
+    def _run_on(cable: Cable, paras: list[Paragraph], reported: set[int]
+                ) -> Iterator[Diagnostic]:
+        """A paragraph run onto the line of the one before it (its number mid-line, after a
+        sentence's end: the parse reads it), where an export lost the line break."""
+        text = cable.text
+        for i, p in enumerate(paras):
+            if not text[p.start].isdigit() or p.number_start in reported:
+                continue  # (a paragraph sign "¶" marks one WikiLeaks found inside a line)
+            line_start = text.rfind("\n", 0, p.start) + 1
+            if text[line_start : p.start].strip(" \t>#*¶"):
+                where = f"paragraph {paras[i - 1].number}" if i else "the text before it"
+                yield Diagnostic(p.number_start, p.number_end, f"paragraph {p.number} runs on "
+                                 f"at the end of {where}: a line break is lost")
 
     def _numbers(self, cable: Cable, paras: list[Paragraph],
                  numbers: list[int]) -> Iterator[Diagnostic]:

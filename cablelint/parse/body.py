@@ -204,17 +204,21 @@ def scan_body(
 
     # (each line's kind group starts at the line's start)
     events: Iterable[Any] = _LINE_RE.matches(text)
-    if "¶" in text:
-        glued = _glued_starts(text, body_start, body_end)
-        if glued:
-            events = sorted([*events, *glued], key=_event_start)
+    glued: list[tuple[int, ...]] = list(_glued_starts(text, body_start, body_end)) if (
+        "¶" in text) else []
+    if cable.format in ("telegram", "html") and ". (" in text:
+        glued += _run_on_starts(text, body_start, body_end)
+    if glued:
+        events = sorted([*events, *glued], key=_event_start)
     for m in events:
-        if type(m) is tuple:  # a paragraph sign inside a line
-            pos, number, nstart, nend = m
+        if type(m) is tuple:  # a paragraph sign inside a line, or a paragraph run on
+            pos, number, nstart, nend, *run_on = m
             if pos >= body_end and open_para is not None:
                 close(body_end)
             if number != last_number + 1:
                 continue  # "on September¶15.": a date, not a paragraph
+            if run_on and any(p.number >= number for p in paragraphs):
+                continue  # a repeated copy's paragraphs (page damage), not the cable's next
             if open_para is not None:
                 close(pos)
             open_para = (number, pos, nstart, nend, nend + 1)
@@ -470,6 +474,32 @@ def _glued_starts(text: str, start: int, end: int) -> list[tuple[int, int, int, 
             if before.strip() and before.rstrip()[-1] in _SENTENCE_END:
                 out.append((at, int(g["num"]), g.start("num"), g.end("num")))
         at = text.find("¶", at + 1, end)
+    return out
+
+
+# A numbered paragraph run onto the end of the one before it, where an export lost the line
+# break (09BAKU30: "... as it can from SD2. GEORGIA 8. (C) According to BP ..."): its number
+# and portion marking after a sentence's end, or after a heading's capitalised words there.
+_RUN_ON_PARA_RE = regex.compile(r"(?P<num>\d{1,2})\. \((?:U|C|S|SBU|TS)(?://?[A-Z][A-Z ]*)?\) ")
+_RUN_ON_HEADING_RE = regex.compile(r"(?:[ \t]+[A-Z][A-Z'-]+){0,5}[ \t]*$")
+
+
+def _run_on_starts(text: str, start: int, end: int) -> list[tuple[int, int, int, int, bool]]:
+    out = []
+    at = text.find(". (", start, end)  # (a C search: a number's ". (" is rare mid-line)
+    while at != -1:
+        num = at
+        while num > at - 2 and text[num - 1].isdigit():
+            num -= 1
+        m = _RUN_ON_PARA_RE.match(text, num, end) if num < at and text[num - 1] == " " else None
+        if m is not None:
+            line_start = text.rfind("\n", 0, num) + 1
+            before = text[line_start:num]
+            cut = _RUN_ON_HEADING_RE.search(before)
+            lead = before[: cut.start()] if cut is not None else before
+            if lead.strip() and lead.rstrip()[-1] in _SENTENCE_END:
+                out.append((num, int(m["num"]), num, m.end("num"), True))
+        at = text.find(". (", at + 1, end)
     return out
 
 
