@@ -71,7 +71,9 @@ class ParagraphSequence(Rule):
     extract``) lost its routing header, not its text: its numbering starts at 1 too. A
     paragraph whose number has a comma, semicolon or colon for its period (``8, (C) ...``,
     after a blank line, where the numbering lacks 8 or ends at 7) is named as such, with a
-    fix (unsafe) that writes the period, rather than reported as a gap.
+    fix (unsafe) that writes the period, rather than reported as a gap. A paragraph run onto
+    the end of the line before it (``... from SD2. GEORGIA 8. (C) ...``: an export lost the
+    line break) is read, and reported as run on.
 
     Failing::
 
@@ -251,7 +253,8 @@ def _numbering_runs(cable: Cable) -> list[tuple[list[int], bool]]:
     a table of contents (a run of one-line numbered entries with no blank line between).
     A quoted run ends when a number continues the cable's own run instead. Paragraphs
     between BEGIN TEXT and END TEXT (QUOTE and UNQUOTE) form one quoted run of their own,
-    but for one numbered as the cable's next paragraph (a quotation left open runs over it).
+    but for one numbered as the cable's next paragraph or the one after (a quotation left
+    open runs over it).
     """
     paras = cable.paragraphs
     if not cable.quotes and _counts_up(paras):
@@ -264,9 +267,10 @@ def _numbering_runs(cable: Cable) -> list[tuple[list[int], bool]]:
     skip = set(in_quote)
     for i, p in enumerate(paras):
         if i in skip:
-            if current is None and main and p.number == paras[main[-1]].number + 1:
-                # the cable's next number: a QUOTE whose UNQUOTE is lost or misspelt ("...
-                # UNUOTE.") ran on over it, it is no quoted message's
+            if current is None and main and 0 < p.number - paras[main[-1]].number <= 2:
+                # the cable's next number (or the one after, a paragraph lost between): a
+                # QUOTE whose UNQUOTE is lost or misspelt ("... UNUOTE.") ran on over it, it
+                # is no quoted message's (whose numbering starts at 1)
                 in_quote.remove(i)
                 main.append(i)
             continue
