@@ -493,8 +493,9 @@ def _run_on_starts(text: str, start: int, end: int) -> list[tuple[int, int, int,
             num -= 1
         m = _RUN_ON_PARA_RE.match(text, num, end) if num < at and text[num - 1] == " " else None
         if m is not None:
-            line_start = text.rfind("\n", 0, num) + 1
-            before = text[line_start:num]
+            lo = max(start, num - 120)  # (a heading's few words and a sentence's end: no more)
+            nl = text.rfind("\n", lo, num)
+            before = text[nl + 1 if nl != -1 else lo : num]
             cut = _RUN_ON_HEADING_RE.search(before)
             lead = before[: cut.start()] if cut is not None else before
             if lead.strip() and lead.rstrip()[-1] in _SENTENCE_END:
