@@ -135,8 +135,9 @@ class ParagraphSequence(Rule):
         sentence's end: the parse reads it), where an export lost the line break."""
         text = cable.text
         for i, p in enumerate(paras):
-            if not text[p.start].isdigit() or p.number_start in reported:
-                continue  # (a paragraph sign "¶" marks one WikiLeaks found inside a line)
+            if not p.start or text[p.start - 1] == "\n" or not text[p.start].isdigit() or (
+                    p.number_start in reported):
+                continue  # (most open their line; a "¶" marks one WikiLeaks found in a line)
             line_start = text.rfind("\n", 0, p.start) + 1
             if text[line_start : p.start].strip(" \t>#*¶"):
                 where = f"paragraph {paras[i - 1].number}" if i else "the text before it"

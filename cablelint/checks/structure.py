@@ -500,20 +500,19 @@ class PageFurniture(Rule):
         """A later page's Cablegate header inside a line of text, where an export joined the
         lines (08TRIPOLI220: "... no objection to a TRIPOLI 00000220 002 OF 003 visit by
         Emboffs"): found by the cable's own post and serial, from its classification line."""
-        own = _own_page_header(cable)
-        if own is None:
+        literal = _own_page_header(cable)
+        if literal is None:
             return
         text = cable.text
-        literal, pattern = own
         end = cable.body_end or len(text)
         at = text.find(literal, cable.body_start, end)
         while at != -1:
-            m = pattern.match(text, at, end)
+            m = _PAGE_OF_TAIL_RE.match(text, at + len(literal), end)
             if m is not None and int(m["page"]) > 1 and text[
                     text.rfind("\n", 0, at) + 1 : at].strip(_MD_LEAD):
                 cut_end = m.end() + 1 if text[m.end() : m.end() + 1] == " " else m.end()
-                yield Diagnostic(at, m.end(), f"page header '{_quote(m[0])}' is left inside a "
-                                 "line of text", Fix("", at, cut_end, safe=False))
+                yield Diagnostic(at, m.end(), f"page header '{_quote(text[at:m.end()])}' is "
+                                 "left inside a line of text", Fix("", at, cut_end, safe=False))
             at = text.find(literal, at + 1, end)
 
     @staticmethod
@@ -578,9 +577,13 @@ _NOT_POST = frozenset({"UNCLAS", "UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "LIMI
                        "USE", "SECTION", "OF", "NOFORN", "SENSITIVE"})
 
 
-def _own_page_header(cable: Cable) -> tuple[str, re.Pattern[str]] | None:
-    """The literal that opens the cable's own Cablegate page header ("TRIPOLI 00000220") and
-    the pattern of the whole header, from its classification line; None without one."""
+# What follows the post and serial in a Cablegate page header: " 002 OF 003", " 003.2 OF 004".
+_PAGE_OF_TAIL_RE = regex.compile(r" +(?P<page>\d{3})(?:\.\d+)? +OF +\d{3}\b")
+
+
+def _own_page_header(cable: Cable) -> str | None:
+    """The literal that opens the cable's own Cablegate page header ("TRIPOLI 00000220"), from
+    its classification line; None without one."""
     field = cable.first("CLASSIFICATION")
     m = _CLASS_POST_RE.search(field.value) if field is not None else None
     if m is None:
@@ -590,8 +593,7 @@ def _own_page_header(cable: Cable) -> tuple[str, re.Pattern[str]] | None:
         words.pop(0)
     if not words:
         return None
-    literal = f"{' '.join(words)} {int(m['serial']):08d}"
-    return literal, regex.compile(re.escape(literal) + r" +(?P<page>\d{3})(?:\.\d+)? +OF +\d{3}\b")
+    return f"{' '.join(words)} {int(m['serial']):08d}"
 
 
 def _first_section(cable: Cable) -> int:
