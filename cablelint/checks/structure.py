@@ -500,11 +500,13 @@ class PageFurniture(Rule):
         """A later page's Cablegate header inside a line of text, where an export joined the
         lines (08TRIPOLI220: "... no objection to a TRIPOLI 00000220 002 OF 003 visit by
         Emboffs"): found by the cable's own post and serial, from its classification line."""
+        text = cable.text
+        end = cable.body_end or len(text)
+        if text.find(" OF 0", cable.body_start, end) == -1:
+            return  # (no page header of any page: " 002 OF 003")
         literal = _own_page_header(cable)
         if literal is None:
             return
-        text = cable.text
-        end = cable.body_end or len(text)
         at = text.find(literal, cable.body_start, end)
         while at != -1:
             m = _PAGE_OF_TAIL_RE.match(text, at + len(literal), end)
@@ -568,11 +570,8 @@ class PageFurniture(Rule):
                              "inside a line of text", Fix("", start, cut_end, safe=False))
 
 
-# The post and serial that end a classification line ("C O N F I D E N T I A L SECTION 01 OF
-# 03 TRIPOLI 000220"): the post's words (the classification's spaced letters and words are
-# stripped off their left), the serial.
-_CLASS_POST_RE = regex.compile(
-    r"(?P<post>[A-Z][A-Z.'-]*(?: [A-Z][A-Z.'-]*){0,3}) +(?P<serial>\d{1,7})$")
+# Words of a classification line before its post ("C O N F I D E N T I A L SECTION 01 OF 03
+# TRIPOLI 000220"): its classification (spaced letters too), its section.
 _NOT_POST = frozenset({"UNCLAS", "UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "LIMITED", "OFFICIAL",
                        "USE", "SECTION", "OF", "NOFORN", "SENSITIVE"})
 
@@ -585,15 +584,17 @@ def _own_page_header(cable: Cable) -> str | None:
     """The literal that opens the cable's own Cablegate page header ("TRIPOLI 00000220"), from
     its classification line; None without one."""
     field = cable.first("CLASSIFICATION")
-    m = _CLASS_POST_RE.search(field.value) if field is not None else None
-    if m is None:
+    words = field.value.split() if field is not None else []
+    if len(words) < 2 or not words[-1].isdecimal() or len(words[-1]) > 7:
         return None
-    words = m["post"].split()
-    while words and (len(words[0]) == 1 or words[0] in _NOT_POST):
-        words.pop(0)
-    if not words:
+    post: list[str] = []  # the post's words, read leftwards from the serial
+    for word in reversed(words[-5:-1]):
+        if len(word) == 1 or word in _NOT_POST or not word[0].isalpha():
+            break
+        post.insert(0, word)
+    if not post:
         return None
-    return f"{' '.join(words)} {int(m['serial']):08d}"
+    return f"{' '.join(post)} {int(words[-1]):08d}"
 
 
 def _first_section(cable: Cable) -> int:

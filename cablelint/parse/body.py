@@ -488,10 +488,10 @@ def _run_on_starts(text: str, start: int, end: int) -> list[tuple[int, int, int,
     out = []
     at = text.find(". (", start, end)  # (a C search: a number's ". (" is rare mid-line)
     while at != -1:
-        num = at
-        while num > at - 2 and text[num - 1].isdigit():
-            num -= 1
-        m = _RUN_ON_PARA_RE.match(text, num, end) if num < at and text[num - 1] == " " else None
+        # the number's one or two digits, a blank before them (most are at a line's start)
+        num = at - 2 if at > 2 and text[at - 2 : at].isdigit() else at - 1
+        m = _RUN_ON_PARA_RE.match(text, num, end) if num > 0 and text[num - 1] == " " and text[
+            num : at].isdigit() else None
         if m is not None:
             lo = max(start, num - 120)  # (a heading's few words and a sentence's end: no more)
             nl = text.rfind("\n", lo, num)
