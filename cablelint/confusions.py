@@ -277,7 +277,7 @@ def _build(words: set[str], pairs: list[list[str]], max_subs: int, min_len: int,
 @cache
 def confusions() -> Confusions:
     sources = [pack_path("ocr"), pack_path("gazetteer/posts"), pack_path("gazetteer/tags")]
-    tables = cached_derivation("ocr-confusions", sources, _build_tables)
+    tables = cached_derivation("ocr-confusions", [*sources, pack_path("words")], _build_tables)
     extras = cached_derivation("ocr-extras", [*sources, pack_path("words")], _build_extras)
     return Confusions(**{scope: {k: (v[0], v[1]) for k, v in table.items()}
                          for scope, table in tables.items()}, **extras)  # type: ignore[arg-type]
@@ -293,6 +293,16 @@ def _build_tables() -> dict[str, dict[str, tuple[str, bool]]]:
     tags = _tag_words()
     protected = anywhere_words | tags | set(pack.get("allow", []))
     anywhere = _build(anywhere_words, pairs, max_subs, min_len, protected)
+    words = known_words()
+    upper_min = int(pack.get("upper_pairs_min_length", 6))
+    for one, two in (map(str, g) for g in pack.get("upper_pairs", [])):
+        for word in anywhere_words:
+            if len(word) < upper_min:
+                continue
+            for at in [i for i in range(len(word)) if word.startswith(one, i)]:
+                wrong = word[:at] + two + word[at + len(one):]
+                if wrong not in protected and wrong not in words:
+                    anywhere.setdefault(wrong, (word, False))
     for wrong, right in pack.get("known", {}).items():
         anywhere[str(wrong)] = (str(right), True)
     for word in q_for_g_words(pack, posts):

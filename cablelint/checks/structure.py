@@ -91,12 +91,22 @@ def _pack() -> dict[str, Any]:
 class _Stamp(NamedTuple):
     literal: str  # the stamp is searched only where this occurs (a C-speed find)
     pattern: re.Pattern[str]
+    what: str  # how a finding names it: "release stamp", "page header"
 
 
 @cache
 def _inline_stamp_patterns() -> tuple[_Stamp, ...]:
-    return tuple(_Stamp(s["literal"], regex.compile(s["pattern"]))
+    return tuple(_Stamp(s["literal"], regex.compile(s["pattern"]),
+                        s.get("what", "release stamp"))
                  for s in _pack()["inline_stamps"])
+
+
+def _stamp_kind(text: str) -> str:
+    """What an inline stamp is, for the message ("release stamp", "page header")."""
+    for stamp in _inline_stamp_patterns():
+        if stamp.pattern.fullmatch(text):
+            return stamp.what
+    return "release stamp"
 
 
 def inline_stamps(cable: Cable) -> list[tuple[int, int]]:
@@ -560,14 +570,23 @@ class PageFurniture(Rule):
     def _inline_stamps(cable: Cable) -> Iterator[Diagnostic]:
         text = cable.text
         for start, end in inline_stamps(cable):
+            if any(f.start <= start < f.end for f in cable.furniture):
+                continue  # furniture the parser knows ("PAGE 04 ... 291400Z COALITION ...")
             line_start = text.rfind("\n", 0, start) + 1
             line_end = _line_end(text, end) - 1
-            if not text[line_start:start].strip(_MD_LEAD) and not text[end:line_end].strip(
-                    _MD_LEAD):
-                continue  # a stamp line of its own: between paragraphs, or in a break
+            if not _BANNER_WORDS_RE.sub("", text[line_start:start]).strip(_STAMP_LINE) and \
+                    not _BANNER_WORDS_RE.sub("", text[end:line_end]).strip(_STAMP_LINE):
+                continue  # a stamp line of its own ("UNCLASSIFIED | Page 4 of 7"): furniture
             cut_end = end + 1 if text[end : end + 1] == " " else end
-            yield Diagnostic(start, end, f"release stamp '{_quote(text[start:end], 100)}' is left "
-                             "inside a line of text", Fix("", start, cut_end, safe=False))
+            yield Diagnostic(start, end, f"{_stamp_kind(text[start:end])} "
+                             f"'{_quote(text[start:end], 100)}' is left inside a line of text",
+                             Fix("", start, cut_end, safe=False))
+
+
+# What may stand beside a stamp on a footer line of its own: Markdown, bars, banners.
+_STAMP_LINE = _MD_LEAD + "|"
+_BANNER_WORDS_RE = regex.compile(
+    r"\b(?:UNCLASSIFIED|UNCLAS|CONFIDENTIAL|SECRET|SBU|Official|SENSITIVE|NOFORN)\b")
 
 
 # Words of a classification line before its post ("C O N F I D E N T I A L SECTION 01 OF 03
