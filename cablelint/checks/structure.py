@@ -1064,11 +1064,17 @@ class TruncatedCable(Rule):
         words = line.split()
         if any(mark in line for mark in ("://", "www.", "@")):
             return  # a closing line with an address ("Visit us at http://...index.cfm")
-        if len(words) >= 4 and line[-1].isalpha() and line[-1].islower() and len(line) >= 50 \
+        if len(words) >= 4 and line[-1].isalpha() and line[-1].islower() and (
+                len(line) >= 50 or words[-1] in _NO_SENTENCE_END) \
                 and not _glued_signature(words):
             yield Diagnostic(start + len(line) - len(words[-1]), start + len(line),
                              f"the body stops mid-sentence at '{_tail(line)}' with no "
                              "signature after it: the rest of the cable is missing")
+
+
+# Words no sentence ends with: a shorter last line that ends so is cut off too.
+_NO_SENTENCE_END = frozenset(
+    "the a an of to and in for with on by at from that or".split())
 
 
 def _glued_signature(words: list[str]) -> bool:
