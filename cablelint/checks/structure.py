@@ -1074,7 +1074,8 @@ class TruncatedCable(Rule):
 
 # Words no sentence ends with: a shorter last line that ends so is cut off too.
 _NO_SENTENCE_END = frozenset(
-    "the a an of to and in for with on by at from that or".split())
+    ("the", "a", "an", "of", "to", "and", "in", "for", "with", "on", "by", "at", "from", "that",
+     "or"))
 
 
 def _glued_signature(words: list[str]) -> bool:
