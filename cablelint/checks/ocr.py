@@ -14,6 +14,7 @@ from ..confusions import (
     TOKEN_RE,
     Confusions,
     confusions,
+    known_words,
     ocr_pairs,
     token_char,
     variants,
@@ -74,20 +75,31 @@ _SEPARATE_UPPER = bytes(b - 32 if 0x61 <= b <= 0x7A else b if b < 0x80 and (
 
 
 def _digit_between_small(text: str) -> bool:
-    """Does a 0, 1 or 5 stand between two small letters? A text has some fifty of these
-    digits: each is found by ``str.find`` (memchr) and only its neighbours are read (a
-    third cheaper than translating the whole text to search it for the pattern)."""
+    """Does a 0, 1 or 5 stand between two small letters, or at the edge of a word of small
+    letters (``Internationa1``, ``G0vernment``)? A text has some fifty of these digits: each
+    is found by ``str.find`` (memchr) and only its neighbours are read (a third cheaper than
+    translating the whole text to search it for the pattern)."""
     find = text.find
     small = _SMALL  # (a local: read once per digit)
     for digit in "015":
         i = find(digit, 1)  # (one at 0 has no letter before it)
         while i != -1:
             # the next character by a slice: "" at the text's end is no letter
-            if text[i - 1] in small and text[i + 1 : i + 2] in small:
+            after = text[i + 1 : i + 2]
+            if after in small and (text[i - 1] in small or text[i - 1].isupper()):
+                return True
+            if text[i - 1] in small and not after.isalnum():
                 return True
             # the same digit right after this one has a digit before it: no letter
             i = find(digit, i + 2)
     return False
+
+
+# A 0, 1 or 5 at the edge of a word of small letters: after its capital ("G0vernment",
+# "A1though") or at its end ("Internationa1", "Janeir0"). Read only as a known word.
+_EDGE_DIGIT_RE = regex.compile(
+    r"[015](?:(?<=\b[A-Z][015])(?=[a-z]{3,}\b)|(?<=[A-Za-z][a-z]{3}[015])(?![A-Za-z0-9]))")
+_EDGE_LETTERS = {"0": "oO", "1": "lI", "5": "sS"}
 
 
 # Address lines read for misread short words of post names: a routing indicator, the name.
@@ -255,6 +267,7 @@ class OcrConfusion(Rule):
         or at an end (``H1N1``, ``mp3``, ``F16s``); a word with two digits is no word."""
         if not _digit_between_small(text):
             return
+        yield from cls._digit_at_edge(text, reported)
         for m in _LOWER_DIGIT_RE.finditer(text):
             start, end = _word_around(text, m.start(), m.end(), "")
             word = text[start:end]
@@ -264,6 +277,29 @@ class OcrConfusion(Rule):
                 digit = m.group(0)
                 yield cls._diag(start, end, word,
                                 (word.replace(digit, _DIGIT_LETTER[digit]), False))
+
+    @classmethod
+    def _digit_at_edge(cls, text: str, reported: set[int]) -> Iterator[Diagnostic]:
+        """A 0, 1 or 5 after the capital or at the end of a word of small letters, where the
+        word with the digit read as a letter is a known word and the word without it is not
+        (``Internationa1``, ``G0vernment``; a word and a number, ``Level5``, and footnote
+        marks, ``democracy1``, read as no word)."""
+        words = known_words()
+        for m in _EDGE_DIGIT_RE.finditer(text):
+            start, end = _word_around(text, m.start(), m.end(), "")
+            word = text[start:end]
+            if start in reported or not word.isascii() or sum(c.isdigit() for c in word) != 1:
+                continue
+            at = m.start() - start
+            if (word[:at] + word[at + 1 :]).upper() in words:
+                continue
+            # the small letter first: the word is in small letters ("A1though": l, not I)
+            for letter in _EDGE_LETTERS[m.group(0)]:
+                right = word[:at] + letter + word[at + 1 :]
+                if right.upper() in words:
+                    reported.add(start)
+                    yield cls._diag(start, end, word, (right, False))
+                    break
 
     @classmethod
     def _ing_as_inq(cls, text: str, reported: set[int]) -> Iterator[Diagnostic]:
