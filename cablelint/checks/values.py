@@ -418,8 +418,8 @@ class EoEra(Rule):
                 continue
             date = _date_for(cable, f)
             yield from self._number(f, m, date, pack, grace)
-            if date is not None:
-                yield from self._decl(f, date, upper)
+            # (with no date known, a DECL date that is no date is still told: "14/35/2010")
+            yield from self._decl(f, date, upper)
 
     def _number(self, f: Field, m: re.Match[str], date: dt.date | None,
                 pack: Mapping[str, Any], grace: int) -> Iterator[Diagnostic]:
@@ -446,7 +446,7 @@ class EoEra(Rule):
         yield Diagnostic(start, end, f"'E.O. {number}' is not an executive order on "
                                      f"classification{hint}")
 
-    def _decl(self, f: Field, date: dt.date, upper: str) -> Iterator[Diagnostic]:
+    def _decl(self, f: Field, date: dt.date | None, upper: str) -> Iterator[Diagnostic]:
         m = _DECL_RE.search(upper) if "DECL" in upper else None
         if m is None:
             return
@@ -461,7 +461,7 @@ class EoEra(Rule):
         if decl is None:
             yield Diagnostic(start, end, f"DECL date '{written}' is not a date "
                                          "(expected MM/DD/YYYY)")
-        elif decl < date - dt.timedelta(days=1):
+        elif date is not None and decl < date - dt.timedelta(days=1):
             yield Diagnostic(start, end, f"DECL date '{written}' ({decl}) is before the "
                                          f"cable's date {date}")
 
@@ -528,14 +528,16 @@ def _one_edit(a: str, b: str) -> bool:
             and a[diff[1]] == b[diff[0]])
 
 
-def _decl_date(d: re.Match[str], cable_date: dt.date) -> dt.date | None:
+def _decl_date(d: re.Match[str], cable_date: dt.date | None) -> dt.date | None:
     if d["compact"]:
         y, mo, day = int(d["compact"][:4]), int(d["compact"][4:6]), int(d["compact"][6:])
     elif d["iy"]:
         y, mo, day = int(d["iy"]), int(d["im"]), int(d["id"])
     else:
         mo, day, y = int(d["m"]), int(d["d"]), int(d["y"])
-        if len(d["y"]) == 2:
+        if len(d["y"]) == 2 and cable_date is None:
+            y += 2000 if y < 50 else 1900  # the century only to test the day and month
+        elif len(d["y"]) == 2:
             y += cable_date.year // 100 * 100
             if y < cable_date.year - 10:
                 y += 100
