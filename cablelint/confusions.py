@@ -294,15 +294,19 @@ def _build_tables() -> dict[str, dict[str, tuple[str, bool]]]:
     protected = anywhere_words | tags | set(pack.get("allow", []))
     anywhere = _build(anywhere_words, pairs, max_subs, min_len, protected)
     words = known_words()
+    upper_pairs = [(str(one), str(two)) for one, two in pack.get("upper_pairs", [])]
     upper_min = int(pack.get("upper_pairs_min_length", 6))
-    for one, two in (map(str, g) for g in pack.get("upper_pairs", [])):
-        for word in anywhere_words:
-            if len(word) < upper_min:
-                continue
-            for at in [i for i in range(len(word)) if word.startswith(one, i)]:
-                wrong = word[:at] + two + word[at + len(one):]
+    for word in anywhere_words:
+        if len(word) >= upper_min:
+            for wrong in _one_as_two(word, upper_pairs):
                 if wrong not in protected and wrong not in words:
                     anywhere.setdefault(wrong, (word, False))
+    tags_table = _build(tags, pairs, max_subs, min_len, protected)
+    for tag in tags:  # a TAGS field holds codes only: every tag of min_length or more
+        if len(tag) >= min_len:
+            for wrong in _one_as_two(tag, upper_pairs):
+                if wrong not in protected:
+                    tags_table.setdefault(wrong, (tag, False))
     for wrong, right in pack.get("known", {}).items():
         anywhere[str(wrong)] = (str(right), True)
     for word in q_for_g_words(pack, posts):
@@ -311,12 +315,21 @@ def _build_tables() -> dict[str, dict[str, tuple[str, bool]]]:
                 anywhere.setdefault(wrong, (word, True))
     return {
         "anywhere": anywhere,
-        "tags": _build(tags, pairs, max_subs, min_len, protected),
+        "tags": tags_table,
         "labels": {
             **_build(set(pack["vocabulary"]["labels"]), pairs, max_subs, 3, protected),
             **{str(k): (str(v), True) for k, v in pack.get("known_labels", {}).items()},
         },
     }
+
+
+def _one_as_two(word: str, pairs: list[tuple[str, str]]) -> Iterator[str]:
+    """``word`` with one letter read as two ("AMEMBASSY" -> "ARNEMBASSY"), each place."""
+    for one, two in pairs:
+        at = word.find(one)
+        while at != -1:
+            yield word[:at] + two + word[at + len(one):]
+            at = word.find(one, at + 1)
 
 
 def q_for_g_words(pack: Mapping[str, Any], posts: set[str]) -> list[str]:
