@@ -933,9 +933,17 @@ def is_heading(text: str, pos: int) -> bool:
         return True
     if line.startswith("#") and len(text[pos:line_end].split()) == 1:
         return True
+    if len(line.split()) > _HEADING_MAX_WORDS:
+        return False  # a paragraph on one line, above the rule that tops the next heading
     nxt_end = text.find("\n", line_end + 1)
     nxt = text[line_end + 1 : len(text) if nxt_end == -1 else nxt_end]
     return bool(nxt.strip()) and bool(_RULE_LINE_RE.match(nxt))
+
+
+#: A line underlined with dashes is a heading only when it is this short: a paragraph kept on
+#: one line (Cablegate web pages, cables.csv) may stand above the dashes that open a heading
+#: framed by two rules ("-----" / "ONA FIRES CEO" / "-----").
+_HEADING_MAX_WORDS = 12
 
 
 def paren_closes(text: str, open_at: int, end: int) -> bool:
