@@ -538,9 +538,14 @@ def _decl_date(d: re.Match[str], cable_date: dt.date | None) -> dt.date | None:
         if len(d["y"]) == 2 and cable_date is None:
             y += 2000 if y < 50 else 1900  # the century only to test the day and month
         elif len(d["y"]) == 2:
+            # the century that puts the year nearest the cable's: a DECL date is at most 25
+            # years on ("10/29/21" of a 2001 cable), and "10/29/98" of a 2001 cable is a date
+            # before it, not one 97 years on
             y += cable_date.year // 100 * 100
-            if y < cable_date.year - 10:
+            if y < cable_date.year - 50:
                 y += 100
+            elif y >= cable_date.year + 50:
+                y -= 100
         elif len(d["y"]) != 4:
             return None
     if not (1 <= mo <= 12 and 1 <= day <= days_in_month(y, mo)) or y < 1900:
