@@ -134,23 +134,50 @@ def _post_word_in(line: str, pos: int) -> tuple[int, str, str] | None:
     return m.start("name") + at, word, right
 
 
-# A short word of a name (shorter than the gazetteer's min_length): "RIQ", "SA0", "TFL".
-_SHORT_WORD_RE = regex.compile(r"(?<![^ ])[A-Za-z0-9|]{2,3}(?![^ ])")
+# A word of a name: "RIQ", "SA0", "TFL", "CLAKAR", "TOVVN".
+_NAME_WORD_RE = regex.compile(r"(?<![^ ])[A-Za-z0-9|]{2,}(?![^ ])")
+
+
+@lru_cache(maxsize=1)
+def _letter_readings() -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """The readings of a name's word besides the pairs: two letters read for one ("RN" for
+    M, ``upper_pairs``) and a digit read for a letter ("1" for L, ``digit_letters``), as
+    (as written, read) pairs."""
+    pack = load_pack("ocr")
+    two = tuple((str(b), str(a)) for a, b in pack.get("upper_pairs", []))
+    digits = tuple((str(d), str(letter)) for d, letters in
+                   (pack.get("digit_letters") or {}).items() for letter in letters)
+    return two, digits
+
+
+def _readings(word: str, pairs: tuple[tuple[str, str], ...]) -> Iterator[str]:
+    """``word`` with one of ``pairs`` read once, at each place it stands."""
+    for written, read in pairs:
+        at = word.find(written)
+        while at != -1:
+            yield word[:at] + read + word[at + len(written):]
+            at = word.find(written, at + 1)
 
 
 @lru_cache(maxsize=1024)  # the same addressees come back cable after cable
 def _short_word_reading(name: str) -> tuple[int, str, str] | None:
-    """(offset, word, correction) of the one short word of ``name`` (a sender or addressee
-    that is no known station) whose reading under one OCR confusion makes ``name`` exactly
-    one known station; None if there is no such word or more than one reading."""
+    """(offset, word, correction) of the one word of ``name`` (a sender or addressee that is
+    no known station) whose reading under one OCR confusion makes ``name`` exactly one
+    known station; None if there is no such word or more than one reading. A short word
+    (under the gazetteer's min_length) is read under the pairs; any word under two letters
+    read for one ("CAPE TOVVN") and a digit read for a letter ("KABU1", "TE1 AVIV")."""
     pairs, min_len = ocr_pairs()
+    two, digits = _letter_readings()
     hits: set[tuple[int, str, str]] = set()
     stations: set[str | None] = set()
-    for m in _SHORT_WORD_RE.finditer(name):
+    for m in _NAME_WORD_RE.finditer(name):
         word = m.group(0)
-        if len(word) >= min_len:
-            continue
-        for right in variants(word, pairs, 1):
+        readings = set(_readings(word, two))
+        if any(c.isdigit() for c in word):
+            readings.update(_readings(word, digits))
+        if len(word) < min_len:
+            readings.update(variants(word, pairs, 1))
+        for right in readings:
             if not right.isalpha() or not right.isupper():
                 continue
             known = station(name[: m.start()] + right + name[m.end() :])
@@ -183,7 +210,9 @@ class OcrConfusion(Rule):
     compared only in TAGS fields, and labels only where the parser read a header label (and
     ``DECL``, ``REASON`` inside the E.O. and Classified By values). Words shorter than
     ``min_length`` are compared only on address lines (FM, TO, INFO), with the whole name:
-    ``AMCONSUL RIQ DE JANEIRO`` is no known station, ``RIO DE JANEIRO`` is.
+    ``AMCONSUL RIQ DE JANEIRO`` is no known station, ``RIO DE JANEIRO`` is; there, any word
+    is also read with two letters read for one or a digit for a letter (``AMEMBASSY
+    CLAKAR``, ``CAPE TOVVN``, ``KABU1``).
 
     Also, with unsafe fixes: an upper-case token with one or two digits that reads as exactly
     one known word when each digit is read as a letter (``C0NFIDENTIAL``, ``1NFO``,
