@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache, cached_property
+from itertools import chain
 from typing import Any, NamedTuple
 
 from . import regex
@@ -302,9 +303,13 @@ def _build_tables() -> dict[str, dict[str, tuple[str, bool]]]:
                 if wrong not in protected and wrong not in words:
                     anywhere.setdefault(wrong, (word, False))
     tags_table = _build(tags, pairs, max_subs, min_len, protected)
-    for tag in tags:  # a TAGS field holds codes only: every tag of min_length or more
+    # a TAGS field holds codes only: every tag of min_length or more, with a letter read as
+    # two or as a digit ("SRNIG", "PRE1" for PREL)
+    as_digit = [(str(letter), str(digit)) for digit, letters in
+                (pack.get("digit_letters") or {}).items() for letter in letters]
+    for tag in tags:
         if len(tag) >= min_len:
-            for wrong in _one_as_two(tag, upper_pairs):
+            for wrong in chain(_one_as_two(tag, upper_pairs), _one_as_two(tag, as_digit)):
                 if wrong not in protected:
                     tags_table.setdefault(wrong, (tag, False))
     for wrong, right in pack.get("known", {}).items():
