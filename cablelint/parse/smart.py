@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from .. import regex
+from ..confusions import confusions
 from ..model import Cable, Field, new_part
 from . import telegram
 from .body import scan_body
@@ -22,8 +23,8 @@ from .lines import LineRegex
 _LABEL_RE = LineRegex(
     r"""[ \t>]*+(?=[<|*+#\-MDFAETCRSIX])(?:
       <b>(?P<html>[A-Za-z][A-Za-z ]{0,20}+):</b>[ \t]*(?P<hv>.*)
-    | \|[ \t]*(?:\*\*)?(?P<tab>[A-Za-z][A-Za-z/. ]{0,24}+):?(?:\*\*)?[ \t]*:?[ \t]*\|[ \t]*(?P<tv>[^|\n]*)\|
-    | (?:[-*+][ \t]+|)\#{0,3}[ \t]*\*\*(?P<md>[A-Za-z][A-Za-z/. ]{0,24}+)(?::\*\*|\*\*:)[ \t]*(?P<mv>.*)
+    | \|[ \t]*(?:\*\*)?(?P<tab>[A-Za-z][A-Za-z0-9/. ]{0,24}+):?(?:\*\*)?[ \t]*:?[ \t]*\|[ \t]*(?P<tv>[^|\n]*)\|
+    | (?:[-*+][ \t]+|)\#{0,3}[ \t]*\*\*(?P<md>[A-Za-z][A-Za-z0-9/. ]{0,24}+)(?::\*\*|\*\*:)[ \t]*(?P<mv>.*)
     | (?P<pl>MRN|Date/DTG|From|Action|E\.O\.?|TAGS|Captions|Reference|Subject|Sent|Cc|To
         |Info\ Office|Signature|Drafted\ By|Cleared\ By|Approved\ By|Released\ By|Info|XMT
         |Action\ Post|Dissemination\ Rule):[ \t]*(?P<pv>.*)
@@ -86,6 +87,13 @@ def _end_banner(text: str, start: int, end: int) -> int:
     return end
 
 
+def _misread_label(label: str) -> str | None:
+    """The key of a label OCR misread ("E.0." for "E.O."; ocr-confusion reports it), if the
+    label it stands for is a SMART label."""
+    found = confusions().labels.get(label.strip().upper())
+    return LABELS.get(found[0]) if found else None
+
+
 def parse(cable: Cable) -> None:
     text = cable.text
     header_end = 0  # end of the SMART header (the Subject line)
@@ -96,7 +104,7 @@ def parse(cable: Cable) -> None:
         label_group = _LABEL_GROUP[group]
         label = m[label_group]
         origin = "email" if label_group == "html" else "smart" if seen_smart else "forward"
-        name = LABELS.get(label.strip().upper())
+        name = LABELS.get(label.strip().upper()) or _misread_label(label)
         if name is None or (header_end and name in _HEADER_ONLY):
             continue  # after the SMART header, "TAGS:" and "SUBJECT:" are the telegram's
         if name in _SMART_ONLY and origin != "email":
