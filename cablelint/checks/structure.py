@@ -109,18 +109,30 @@ def _stamp_kind(text: str) -> str:
     return "release stamp"
 
 
+#: How far before and after its literal a stamp may reach (the longest, the reading-room
+#: stamp, runs ~45 characters before "Case No." and ~50 after it).
+_STAMP_REACH = 100
+
+
 def inline_stamps(cable: Cable) -> list[tuple[int, int]]:
     """FOIA page stamps (``U.S. Department of State Case No. ... Date: ...``) anywhere in the
     text, which text extraction leaves on a line of their own or inside a line (memoised)."""
     found = cable.memo.get("inline_stamps")
     if found is None:
         found = []
+        text = cable.text
+        spans: set[tuple[int, int]] = set()
         for stamp in _inline_stamp_patterns():
-            literal, pattern = stamp.literal, stamp.pattern
-            if literal in cable.text:
-                # the stamp starts at most ~60 characters before its literal
-                found.extend(m.span() for m in pattern.finditer(cable.text))
-        cable.memo["inline_stamps"] = found = sorted(found)
+            literal, finditer = stamp.literal, stamp.pattern.finditer
+            at = text.find(literal)
+            while at != -1:
+                # a stamp starts at most ~60 characters before its literal and ends at most
+                # ~60 after it: the pattern is tried in that window only (" OF 0" stands in
+                # every section line of a telegram: no scan of the whole text for each)
+                end = at + len(literal) + _STAMP_REACH
+                spans.update(m.span() for m in finditer(text, max(0, at - _STAMP_REACH), end))
+                at = text.find(literal, end - _STAMP_REACH)
+        cable.memo["inline_stamps"] = found = sorted(spans)
     return found
 
 
