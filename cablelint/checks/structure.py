@@ -582,13 +582,13 @@ class PageFurniture(Rule):
     def _inline_stamps(cable: Cable) -> Iterator[Diagnostic]:
         text = cable.text
         for start, end in inline_stamps(cable):
-            if any(f.start <= start < f.end for f in cable.furniture):
-                continue  # furniture the parser knows ("PAGE 04 ... 291400Z COALITION ...")
             line_start = text.rfind("\n", 0, start) + 1
             line_end = _line_end(text, end) - 1
             if not _BANNER_WORDS_RE.sub("", text[line_start:start]).strip(_STAMP_LINE) and \
                     not _BANNER_WORDS_RE.sub("", text[end:line_end]).strip(_STAMP_LINE):
                 continue  # a stamp line of its own ("UNCLASSIFIED | Page 4 of 7"): furniture
+            if any(f.start <= start < f.end for f in cable.furniture):
+                continue  # furniture the parser knows ("PAGE 04 ... 291400Z COALITION ...")
             cut_end = end + 1 if text[end : end + 1] == " " else end
             yield Diagnostic(start, end, f"{_stamp_kind(text[start:end])} "
                              f"'{_quote(text[start:end], 100)}' is left inside a line of text",
