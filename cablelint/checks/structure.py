@@ -92,26 +92,14 @@ class _Stamp(NamedTuple):
     literal: str  # the stamp is searched only where this occurs (a C-speed find)
     pattern: re.Pattern[str]
     what: str  # how a finding names it: "release stamp", "page header"
+    before: int  # how far before its literal the stamp may start (0: at the literal)
 
 
 @cache
 def _inline_stamp_patterns() -> tuple[_Stamp, ...]:
     return tuple(_Stamp(s["literal"], regex.compile(s["pattern"]),
-                        s.get("what", "release stamp"))
+                        s.get("what", "release stamp"), int(s.get("before", -1)))
                  for s in _pack()["inline_stamps"])
-
-
-def _stamp_kind(text: str) -> str:
-    """What an inline stamp is, for the message ("release stamp", "page header")."""
-    for stamp in _inline_stamp_patterns():
-        if stamp.pattern.fullmatch(text):
-            return stamp.what
-    return "release stamp"
-
-
-#: How far before and after its literal a stamp may reach (the longest, the reading-room
-#: stamp, runs ~45 characters before "Case No." and ~50 after it).
-_STAMP_REACH = 100
 
 
 def inline_stamps(cable: Cable) -> list[tuple[int, int]]:
@@ -120,20 +108,33 @@ def inline_stamps(cable: Cable) -> list[tuple[int, int]]:
     found = cable.memo.get("inline_stamps")
     if found is None:
         found = []
-        text = cable.text
-        spans: set[tuple[int, int]] = set()
         for stamp in _inline_stamp_patterns():
-            literal, finditer = stamp.literal, stamp.pattern.finditer
-            at = text.find(literal)
-            while at != -1:
-                # a stamp starts at most ~60 characters before its literal and ends at most
-                # ~60 after it: the pattern is tried in that window only (" OF 0" stands in
-                # every section line of a telegram: no scan of the whole text for each)
-                end = at + len(literal) + _STAMP_REACH
-                spans.update(m.span() for m in finditer(text, max(0, at - _STAMP_REACH), end))
-                at = text.find(literal, end - _STAMP_REACH)
-        cable.memo["inline_stamps"] = found = sorted(spans)
+            literal, pattern = stamp.literal, stamp.pattern
+            if stamp.before < 0 and literal in cable.text:
+                # the stamp starts at most ~60 characters before its literal
+                found.extend(m.span() for m in pattern.finditer(cable.text))
+        cable.memo["inline_stamps"] = found = sorted(found)
     return found
+
+
+def _page_stamps(cable: Cable) -> list[tuple[int, int, str]]:
+    """Page headers, page numbers and release stamps of the pack (``before`` set) where their
+    literal occurs: the pattern is tried at the literal, or in the few characters before it
+    (" OF 0" stands in every section line of a telegram: no scan of the whole text)."""
+    text = cable.text
+    found: dict[tuple[int, int], str] = {}
+    for stamp in _inline_stamp_patterns():
+        if stamp.before < 0:
+            continue
+        literal, pattern, before = stamp.literal, stamp.pattern, stamp.before
+        at = text.find(literal)
+        while at != -1:
+            m = (pattern.match(text, at) if not before else
+                 pattern.search(text, max(0, at - before), at + len(literal) + 8))
+            if m is not None:
+                found.setdefault(m.span(), stamp.what)
+            at = text.find(literal, at + 1)
+    return [(start, end, what) for (start, end), what in sorted(found.items())]
 
 
 def splits(cable: Cable) -> list[Split]:
@@ -581,7 +582,8 @@ class PageFurniture(Rule):
     @staticmethod
     def _inline_stamps(cable: Cable) -> Iterator[Diagnostic]:
         text = cable.text
-        for start, end in inline_stamps(cable):
+        stamps = [(start, end, "release stamp") for start, end in inline_stamps(cable)]
+        for start, end, what in stamps + _page_stamps(cable):
             line_start = text.rfind("\n", 0, start) + 1
             line_end = _line_end(text, end) - 1
             if not _BANNER_WORDS_RE.sub("", text[line_start:start]).strip(_STAMP_LINE) and \
@@ -590,7 +592,7 @@ class PageFurniture(Rule):
             if any(f.start <= start < f.end for f in cable.furniture):
                 continue  # furniture the parser knows ("PAGE 04 ... 291400Z COALITION ...")
             cut_end = end + 1 if text[end : end + 1] == " " else end
-            yield Diagnostic(start, end, f"{_stamp_kind(text[start:end])} "
+            yield Diagnostic(start, end, f"{what} "
                              f"'{_quote(text[start:end], 100)}' is left inside a line of text",
                              Fix("", start, cut_end, safe=False))
 
