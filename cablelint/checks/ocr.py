@@ -85,10 +85,12 @@ def _digit_between_small(text: str) -> bool:
         i = find(digit, 1)  # (one at 0 has no letter before it)
         while i != -1:
             # the next character by a slice: "" at the text's end is no letter
-            after = text[i + 1 : i + 2]
-            if after in small and (text[i - 1] in small or text[i - 1].isupper()):
-                return True
-            if text[i - 1] in small and not after.isalnum():
+            before = text[i - 1]
+            if before in small:  # (most digits follow a digit or a blank: one look)
+                after = text[i + 1 : i + 2]
+                if after in small or not after.isalnum():
+                    return True
+            elif before.isupper() and text[i + 1 : i + 2] in small:
                 return True
             # the same digit right after this one has a digit before it: no letter
             i = find(digit, i + 2)
