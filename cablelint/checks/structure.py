@@ -513,16 +513,18 @@ class PageFurniture(Rule):
                 Fix("", first.start, _line_end(text, last.end), safe=False))
         if cable.format in ("telegram", "html", "historylab") and options.get("page_headers", True):
             yield from self._page_headers(cable, reported)
-        yield from self._inline_stamps(cable)
+        yield from self._inline_stamps(cable, reported)
         yield from self._section_headers(cable, reported)
         if cable.format in ("telegram", "html"):
-            yield from self._inline_page_headers(cable)
+            yield from self._inline_page_headers(cable, reported)
 
     @staticmethod
-    def _inline_page_headers(cable: Cable) -> Iterator[Diagnostic]:
+    def _inline_page_headers(cable: Cable, reported: set[int]) -> Iterator[Diagnostic]:
         """A later page's Cablegate header inside a line of text, where an export joined the
         lines (08TRIPOLI220: "... no objection to a TRIPOLI 00000220 002 OF 003 visit by
-        Emboffs"): found by the cable's own post and serial, from its classification line."""
+        Emboffs"): found by the cable's own post and serial, from its classification line
+        (also "003.2 OF 003", which the pack's page stamps do not read); not again where
+        the page stamps reported it (``reported``)."""
         text = cable.text
         end = cable.body_end or len(text)
         if text.find(" OF 0", cable.body_start, end) == -1:
@@ -533,7 +535,7 @@ class PageFurniture(Rule):
         at = text.find(literal, cable.body_start, end)
         while at != -1:
             m = _PAGE_OF_TAIL_RE.match(text, at + len(literal), end)
-            if m is not None and int(m["page"]) > 1 and text[
+            if m is not None and int(m["page"]) > 1 and at not in reported and text[
                     text.rfind("\n", 0, at) + 1 : at].strip(_MD_LEAD):
                 cut_end = m.end() + 1 if text[m.end() : m.end() + 1] == " " else m.end()
                 yield Diagnostic(at, m.end(), f"page header '{_quote(text[at:m.end()])}' is "
@@ -580,7 +582,7 @@ class PageFurniture(Rule):
                              Fix("", f.start, _line_end(text, f.end), safe=True))
 
     @staticmethod
-    def _inline_stamps(cable: Cable) -> Iterator[Diagnostic]:
+    def _inline_stamps(cable: Cable, reported: set[int]) -> Iterator[Diagnostic]:
         text = cable.text
         stamps = [(start, end, "release stamp") for start, end in inline_stamps(cable)]
         for start, end, what in stamps + _page_stamps(cable):
@@ -589,9 +591,10 @@ class PageFurniture(Rule):
             if not _BANNER_WORDS_RE.sub("", text[line_start:start]).strip(_STAMP_LINE) and \
                     not _BANNER_WORDS_RE.sub("", text[end:line_end]).strip(_STAMP_LINE):
                 continue  # a stamp line of its own ("UNCLASSIFIED | Page 4 of 7"): furniture
-            if any(f.start <= start < f.end for f in cable.furniture):
+            if any(f.start < end and start < f.end for f in cable.furniture):
                 continue  # furniture the parser knows ("PAGE 04 ... 291400Z COALITION ...")
             cut_end = end + 1 if text[end : end + 1] == " " else end
+            reported.add(start)
             yield Diagnostic(start, end, f"{what} "
                              f"'{_quote(text[start:end], 100)}' is left inside a line of text",
                              Fix("", start, cut_end, safe=False))
