@@ -354,9 +354,14 @@ def _dropped(token: str, subject: frozenset[str]) -> str | None:
     TAG's 'K' is not counted lost: 'TIP' for 'KTIP' is an informal tag Cablegate indexes."""
     if not token.isupper() or not token.isalpha():
         return None
-    hits = {t for t in subject if len(t) == 4 and t != "K" + token
-            and any(t[:i] + t[i + 1 :] == token for i in range(4))}
+    # (the 104 spellings with one letter put back, looked up: not a walk over every TAG)
+    found = {token[:i] + c + token[i:] for i in range(4) for c in _CAPITALS}
+    found.discard("K" + token)
+    hits = found & subject
     return next(iter(hits)) if len(hits) == 1 else None
+
+
+_CAPITALS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 # -- H004 eo-era -----------------------------------------------------------------------------
