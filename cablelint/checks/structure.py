@@ -463,8 +463,8 @@ class PageFurniture(Rule):
     and topic model. Reported: furniture in a page break that splits a paragraph (one finding
     per break, naming what the break holds); Cablegate-style page headers anywhere in the
     body of a plain-text telegram (or HistoryLab body text) after page 1, and page numbers
-    (``Page 3 of 7``) anywhere in its body; a page stamp, or the cable's own Cablegate page
-    header, inside a line of text (an export that joined the page's lines); a later
+    (``Page 3 of 7``) anywhere in its body; a page stamp (a Cablegate page header too)
+    inside a line of text (an export that joined the page's lines); a later
     section's classification line (``S E C R E T SECTION 2 OF 2 KABUL 3173``) inside the
     body, where the sections of a long telegram were joined with their headers; the
     section's routing block there (``FM``, ``TO``, ``INFO`` and addressee lines) is furniture
@@ -513,34 +513,8 @@ class PageFurniture(Rule):
                 Fix("", first.start, _line_end(text, last.end), safe=False))
         if cable.format in ("telegram", "html", "historylab") and options.get("page_headers", True):
             yield from self._page_headers(cable, reported)
-        yield from self._inline_stamps(cable, reported)
+        yield from self._inline_stamps(cable)
         yield from self._section_headers(cable, reported)
-        if cable.format in ("telegram", "html"):
-            yield from self._inline_page_headers(cable, reported)
-
-    @staticmethod
-    def _inline_page_headers(cable: Cable, reported: set[int]) -> Iterator[Diagnostic]:
-        """A later page's Cablegate header inside a line of text, where an export joined the
-        lines (08TRIPOLI220: "... no objection to a TRIPOLI 00000220 002 OF 003 visit by
-        Emboffs"): found by the cable's own post and serial, from its classification line
-        (also "003.2 OF 003", which the pack's page stamps do not read); not again where
-        the page stamps reported it (``reported``)."""
-        text = cable.text
-        end = cable.body_end or len(text)
-        if text.find(" OF 0", cable.body_start, end) == -1:
-            return  # (no page header of any page: " 002 OF 003")
-        literal = _own_page_header(cable)
-        if literal is None:
-            return
-        at = text.find(literal, cable.body_start, end)
-        while at != -1:
-            m = _PAGE_OF_TAIL_RE.match(text, at + len(literal), end)
-            if m is not None and int(m["page"]) > 1 and at not in reported and text[
-                    text.rfind("\n", 0, at) + 1 : at].strip(_MD_LEAD):
-                cut_end = m.end() + 1 if text[m.end() : m.end() + 1] == " " else m.end()
-                yield Diagnostic(at, m.end(), f"page header '{_quote(text[at:m.end()])}' is "
-                                 "left inside a line of text", Fix("", at, cut_end, safe=False))
-            at = text.find(literal, at + 1, end)
 
     @staticmethod
     def _section_headers(cable: Cable, reported: set[int]) -> Iterator[Diagnostic]:
@@ -582,7 +556,7 @@ class PageFurniture(Rule):
                              Fix("", f.start, _line_end(text, f.end), safe=True))
 
     @staticmethod
-    def _inline_stamps(cable: Cable, reported: set[int]) -> Iterator[Diagnostic]:
+    def _inline_stamps(cable: Cable) -> Iterator[Diagnostic]:
         text = cable.text
         stamps = [(start, end, "release stamp") for start, end in inline_stamps(cable)]
         for start, end, what in stamps + _page_stamps(cable):
@@ -594,7 +568,6 @@ class PageFurniture(Rule):
             if any(f.start < end and start < f.end for f in cable.furniture):
                 continue  # furniture the parser knows ("PAGE 04 ... 291400Z COALITION ...")
             cut_end = end + 1 if text[end : end + 1] == " " else end
-            reported.add(start)
             yield Diagnostic(start, end, f"{what} "
                              f"'{_quote(text[start:end], 100)}' is left inside a line of text",
                              Fix("", start, cut_end, safe=False))
@@ -604,33 +577,6 @@ class PageFurniture(Rule):
 _STAMP_LINE = _MD_LEAD + "|"
 _BANNER_WORDS_RE = regex.compile(
     r"\b(?:UNCLASSIFIED|UNCLAS|CONFIDENTIAL|SECRET|SBU|Official|SENSITIVE|NOFORN)\b")
-
-
-# Words of a classification line before its post ("C O N F I D E N T I A L SECTION 01 OF 03
-# TRIPOLI 000220"): its classification (spaced letters too), its section.
-_NOT_POST = frozenset({"UNCLAS", "UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "LIMITED", "OFFICIAL",
-                       "USE", "SECTION", "OF", "NOFORN", "SENSITIVE"})
-
-
-# What follows the post and serial in a Cablegate page header: " 002 OF 003", " 003.2 OF 004".
-_PAGE_OF_TAIL_RE = regex.compile(r" +(?P<page>\d{3})(?:\.\d+)? +OF +\d{3}\b")
-
-
-def _own_page_header(cable: Cable) -> str | None:
-    """The literal that opens the cable's own Cablegate page header ("TRIPOLI 00000220"), from
-    its classification line; None without one."""
-    field = cable.first("CLASSIFICATION")
-    words = field.value.split() if field is not None else []
-    if len(words) < 2 or not words[-1].isdecimal() or len(words[-1]) > 7:
-        return None
-    post: list[str] = []  # the post's words, read leftwards from the serial
-    for word in reversed(words[-5:-1]):
-        if len(word) == 1 or word in _NOT_POST or not word[0].isalpha():
-            break
-        post.insert(0, word)
-    if not post:
-        return None
-    return f"{' '.join(post)} {int(words[-1]):08d}"
 
 
 def _first_section(cable: Cable) -> int:
