@@ -100,7 +100,8 @@ def _gate_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--baseline", type=Path, metavar="FILE",
                    help="ignore the findings listed in FILE; list its entries no longer found")
     p.add_argument("--write-baseline", type=Path, metavar="FILE",
-                   help="record the findings in FILE (with --baseline, only those it lists)")
+                   help="record the findings in FILE (with --baseline, only those it lists) "
+                   "and print one line saying how many, instead of the findings; exit 0")
     p.add_argument("--force-exclude", action="store_true",
                    help="skip named files that exclude or suffixes would skip in a folder "
                    "(for pre-commit, which names every changed file)")
@@ -226,8 +227,14 @@ def _lint(argv: list[str]) -> int:
     if args.stdin_filename:
         findings = [_rename(f, args.stdin_filename) for f in findings]
         paths = [args.stdin_filename if p == "<stdin>" else p for p in paths]
-    findings, accepted = _apply_baseline(args, findings, paths)
+    findings, accepted, written = _apply_baseline(args, findings, paths)
     report = Report(findings, paths)
+    if args.write_baseline is not None:
+        # As ruff's --add-noqa: the findings went to the baseline, a line says how many.
+        _write_reports(args, report, outputs, stdout=False)
+        if not args.quiet:
+            _baseline_summary(args, result.findings, findings, accepted, written, result.files)
+        return EXIT_ERROR if missing or result.input_errors else EXIT_CLEAN
     _write_reports(args, report, outputs)
     if not args.quiet:
         line = summary(findings, result.files)
@@ -236,7 +243,7 @@ def _lint(argv: list[str]) -> int:
         print(line, file=sys.stderr)
     if missing or result.input_errors:
         return EXIT_ERROR
-    if args.exit_zero or args.write_baseline:
+    if args.exit_zero:
         return EXIT_CLEAN
     threshold = severity_rank(settings.fail_on)
     failing = any(severity_rank(f.severity) >= threshold for f in findings)
@@ -288,9 +295,11 @@ def _output_files(args: argparse.Namespace,
 
 
 def _write_reports(args: argparse.Namespace, report: Report,
-                   outputs: list[tuple[str, Path]]) -> None:
+                   outputs: list[tuple[str, Path]], stdout: bool = True) -> None:
     """The report on standard output (or the statistics), and each ``--output-file``."""
-    if args.statistics:
+    if not stdout:
+        out = ""
+    elif args.statistics:
         from .report.statistics import render
 
         out = render(report.findings)
@@ -306,32 +315,47 @@ def _write_reports(args: argparse.Namespace, report: Report,
 
 
 def _apply_baseline(args: argparse.Namespace, findings: list[Finding],
-                    linted: list[str]) -> tuple[list[Finding], int]:
+                    linted: list[str]) -> tuple[list[Finding], int, tuple[int, int]]:
     """Drop the findings the baseline lists (reporting its stale entries), and write a new
-    baseline when asked. Returns the findings left and how many the baseline accepted."""
+    baseline when asked. Returns the findings left, how many the baseline accepted, and the
+    entries written and stale entries dropped when one was written."""
     if args.baseline is None and args.write_baseline is None:
-        return findings, 0
+        return findings, 0, (0, 0)
     from . import baseline
 
     if args.baseline is None:
-        if args.write_baseline is not None:
-            _wrote(args, baseline.write(args.write_baseline, findings))
-        return findings, 0
+        return findings, 0, (baseline.write(args.write_baseline, findings), 0)
     base = baseline.load(args.baseline)
     outcome = base.filter(findings, linted)
-    if outcome.stale and not args.quiet:
-        print(baseline.describe_stale(base, outcome.stale), file=sys.stderr)
     if args.write_baseline is not None:
         # Shrink: the accepted findings, and the entries of files this run did not lint.
-        _wrote(args, baseline.write(args.write_baseline, outcome.accepted, base,
-                                    outcome.elsewhere))
-    return outcome.new, len(outcome.accepted)
+        written = baseline.write(args.write_baseline, outcome.accepted, base, outcome.elsewhere)
+        return outcome.new, len(outcome.accepted), (written, len(outcome.stale))
+    if outcome.stale and not args.quiet:
+        print(baseline.describe_stale(base, outcome.stale), file=sys.stderr)
+    return outcome.new, len(outcome.accepted), (0, 0)
 
 
-def _wrote(args: argparse.Namespace, count: int) -> None:
-    if not args.quiet:
-        print(f"Wrote {count} finding{'s' * (count != 1)} to the baseline "
-              f"{args.write_baseline}.", file=sys.stderr)
+def _baseline_summary(args: argparse.Namespace, found: list[Finding], new: list[Finding],
+                      accepted: int, written_dropped: tuple[int, int], files: int) -> None:
+    """The line ``--write-baseline`` prints instead of the findings (on standard error, as
+    the summary): how many entries went where, what was dropped and what was not taken; and,
+    before it, the files that could not be read (the exit status is 2)."""
+    for finding in found:
+        if finding.code == "E001":
+            print(FORMATS["text"](Report([finding], [])).rstrip("\n"), file=sys.stderr)
+    written, dropped = written_dropped
+    line = (f"Wrote {written} finding{'s' * (written != 1)} to the baseline "
+            f"{args.write_baseline} ({files} file{'s' * (files != 1)} linted")
+    if args.baseline is not None:
+        if written != accepted:
+            line += f"; {written - accepted} kept for files not linted"
+        if dropped:
+            line += f"; dropped {dropped} entr{'y' if dropped == 1 else 'ies'} no longer found"
+        if new:
+            line += (f"; {len(new)} new finding{'s' * (len(new) != 1)} not recorded: "
+                     f"`cablelint --baseline {args.baseline}` shows them")
+    print(line + ").", file=sys.stderr)
 
 
 def _check_fix_arguments(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
