@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import ConfigError, Settings, find_config, from_mapping, load
-from .engine import SEVERITIES, Finding, matches, severity_rank
+from .engine import SEVERITIES, Finding, Rule, matches, severity_rank
 from .packs import PackError
 from .plugins import ENV_VAR, allowed_by_environment
 from .report import FORMATS, Report
@@ -410,17 +410,26 @@ def _rules(argv: list[str]) -> int:
         import json
 
         print(json.dumps([{"code": r.code, "name": r.name, "severity": r.severity,
-                           "summary": r.summary, "options": dict(r.options)} for r in rules],
-                         indent=2))
+                           "fixes": list(r.fixes), "summary": r.summary,
+                           "options": dict(r.options)} for r in rules], indent=2))
     elif args.format == "markdown":
-        print("| Code | Name | Severity | Checks |\n| --- | --- | --- | --- |")
+        print("| Code | Name | Severity | Fix | Checks |\n| --- | --- | --- | --- | --- |")
         for r in rules:
-            print(f"| {r.code} | `{r.name}` | {r.severity} | {r.summary} |")
+            print(f"| {r.code} | `{r.name}` | {r.severity} | {_fixes(r)} | {r.summary} |")
     else:
-        width = max(len(r.name) for r in rules)
+        code = max((len(r.code) for r in rules), default=4)
+        width = max((len(r.name) for r in rules), default=4)
+        print(f"{'Code':<{code}}  {'Name':<{width}}  {'Severity':<8}  {'Fix':<11}  Checks")
         for r in rules:
-            print(f"{r.code}  {r.name:<{width}}  {r.severity:<7}  {r.summary}")
+            print(f"{r.code:<{code}}  {r.name:<{width}}  {r.severity:<8}  "
+                  f"{_fixes(r) or '-':<11}  {r.summary}")
     return EXIT_CLEAN
+
+
+def _fixes(rule: type[Rule]) -> str:
+    """The kinds of fix a rule's findings may carry: ``safe`` (--fix applies them), ``unsafe``
+    (only with --unsafe-fixes), ``safe/unsafe`` (some of each), or nothing."""
+    return "/".join(kind for kind in ("safe", "unsafe") if kind in rule.fixes)
 
 
 def _rule(argv: list[str]) -> int:
@@ -434,7 +443,12 @@ def _rule(argv: list[str]) -> int:
         print(f"cablelint: error: no rule named '{args.name}' (see: cablelint rules)",
               file=sys.stderr)
         return EXIT_ERROR
-    print(f"{rule.code} {rule.name} (default severity: {rule.severity})\n")
+    fix = {"safe": "safe (applied by --fix)",
+           "unsafe": "unsafe (applied with --unsafe-fixes)",
+           "safe/unsafe": "safe (applied by --fix) or unsafe (with --unsafe-fixes)",
+           "": "none"}[_fixes(rule)]
+    print(f"{rule.code} {rule.name} (default severity: {rule.severity})")
+    print(f"Fix: {fix}{', on some findings' if rule.fixes else ''}\n")
     print(rule.documentation())  # (it opens with its own one-line statement)
     if rule.options:
         print(f"\nOptions (set under [tool.cablelint.rules.{rule.name}]):")

@@ -96,6 +96,9 @@ class Rule:
     summary: ClassVar[str]
     #: Option name -> default value; a user's options are checked against these.
     options: ClassVar[Mapping[str, Any]] = {}
+    #: The kinds of fix its findings may carry, of "safe" (applied by --fix) and "unsafe"
+    #: (only with --unsafe-fixes); not every finding of such a rule has one.
+    fixes: ClassVar[tuple[str, ...]] = ()
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
         raise NotImplementedError

@@ -1052,6 +1052,8 @@ def make_rule(spec: dict[str, Any], path: Path, source: str, builtin: bool
         "summary": spec["summary"], "kind": spec["kind"], "spec": spec, "source": source,
         "builtin": builtin, "__doc__": spec.get("description", spec["summary"]),
         "__module__": __name__,
+        "fixes": (("safe",) if spec.get("safe") else ("unsafe",))
+        if spec["kind"] == "substitution" else (),
     }
     return type(_class_name(spec["name"]), (PackRule,), attrs)
 

@@ -101,8 +101,24 @@ def test_rules_and_rule_verbs(capsys: pytest.CaptureFixture[str]) -> None:
     for name in ("paragraph-sequence", "paragraph-marking", "header-field-missing",
                  "dtg-date-mismatch", "ocr-confusion"):
         assert name in out
+    # a Fix column: which kinds of fix a rule's findings may carry (trial13)
+    lines = out.splitlines()
+    assert lines[0].split() == ["Code", "Name", "Severity", "Fix", "Checks"]
+    assert lines[1].split()[:4] == ["E001", "unreadable-input", "error", "-"]
+    by_code = {line.split()[0]: line.split()[3] for line in lines[1:]}
+    assert (by_code["T001"], by_code["P001"], by_code["M001"]) == ("safe/unsafe", "unsafe", "-")
+    code, out, _ = run(capsys, "rules", "--format", "json", "--select", "T001,T003,M001")
+    assert [(r["code"], r["fixes"]) for r in json.loads(out)] == [
+        ("M001", []), ("T001", ["safe", "unsafe"]), ("T003", ["unsafe"])]
+    assert run(capsys, "rules", "--select", "XX9")[:2] == (0, "Code  Name  Severity  Fix          "
+                                                              "Checks\n")
+    code, out, _ = run(capsys, "rules", "--format", "markdown", "--select", "T003")
+    assert out.splitlines()[0] == "| Code | Name | Severity | Fix | Checks |"
+    assert out.splitlines()[2].startswith("| T003 | `redaction-code` | warning | unsafe | ")
     code, out, _ = run(capsys, "rule", "paragraph-sequence")
     assert code == 0 and "P001" in out and "Failing" in out and "Passing" in out
+    assert out.splitlines()[1] == ("Fix: unsafe (applied with --unsafe-fixes), on some "
+                                   "findings")
     # the documentation opens with its own statement: the registry's summary is not said twice
     assert "without gaps, duplicates or disorder" in out and "without gaps or repeats" not in out
     code, out, _ = run(capsys, "rule", "D001")

@@ -111,6 +111,20 @@ def test_substitution_is_a_fix(tmp_path: Path) -> None:
     ]
     assert [(f.fix or {}).get("replacement") for f in got] == ["AMBASSADOR", "Ambassador"]
     assert all((f.fix or {}).get("safe") is True for f in got)
+    assert pack[0].fixes == ("safe",)  # the Fix column of `cablelint rules`
+    unsafe = load_user_pack(write_pack(tmp_path, rule(2, """\
+        kind: substitution
+        scope: text
+        message: "write '{expected}'"
+        swap: {embasador: Ambassador}
+        """), "unsafe.yaml"))
+    existence = load_user_pack(write_pack(tmp_path, rule(1, """\
+        kind: existence
+        scope: body
+        message: "'{match}' found"
+        tokens: [GOB]
+        """), "existence.yaml"))
+    assert (unsafe[0].fixes, existence[0].fixes) == (("unsafe",), ())
 
 
 def test_substitution_passes_the_preferred_form(tmp_path: Path) -> None:

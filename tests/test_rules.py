@@ -53,6 +53,22 @@ def test_every_rule_has_failing_and_passing_cases(rule: type) -> None:
     assert any(not c["expect"] for c in mine), f"{rule.name} has no passing case"
 
 
+def test_every_rule_declares_the_fixes_its_cases_show() -> None:
+    """``Rule.fixes`` (the Fix column of ``cablelint rules``) is what the rule does: each kind
+    of fix (safe, unsafe) a rule's findings carry in its cases is declared, and each declared
+    kind is shown by a case."""
+    shown: dict[str, set[str]] = {}
+    for rule_name, case in CASES:
+        rule = by_name_or_code(rule_name)
+        for finding in run_rules(parse_text("case.txt", case["text"]), RuleSelection([rule])):
+            if finding.fix is not None:
+                shown.setdefault(finding.code, set()).add(
+                    "safe" if finding.fix["safe"] else "unsafe")
+    declared = {r.code: set(r.fixes) for r in CABLE_RULES if r.fixes}
+    assert declared == shown
+    assert all(list(r.fixes) == sorted(r.fixes) for r in REGISTRY)
+
+
 def test_registry_codes_and_names_are_unique_and_well_formed() -> None:
     codes = [r.code for r in REGISTRY]
     names = [r.name for r in REGISTRY]

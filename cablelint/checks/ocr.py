@@ -247,6 +247,7 @@ class OcrConfusion(Rule):
     code = "T001"
     name = "ocr-confusion"
     severity = "warning"
+    fixes = ("safe", "unsafe")
     summary = ("A token is an OCR misreading of a known term (post, addressee, label, TAGS, "
                "marking, word)")
 

@@ -99,6 +99,7 @@ class ParagraphSequence(Rule):
     code = "P001"
     name = "paragraph-sequence"
     severity = "error"
+    fixes = ("unsafe",)
     summary = "Numbered paragraphs and subparagraphs run 1, 2, 3 ... without gaps or repeats"
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:

@@ -433,6 +433,7 @@ class PageBreakSplit(Rule):
     code = "S002"
     name = "page-break-split"
     severity = "info"
+    fixes = ("unsafe",)
     summary = "A paragraph is split by a page break (blank lines or page furniture mid-sentence)"
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
@@ -493,6 +494,7 @@ class PageFurniture(Rule):
     code = "S003"
     name = "page-furniture"
     severity = "warning"
+    fixes = ("safe", "unsafe")
     summary = "Page headers, page numbers and release stamps are left inside the text"
     options = {"page_headers": True}
 

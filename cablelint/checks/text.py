@@ -173,6 +173,7 @@ class EncodingDamage(Rule):
     code = "T002"
     name = "encoding-damage"
     severity = "warning"
+    fixes = ("safe", "unsafe")
     summary = "Replacement characters, mojibake, HTML entities or control characters in the text"
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
@@ -534,6 +535,7 @@ class RedactionCode(Rule):
     code = "T003"
     name = "redaction-code"
     severity = "warning"
+    fixes = ("unsafe",)
     summary = "FOIA exemption codes are well formed: (b)(1) to (b)(9), (b)(7)(A) to (b)(7)(F)"
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:

@@ -67,6 +67,7 @@ class MrnFormat(Rule):
     code = "H002"
     name = "mrn-format"
     severity = "error"
+    fixes = ("unsafe",)
     summary = "MRNs and reference identifiers are well formed and name the sending post and year"
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
@@ -207,6 +208,7 @@ class TagsUnknown(Rule):
     code = "H003"
     name = "tags-unknown"
     severity = "warning"
+    fixes = ("safe", "unsafe")
     summary = "TAGS codes are known TAGS, with at least one subject TAG"
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
@@ -402,6 +404,7 @@ class EoEra(Rule):
     code = "H004"
     name = "eo-era"
     severity = "error"
+    fixes = ("safe", "unsafe")
     summary = "The E.O. number existed and was in force on the cable's date; DECL dates are sane"
     options = {"grace_days": 365}
 

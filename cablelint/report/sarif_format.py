@@ -57,7 +57,7 @@ def _descriptor(rule: type[Rule]) -> dict[str, Any]:
         "fullDescription": {"text": _prose(documentation)},
         "help": {"text": documentation},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
-        "properties": {"severity": rule.severity},
+        "properties": {"severity": rule.severity, "fixes": list(rule.fixes)},
     }
 
 
