@@ -190,6 +190,27 @@ class Cable:
     def locate(self, offset: int) -> tuple[int, int]:
         return self.textmap.locate(offset)
 
+    def place(self, offset: int, near: int | None = None) -> str:
+        """The place of ``offset`` as a message names it: ``line N``; ``line N, column C``
+        where the file's line holds more than one line of the cable (a web page whose
+        ``<pre>`` spells its line ends ``&#x000A;`` is one long line), and then ``column C``
+        alone when ``near`` (the finding's own place) is on that same line."""
+        line, column = self.locate(offset)
+        if type(self.textmap) is TextMap or not self._shares_line(offset, line):
+            return f"line {line}"
+        if near is not None and self.locate(near)[0] == line:
+            return f"column {column}"
+        return f"line {line}, column {column}"
+
+    def _shares_line(self, offset: int, line: int) -> bool:
+        """Does the file's line ``line`` of ``offset`` hold the line end before or after the
+        cable's line of ``offset`` (a line end written as an entity, not as one)?"""
+        text = self.text
+        start = text.rfind("\n", 0, offset) + 1
+        end = text.find("\n", offset)
+        return (start > 0 and self.locate(start - 1)[0] == line) or (
+            0 <= end < len(text) - 1 and self.locate(end + 1)[0] == line)
+
     def get(self, name: str, origin: str | None = None) -> list[Field]:
         """The fields named ``name`` (of ``origin``), in the order of the text."""
         found = self._by_name().get(name, ())

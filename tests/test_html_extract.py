@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from cablelint.parse import parse_bytes
 from cablelint.parse.html import extract
 from conftest import SAMPLES
 
@@ -81,3 +82,25 @@ def test_an_entity_of_two_characters_maps_both_to_the_entity() -> None:
     got = extract("<pre>a&NotEqualTilde;b</pre>")  # U+2242 U+0338
     assert got.text == "a\u2242\u0338b\n"
     assert list(got.origins) == [5, 6, 6, 21, 27]  # the closing line end: the last character
+
+
+def test_a_message_names_places_by_column_where_a_page_line_holds_many_cable_lines() -> None:
+    """``Cable.place``: the file's line where it names one place (a plain file, a page with
+    real line ends); line and column where a ``<pre>`` spells its line ends ``&#x000A;`` (the
+    page is one long line), and the column alone beside a place on that same line (trial12:
+    'after line 40; its text continues at line 40')."""
+    head = ("<html><body>\n<code><pre>P 262103Z FEB 07&#x000A;FM AMEMBASSY MADRID"
+            "</pre></code>\n<code><pre>")
+    body = "UNCLAS MADRID 000293&#x000A;&#x000A;SUBJECT: DATES&#x000A;1. (U) Text.</pre></code>\n"
+    cable = parse_bytes("p.html", (head + body).encode())
+    subject, para = cable.text.index("SUBJECT"), cable.text.index("1. (U)")
+    fm = cable.text.index("FM AMEMBASSY")
+    assert cable.locate(subject)[0] == cable.locate(para)[0] == 3
+    assert cable.place(para, near=subject) == f"column {cable.locate(para)[1]}"
+    assert cable.place(subject) == f"line 3, column {cable.locate(subject)[1]}"
+    assert cable.place(fm, near=subject) == f"line 2, column {cable.locate(fm)[1]}"
+    plain = parse_bytes("p.html", (head + body).replace("&#x000A;", "\n").encode())
+    at = plain.text.index("1. (U)")
+    assert plain.place(at, near=plain.text.index("SUBJECT")) == f"line {plain.locate(at)[0]}"
+    telegram = parse_bytes("t.txt", b"UNCLAS MADRID 000293\n\nSUBJECT: DATES\n1. (U) Text.\n")
+    assert telegram.place(telegram.text.index("1. (U)"), near=0) == "line 4"

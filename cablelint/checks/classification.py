@@ -188,7 +188,6 @@ class BannerMismatch(Rule):
         what = "the classification line" if reference.kind == "line" else "the first banner"
         if reference.kind == "page":
             what = "the page's classification"
-        ref_line = cable.locate(reference.start)[0]
         for s in found:
             if s.grade in reported:
                 continue
@@ -199,7 +198,7 @@ class BannerMismatch(Rule):
                 s.start, s.end,
                 f"{kind} '{_quote(cable, s.start, s.end)}' ({grade_name(s.grade)}) disagrees "
                 f"with {what} '{_quote(cable, reference.start, reference.end)}' "
-                f"({grade_name(reference.grade)}, line {ref_line})")
+                f"({grade_name(reference.grade)}, {cable.place(reference.start, s.start)})")
 
 
 def marked_portions(cable: Cable, quotes: bool = False

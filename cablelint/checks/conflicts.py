@@ -106,8 +106,8 @@ class HeaderConflict(Rule):
                 normal_subject(smart_subject.value), normal_subject(tel_subject.value)):
             yield Diagnostic(tel_subject.start, tel_subject.end,
                              f"the telegram's subject '{tel_subject.value.strip()}' disagrees "
-                             f"with the SMART header's '{smart_subject.value.strip()}' on line "
-                             f"{cable.locate(smart_subject.start)[0]}")
+                             f"with the SMART header's '{smart_subject.value.strip()}' on "
+                             f"{cable.place(smart_subject.start, tel_subject.start)}")
         mrn = cable.first("MRN", "smart")
         line = cable.first("CLASSIFICATION", "telegram")
         ident = read_identifier(" ".join(mrn.value.split()), "mrn") if mrn else None
@@ -116,15 +116,15 @@ class HeaderConflict(Rule):
             if serial.serial != ident.serial:
                 yield Diagnostic(line.start, line.end,
                                  f"the serial {serial.serial} of the classification line "
-                                 f"disagrees with the MRN {mrn.value.strip()} on line "
-                                 f"{cable.locate(mrn.start)[0]}")
+                                 f"disagrees with the MRN {mrn.value.strip()} on "
+                                 f"{cable.place(mrn.start, line.start)}")
             elif (station(serial.station) and station(ident.station)
                   and not same_sender(station(serial.station) or "",
                                       station(ident.station) or "")):
                 yield Diagnostic(line.start + serial.station_start,
                                  line.start + serial.station_end,
                                  f"the classification line names {serial.station}, the MRN "
-                                 f"{mrn.value.strip()} on line {cable.locate(mrn.start)[0]}")
+                                 f"{mrn.value.strip()} on {cable.place(mrn.start, line.start)}")
         yield from self._tags(cable)
         yield from self._action(cable)
 
@@ -172,8 +172,8 @@ class HeaderConflict(Rule):
         if a - b:
             parts.append(f"the SMART header has {', '.join(sorted(a - b))}")
         yield Diagnostic(tel.start, tel.end,
-                         f"the telegram's TAGS disagree with the SMART header's on line "
-                         f"{cable.locate(smart.start)[0]}: {' and '.join(parts)} only")
+                         f"the telegram's TAGS disagree with the SMART header's on "
+                         f"{cable.place(smart.start, tel.start)}: {' and '.join(parts)} only")
 
     # -- the e-mail around the cable -------------------------------------------------------
     def _email_subject(self, cable: Cable) -> Iterator[Diagnostic]:
@@ -196,8 +196,8 @@ class HeaderConflict(Rule):
             if not subjects_agree(got, want):
                 yield Diagnostic(f.start, f.start + len(f.value.rstrip()),
                                  f"the e-mail's subject '{f.value.strip()}' disagrees with "
-                                 f"the cable's subject '{cable_subject.value.strip()}' on line "
-                                 f"{cable.locate(cable_subject.start)[0]}")
+                                 f"the cable's subject '{cable_subject.value.strip()}' on "
+                                 f"{cable.place(cable_subject.start, f.start)}")
 
     # -- the web page's metadata -------------------------------------------------------------
     def _page(self, cable: Cable) -> Iterator[Diagnostic]:
@@ -220,7 +220,7 @@ class HeaderConflict(Rule):
         anchor = where or line
         yield Diagnostic(anchor.start, anchor.end,
                          f"{what} '{value.strip()}' disagrees with the classification line "
-                         f"'{line.value.strip()}' on line {cable.locate(line.start)[0]}")
+                         f"'{line.value.strip()}' on {cable.place(line.start, anchor.start)}")
 
     def _origin(self, cable: Cable, value: str, where: Field | None,
                 what: str) -> Iterator[Diagnostic]:

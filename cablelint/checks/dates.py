@@ -114,20 +114,19 @@ class DtgDateMismatch(Rule):
         # The DTG is the odd one out when more dates speak against it than for it (an
         # e-mail sent after the DTG says little for it: one-sided checks vote only against).
         if len(bad) + len(late) > agree:
-            others = "; ".join(f"{c.what} (line {cable.locate(c.field.start)[0]})"
+            others = "; ".join(f"{c.what} ({cable.place(c.field.start, ref_start)})"
                                for c in bad + late)
             yield Diagnostic(ref_start, ref_end,
                              f"DTG {ref.raw} ({ref.date}) disagrees with {others}")
             return
-        ref_line = cable.locate(ref_start)[0]
         for c in late:
             yield Diagnostic(c.field.start, c.field.end,
                              f"{c.what} is earlier than the DTG {ref.raw} ({ref.date}) "
-                             f"on line {ref_line}")
+                             f"on {cable.place(ref_start, c.field.start)}")
         for c in bad:
             yield Diagnostic(c.field.start, c.field.end,
                              f"{c.what} disagrees with the DTG {ref.raw} ({ref.date}) "
-                             f"on line {ref_line}")
+                             f"on {cable.place(ref_start, c.field.start)}")
 
     def _compare(
         self,

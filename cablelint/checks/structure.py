@@ -383,10 +383,6 @@ def _continues(before: str, after: str, pack: Mapping[str, Any], paged: bool = F
     return last_word[-1].isalnum() and _capitals(a) and len(words) >= 3
 
 
-def _line_of(cable: Cable, offset: int) -> int:
-    return cable.locate(offset)[0]
-
-
 def _quote(text: str, width: int = 50) -> str:
     # Normalising a prefix gives a prefix of the whole: a long text's head decides (S006
     # quotes whole paragraphs of thousands of characters).
@@ -439,11 +435,11 @@ class PageBreakSplit(Rule):
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
         for s in splits(cable):
             joint = " " if s.before_len > 100 else "\n"
-            line = _line_of(cable, s.after_start)
             yield Diagnostic(
                 s.after_start, s.after_end,
-                f"paragraph {s.paragraph.number} is split by a page break after line "
-                f"{_line_of(cable, s.before_end)}; its text continues at line {line}",
+                f"paragraph {s.paragraph.number} is split by a page break after "
+                f"{cable.place(s.before_end)}; its text continues at "
+                f"{cable.place(s.after_start, s.before_end)}",
                 Fix(joint, s.before_end, s.after_start, safe=False))
 
 
@@ -510,8 +506,8 @@ class PageFurniture(Rule):
             yield Diagnostic(
                 first.start, first.end,
                 f"{_PAGE_KINDS[shown.kind]} '{_quote(text[shown.start:shown.end])}' splits "
-                f"paragraph {s.paragraph.number}; its text continues at line "
-                f"{_line_of(cable, s.after_start)}",
+                f"paragraph {s.paragraph.number}; its text continues at "
+                f"{cable.place(s.after_start, first.start)}",
                 Fix("", first.start, _line_end(text, last.end), safe=False))
         if cable.format in ("telegram", "html", "historylab") and options.get("page_headers", True):
             yield from self._page_headers(cable, reported)
@@ -966,8 +962,9 @@ class TruncatedCable(Rule):
                 break
             first = f
         yield Diagnostic(last.start, last.end, "the text ends with the routing block of a "
-                         f"later section ('{_quote(cable.text[first.start:first.end])}', line "
-                         f"{_line_of(cable, first.start)}): the section's text is missing")
+                         f"later section ('{_quote(cable.text[first.start:first.end])}', "
+                         f"{cable.place(first.start, last.start)}): the section's text is "
+                         "missing")
 
     @staticmethod
     def _sections(cable: Cable) -> Iterator[Diagnostic]:
@@ -1163,7 +1160,7 @@ class DuplicateParagraph(Rule):
             if first is not None:
                 yield Diagnostic(p.number_start, p.number_end,
                                  f"paragraph {p.number} repeats the text of paragraph "
-                                 f"{first.number} (line {_line_of(cable, first.start)}): "
+                                 f"{first.number} ({cable.place(first.start, p.number_start)}): "
                                  f"'{_quote(block, 40)}'")
 
 
