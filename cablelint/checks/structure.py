@@ -906,7 +906,9 @@ class TruncatedCable(Rule):
     with no signature or end marker after it; a text that ends with a later section's
     routing block (``FM``, ``TO``, ``INFO`` lines in the body), the section's text lost; a
     second cable spliced into the text, as when a corpus joins two records (a routing block
-    in the body whose DTG line and FM line are not the cable's: later sections repeat both).
+    in the body whose DTG line and FM line are not the cable's: later sections repeat both);
+    a database record glued after the last paragraph (``STEVENS 0 03/13/2008 9871
+    PGOV,PREL,LY`` and the subject and summary again: the cable's own date and TAGS).
 
     Failing::
 
@@ -937,6 +939,7 @@ class TruncatedCable(Rule):
             yield from self._sections(cable)
         yield from self._routing_end(cable)
         yield from self._cut_end(cable)
+        yield from self._record_trailer(cable)
         splice = second_cable(cable)
         if splice is not None:
             # (the message names the second cable alone: this cable's own DTG and sender
@@ -965,6 +968,31 @@ class TruncatedCable(Rule):
                          f"later section ('{_quote(cable.text[first.start:first.end])}', "
                          f"{cable.place(first.start, last.start)}): the section's text is "
                          "missing")
+
+    @staticmethod
+    def _record_trailer(cable: Cable) -> Iterator[Diagnostic]:
+        """A database record glued to the end of the text, in the last paragraph (08TRIPOLI220:
+        '... End comment. STEVENS 0 03/13/2008 9871 PGOV,PREL,PHUM,PINR,LY DETAINED ...'):
+        the cable's own date and TAGS, then its subject and summary once more."""
+        date, tags = cable.date, cable.first("TAGS")
+        if date is None or tags is None or cable.format not in ("telegram", "html"):
+            return
+        text = cable.text
+        start = cable.paragraphs[-1].start if cable.paragraphs else cable.body_start
+        for written in (f"{date.month:02d}/{date.day:02d}/{date.year}",
+                        f"{date.month}/{date.day}/{date.year}"):
+            at = text.find(written, start, cable.body_end)
+            m = _TRAILER_RE.match(text, at + len(written)) if at > start else None
+            if m is not None and text[at - 1] in " \t" and sorted(
+                    m["tags"].replace(" ", "").split(",")) == sorted(_TAGS_RE.findall(
+                        tags.value)):
+                first = _TRAILER_HEAD_RE.search(text, max(start, at - 8), at)
+                begin = first.start() if first is not None else at
+                yield Diagnostic(begin, m.end(), "a database record is glued to the end of "
+                                 f"the text: '{text[begin:m.end()]}' (the cable's date and "
+                                 "TAGS) and the subject and summary after it are no part of "
+                                 "the cable")
+                return
 
     @staticmethod
     def _sections(cable: Cable) -> Iterator[Diagnostic]:
@@ -1033,6 +1061,13 @@ class TruncatedCable(Rule):
                              f"the body stops mid-sentence at '{_tail(line)}' with no "
                              "signature after it: the rest of the cable is missing")
 
+
+# After a database record's date: its number and the TAGS, comma-separated ("9871 PGOV,PREL,LY").
+_TRAILER_RE = regex.compile(r"[ \t]+\d{1,7}[ \t]+(?P<tags>[A-Z]{2,5}(?:,[ \t]?[A-Z]{2,5})+)"
+                            r"(?=[ \t\n])")
+# The number a record opens with, right before its date ("0 03/13/2008").
+_TRAILER_HEAD_RE = regex.compile(r"(?<=[ \t])\d{1,3}[ \t]+\Z")
+_TAGS_RE = regex.compile(r"[A-Z]{2,5}")
 
 # Words no sentence ends with: a shorter last line that ends so is cut off too.
 _NO_SENTENCE_END = frozenset(
