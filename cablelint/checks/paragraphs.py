@@ -443,6 +443,8 @@ class ParagraphMarking(Rule):
                     continue  # "7. [DETAILS REMOVED]": its marking went with its text
                 if _SPELLED_LEVEL_RE.match(cable.text, p.number_end):
                     continue  # "1.   CONFIDENTIAL.  CLASSIFIED BY ...": the level, spelt out
+                if _reference_entry(cable, i):
+                    continue  # "REF:" alone, then "1. STATE 1234": the reference list's entry
                 if required is None:
                     required = _required(cable)
                 if required:
@@ -475,6 +477,31 @@ class ParagraphMarking(Rule):
 # A paragraph that opens with its level spelt out and a stop is marked the older way.
 _SPELLED_LEVEL_RE = regex.compile(
     r"\.?[ \t]+(?:UNCLASSIFIED|CONFIDENTIAL|(?:TOP )?SECRET|LIMITED OFFICIAL USE)[.:][ \t]")
+
+
+# A numbered reference list's entry after its number: a post (or STATE) and a serial, maybe
+# after a year ("1. STATE 1234", "2. 84 ROME 567").
+_REF_ENTRY_RE = regex.compile(r"[.)]?[ \t]+(?:\d{2,4}[ \t]+|)[A-Z][A-Za-z]+[ \t]+\d")
+
+
+def _reference_entry(cable: Cable, i: int) -> bool:
+    """Is paragraph ``i`` an entry of a numbered reference list under a REF line alone: a run
+    of one-line entries numbered from 1, line after line, the first on the line below
+    ``REF:``? (Asked only of a paragraph without a marking.)"""
+    text, paras = cable.text, cable.paragraphs
+    while True:
+        p = paras[i]
+        if _REF_ENTRY_RE.match(text, p.number_end) is None or "\n" in text[
+                p.number_start : p.end].strip():
+            return False
+        if p.number == 1:
+            return any(not f.value.strip() and not text[f.end : p.number_start].strip()
+                       and text.count("\n", f.end, p.number_start) == 1
+                       for f in cable.get("REF"))
+        if i == 0 or paras[i - 1].number != p.number - 1 or text.count(
+                "\n", paras[i - 1].number_start, p.number_start) != 1:
+            return False
+        i -= 1
 
 
 def _required(cable: Cable) -> bool:
