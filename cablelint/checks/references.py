@@ -672,7 +672,8 @@ class ReferenceUncited(Rule):
     carried over from another cable. Only lettered (or numbered: ``1. ROME 1902``, cited as
     ``REFTEL 1``) lists of two or more references are checked, and only when every citation
     names its letter: a bare ``REFTEL`` or ``REFS`` may cite any of them, and a single
-    reference is often not cited at all.
+    reference is often not cited at all. A numbered list that the text cites by letters
+    alone (``REF A``) is not checked: no letter names one of its entries.
 
     Failing::
 
@@ -706,7 +707,10 @@ class ReferenceUncited(Rule):
             return  # a cable that cites no reference by letter lists them as background
         text = cable.text
         reported: set[str] = set()
+        by_number = any(letter.isdigit() for letter in cited)
         for rl in lists:
+            if rl.labels[0].letter.isdigit() and not by_number:
+                continue  # a numbered list, the text citing letters: no letter names an entry
             entries = _lettered_entries(text, rl)
             for label, (a, b) in zip(rl.labels, entries, strict=True):
                 if label.letter in cited or label.letter in reported:
