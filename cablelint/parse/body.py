@@ -68,7 +68,7 @@ _LINE_RE = FilteredLineRegex(
     # that character is in no run, so giving one back cannot help, and a line of another
     # kind ("### **(SBU) Talks**", a heading) gave back each in turn, in pairs of runs.
     r"""
-      (?=[ \t\f\v>#*]*+[¶\ufffd&\d])(?P<para>(?P<pp>[ \t\f\v]*(?:>[> \t]*|)(?:\#{1,6}[ \t]+|)(?:\*\*|))(?:(?P<sign>¶|\ufffd|&para;)|)[ \t]*(?P<num>\d{1,3})\.(?:\*\*|)(?=[ \t(]|\[\[|$|[A-Z][A-Za-z]))
+      (?=[ \t\f\v>#*]*+[¶\ufffd&\d])(?P<para>(?P<pp>[ \t\f\v]*(?:>[> \t]*|)(?:\#{1,6}[ \t]+|)(?:\*\*|))(?:(?P<sign>¶|\ufffd|&para;)|)[ \t]*(?P<num>\d{1,3})(?:\ (?=\.\ )|)\.(?:\*\*|)(?=[ \t(]|\[\[|$|[A-Z][A-Za-z]))
     | (?=[ \t>*#~_]*+(?:<center>|)[ \t*~_]*+[UCSTLO])(?P<banner>[ \t>*#~_]*+(?:<center>|)[ \t*~_]*+(?P<bw>"""
     + BANNER_WORDS
     + r"""|UNC\ L\ ASSIFIED)(?://[A-Z]+(?:[/\ ][A-Z]+)*|)[ \t*~_]*(?:</center>|)(?:\ +PTQ\d+|)[ \t]*$)
@@ -92,7 +92,7 @@ _LINE_RE = FilteredLineRegex(
     # A line of capitals costs a walk over at most four words, each taken whole (a Cablegate
     # page header: "SAN JOSE 00000123 002 OF 004").
     r"""(?![a-oq-z][a-z]|\n|\ \n)[ \t>*_\#|~\[\f\v]*(?:
-      \d(?:\d{0,2}\.|\d?/\d{1,2}/\d{4})
+      \d(?:\d{0,2}\ ?\.|\d?/\d{1,2}/\d{4})
     | [a-z]\.[ \t]
     | [A-Z](?:\.[ \t]|[A-Za-z.'-]*+(?:\ [A-Z][A-Za-z.'-]*+){0,3}+\ \d)
     | [ZOPR]\ (?:[ZOPR]\ )?\d{6}Z[ ]
