@@ -443,11 +443,10 @@ class ParagraphMarking(Rule):
                     continue  # "7. [DETAILS REMOVED]": its marking went with its text
                 if _SPELLED_LEVEL_RE.match(cable.text, p.number_end):
                     continue  # "1.   CONFIDENTIAL.  CLASSIFIED BY ...": the level, spelt out
-                if _reference_entry(cable, i):
-                    continue  # "REF:" alone, then "1. STATE 1234": the reference list's entry
                 if required is None:
                     required = _required(cable)
-                if required:
+                # ("REF:" alone, then "1. STATE 1234": the reference list's entry is no paragraph)
+                if required and not _reference_entry(cable, i):
                     yield Diagnostic(p.number_start, p.number_end,
                                      f"paragraph {p.number} has no portion marking")
             for sub in p.subparagraphs:  # subparagraphs need no marking, but a damaged one is
