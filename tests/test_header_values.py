@@ -126,7 +126,8 @@ def test_web_page_metadata_against_the_text() -> None:
     secret = page.replace("title='unclassified'>CONFIDENTIAL<", "title='x'>UNCLASSIFIED<")
     assert [m for _l, m in _findings(secret, "header-conflict", path="x.html")] == [
         "the page's classification 'UNCLASSIFIED' disagrees with the classification line "
-        "'C O N F I D E N T I A L SECTION 1 OF 2 TEHRAN 2069' on line 916"]
+        "'C O N F I D E N T I A L SECTION 1 OF 2 TEHRAN 2069' on line 916, column 12"]
+    # (the page's <pre> spells its line ends '&#x000A;': line 916 holds the whole telegram)
 
 
 def test_eo_grace_days_is_an_option() -> None:
