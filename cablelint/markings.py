@@ -112,8 +112,9 @@ def _malformed(vocab: Vocabulary, inner: str) -> bool:
 
 # The markings read so far, by the text between their parentheses: a corpus uses a handful
 # (kept to a few thousand, other parentheses included).
+# (vocabulary() is read once a process: what _PARSED holds stays true)
 _PARSED: dict[str, Marking | None] = {}
-_PARSED_BY: list[Vocabulary] = []  # the vocabulary _PARSED was filled from
+_UNREAD = Marking("", "")  # what _PARSED.get gives for a text not read yet
 # The first characters of a marking that lost its opening parenthesis (_OPEN_LOST_RE).
 _LEVEL_INITIALS = frozenset("TSLUC")
 
@@ -133,9 +134,13 @@ def read_slot(text: str, pos: int, end: int) -> MarkingSlot:
     inner = m["inner"]
     if inner is not None:
         if inner != "b":  # (not "(b)(1)", FOIA's withholding: _read_slot tells)
-            marking = _parse(inner)
+            # (the memo read here: a call of _parse costs as much as the rest of a slot)
+            marking = _PARSED.get(inner, _UNREAD)
+            if marking is _UNREAD:
+                marking = _parse(inner)
             if marking is not None:
-                return new_part(MarkingSlot, (m["paren"], m.start("paren"), m.end(), marking))
+                paren, stop = m.span("paren")
+                return new_part(MarkingSlot, (text[paren:stop], paren, stop, marking))
         return _read_slot(text, m.start("paren"), end)
     if m["lost"] is not None:
         return new_part(MarkingSlot, (m["lost"], m.start("lost"), m.end(), None))
@@ -180,12 +185,10 @@ def _read_slot(text: str, pos: int, end: int) -> MarkingSlot:
 
 def _parse(inner: str) -> Marking | None:
     """``vocabulary().parse(inner)``, remembered."""
-    vocab = vocabulary()
-    if not _PARSED_BY or _PARSED_BY[0] is not vocab or len(_PARSED) > 4096:
-        _PARSED.clear()
-        _PARSED_BY[:] = [vocab]
     try:
         return _PARSED[inner]
     except KeyError:
-        marking = _PARSED[inner] = vocab.parse(inner)
+        if len(_PARSED) > 4096:
+            _PARSED.clear()
+        marking = _PARSED[inner] = vocabulary().parse(inner)
         return marking
