@@ -74,8 +74,7 @@ def parse_header(cable: Cable, start: int, end: int, origin: str = "telegram") -
         line_end = end if nl == -1 else nl
         next_pos = line_end + 1
         line = text[pos:line_end]
-        stripped = line.strip()
-        if not stripped:
+        if not line or line.isspace():
             if seen_subject and current in ("SUBJECT", "REF"):
                 body_start = next_pos
             current = None
@@ -197,6 +196,11 @@ def _glued_class(text: str, start: int, end: int) -> re.Match[str] | None:
     """The first classification line in ``text[start:end]`` glued to a character before it.
     (Told in Python, not by a lookbehind: a pattern that opens with its words is searched for
     from their first letters, one lookbehind opening it is tried at every character.)"""
+    line = text[start:end]
+    # (its words looked for first: most lines a classification may be glued to hold none)
+    if not ("UNCLAS" in line or "SECRET" in line or "CONFIDENTIAL" in line
+            or "S E C R E T" in line or "C O N F" in line or "LIMITED OFFICIAL USE" in line):
+        return None
     m = _GLUED_CLASS_RE.search(text, start, end)
     while m is not None and not (m.start() and text[m.start() - 1] in _GLUED_TO):
         m = _GLUED_CLASS_RE.search(text, m.start() + 1, end)
@@ -317,16 +321,17 @@ _INLINE_RE = regex.compile(r"\s(?:(?P<TAGS>TAGS)|(?P<SUBJECT>SUBJECT|SUBJ)|(?P<R
 
 
 def _add(cable: Cable, name: str, m: re.Match[str], line_start: int, origin: str) -> None:
-    label = cable.text[line_start : m.start(name)].strip(" \t>#*:¶")
-    _add_span(cable, name, label or name, m.start(name), m.end(name), line_start, origin)
+    start, end = m.span(name)
+    label = cable.text[line_start:start].strip(" \t>#*:¶")
+    _add_span(cable, name, label or name, start, end, line_start, origin)
 
 
 def _add_span(cable: Cable, name: str, label: str, start: int, end: int, line_start: int,
               origin: str) -> None:
     value = cable.text[start:end]
-    # (three C searches for the literals _INLINE_RE needs first: most values hold none, and
-    # a regex search tries every blank)
-    inline = _INLINE_RE.search(value) if (
+    # (C searches for the literals _INLINE_RE needs first, its colon first of all: most values
+    # hold none, and a regex search tries every blank)
+    inline = _INLINE_RE.search(value) if ":" in value and (
         "TAGS" in value or "SUBJ" in value or "REF" in value) else None
     if inline and inline.lastgroup != name:
         _add_span(cable, name, label, start, start + inline.start(), line_start, origin)
