@@ -197,7 +197,7 @@ def scan_body(
         nonlocal open_para, subs
         assert open_para is not None
         number, pstart, nstart, nend, tstart = open_para
-        slot = read_slot(text, tstart, min(at, tstart + 80))
+        slot = read_slot(text, tstart, at if at < tstart + 80 else tstart + 80)
         paragraphs.append(
             new_part(Paragraph, (number, pstart, nstart, nend, at, slot, tuple(subs))))
         open_para, subs = None, []
@@ -206,7 +206,7 @@ def scan_body(
     events: Iterable[Any] = _LINE_RE.matches(text)
     glued: list[tuple[int, ...]] = list(_glued_starts(text, body_start, body_end)) if (
         "¶" in text) else []
-    if cable.format in ("telegram", "html") and ". (" in text:
+    if cable.format in ("telegram", "html"):  # (its first search tells if there is a ". (")
         glued += _run_on_starts(text, body_start, body_end)
     if glued:
         events = sorted([*events, *glued], key=_event_start)
@@ -232,20 +232,23 @@ def scan_body(
             furniture.append(new_part(Furniture, (_FURNITURE_KIND[kind], pos, m.end())))
         elif kind == "banner":
             level = banner_level(m["bw"])
+            end = m.end()
             if level:
-                cable.banners.append((level, pos, m.end()))
-            furniture.append(new_part(Furniture, ("banner", pos, m.end())))
+                cable.banners.append((level, pos, end))
+            furniture.append(new_part(Furniture, ("banner", pos, end)))
         elif not body_start <= pos < body_end:
             continue
         elif kind == "para":
             pp = m["pp"]
-            number = int(m["num"])
+            nstart, nend = m.span("num")
+            number = int(text[nstart:nend])
             if smart and pp.startswith(("  ", "\t")) and not _page_margin(
                     text, pos, pp, number, last_number,
                     body_start if open_para is None else open_para[3]):
                 continue  # an indented Markdown list item inside a paragraph
             # (the line before is blank: "\n\n" before the line, else looked at)
-            if text[m.end() : m.end() + 1].isalpha():
+            end = m.end()
+            if text[end : end + 1].isalpha():
                 # no blank after the number ("6.THE PAST YEAR", a page that joined the lines:
                 # "6.Request feedback"): only the next number, under a blank line
                 if number != last_number + 1 or not (
@@ -266,7 +269,7 @@ def scan_body(
                 continue  # a wrapped line that starts with "12." (or "June\n¶6.")
             if open_para is not None:
                 close(pos)
-            open_para = (number, pos, m.start("num"), m.end("num"), m.end())
+            open_para = (number, pos, nstart, nend, end)
             last_number = number
         elif kind == "dtgline":
             if dtg_origin and not cable.quoted(pos):
@@ -488,10 +491,13 @@ def _run_on_starts(text: str, start: int, end: int) -> list[tuple[int, int, int,
     out = []
     at = text.find(". (", start, end)  # (a C search: a number's ". (" is rare mid-line)
     while at != -1:
-        # the number's one or two digits, a blank before them (most are at a line's start)
-        num = at - 2 if at > 2 and text[at - 2 : at].isdigit() else at - 1
-        m = _RUN_ON_PARA_RE.match(text, num, end) if num > 0 and text[num - 1] == " " and text[
-            num : at].isdigit() else None
+        # the number's one or two digits, a blank before them (most are at a line's start:
+        # a test of the character two before the ". (" turns them away)
+        if at >= 2 and text[at - 2] == " ":
+            num = at - 1 if text[at - 1].isdigit() else -1
+        else:
+            num = at - 2 if at > 2 and text[at - 3] == " " and text[at - 2 : at].isdigit() else -1
+        m = _RUN_ON_PARA_RE.match(text, num, end) if num != -1 else None
         if m is not None:
             lo = max(start, num - 120)  # (a heading's few words and a sentence's end: no more)
             nl = text.rfind("\n", lo, num)
