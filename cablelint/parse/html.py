@@ -102,15 +102,15 @@ def _unmark(page: str, start: int, end: int, parts: list[str], origins: Origins)
     starts, pages, size = origins.starts, origins.pages, origins.size
     pos = start
     for m in _MARKUP_RE.finditer(page, start, end):
-        at = m.start()
+        at, stop = m.span()
         if at > pos:
             parts.append(page[pos:at])
             starts.append(size)
             pages.append(pos)
             size += at - pos
-        pos = m.end()
+        pos = stop
         if page[at] == "&":
-            token = m.group(0)
+            token = page[at:stop]
             char = _ENTITIES.get(token)
             if char is None:
                 char = html.unescape(token)

@@ -252,12 +252,17 @@ def _opens_own_header(text: str, pos: int, end: int) -> bool:
             and _EMBEDDED_DTG_RE.search(text, pos, limit) is None)
 
 
+_ROUTED = frozenset({"DTG", "FM", "TO"})
+
+
 def wrapped_header(cable: Cable, body_start: int, end: int) -> int:
     """Where the telegram's own header starts when a printout's header was read in its place
     (no DTG, FM or TO line, and a DTG line with its FM line below, before paragraph 1; a
     telegram that lost one of the two has the other over its TO line);
     -1 when not so."""
-    if cable.first("DTG") or cable.first("FM") or cable.first("TO"):
+    # (the fields looked through once: cable.first would index them by name, an index
+    # the fields still to come make stale)
+    if any(f.name in _ROUTED for f in cable.fields):
         return -1
     text = cable.text
     if "FM " not in text and "\nTO " not in text:
@@ -287,24 +292,26 @@ _DAMAGED_LABEL_RE = regex.compile(
 _COLONLESS = frozenset({"TAGS", "E.O."})
 _LABEL_FIELDS = {"SUBJECT": "SUBJECT", "TAGS": "TAGS", "REF": "REF", "E.O.": "EO"}
 _VALUE_PATTERNS = {name: regex.compile(rf"(?P<{name}>.*)") for name in _LABEL_FIELDS.values()}
-#: The first characters of the misspellings in ``confusions().labels`` of the labels
-#: :func:`_damaged_label` reads, and of _DAMAGED_LABEL_RE's leading run (made on first use:
-#: the table is built once a process).
+#: The first two characters of the misspellings in ``confusions().labels`` of the labels
+#: :func:`_damaged_label` reads (made on first use: the table is built once a process).
 _LABEL_STARTS: frozenset[str] = frozenset()
+_LABEL_LEAD = frozenset(" \t>#*")  # what _DAMAGED_LABEL_RE's leading run may start with
 
 
 def _label_starts() -> frozenset[str]:
     global _LABEL_STARTS
-    _LABEL_STARTS = frozenset(" \t>#*").union(
-        k[0] for k, v in confusions().labels.items() if v[0] in _LABEL_FIELDS and k)
+    _LABEL_STARTS = frozenset(
+        k[:2] for k, v in confusions().labels.items() if v[0] in _LABEL_FIELDS and k)
     return _LABEL_STARTS
 
 
 def _damaged_label(text: str, pos: int, end: int) -> re.Match[str] | None:
-    # (a line that starts with no character a misspelt label or its lead may start with is
-    # turned away by one set test, before the regex and the table: most lines the header
-    # does not know are addressees, "AMEMBASSY PARIS", which the regex took for a label)
-    if text[pos] not in (_LABEL_STARTS or _label_starts()):
+    # (a line that starts neither with a lead character nor with two characters a misspelt
+    # label starts with is turned away by set tests, before the regex and the table: most
+    # lines the header does not know are addressees, "AMEMBASSY PARIS", "RUEHC/SECSTATE
+    # WASHDC", which the regex took for a label)
+    if text[pos] not in _LABEL_LEAD and text[pos : pos + 2] not in (
+            _LABEL_STARTS or _label_starts()):
         return None
     m = _DAMAGED_LABEL_RE.match(text, pos, end)
     if m is None:
