@@ -14,6 +14,7 @@ from ..engine import Diagnostic, Fix, Rule
 from ..markings import vocabulary
 from ..model import CLASSIFIED, Cable, MarkingSlot, Paragraph, SubParagraph
 from ..packs import load_pack
+from .structure import inline_stamps
 from .values import replaced_on
 
 
@@ -383,6 +384,26 @@ def _withheld(text: str, at: int, end: int) -> bool:
     return m is not None and _SENTENCE_END_RE.search(text, m.end(), end) is None
 
 
+# What OCR reads of a portion marking that the reviewer of a FOIA release struck through
+# ("(C)" -> "4E1-", "(.e)", "(5.)-", "-(75-3", "›;.)", "1,e1"): one short token after the
+# number, holding a bracket or a stroke the marking's letters do not (not Markdown's "*" or
+# "_": "6. **** Text" lost its marking), or digits run into letters; then the first word.
+_STRUCK_RE = regex.compile(
+    r"\.?[ \t]+(?P<tok>[^\s]{2,9})[ \t]+[\"'(]?[A-Z]")
+_STRUCK_CHAR_RE = regex.compile(r"[()\[\]{}+;:=%|\\›‹—]|\d[A-Za-z]|[A-Za-z]\d|\d-\Z")
+# A word, or a run of capitals (a damaged but legible marking, "[SBU]", "(SBU.)": reported).
+_WORDLIKE_RE = regex.compile(r"[A-Za-z]{4}|[A-Z]{2}")
+
+
+def _struck_marking(cable: Cable, at: int) -> bool:
+    """Does an OCR'd struck-through marking stand after a paragraph number (only in a FOIA
+    release, whose pages carry its release stamp: the stamps are memoised, S003 finds them)?"""
+    m = _STRUCK_RE.match(cable.text, at)
+    if m is None or _WORDLIKE_RE.search(m["tok"]) or not _STRUCK_CHAR_RE.search(m["tok"]):
+        return False
+    return any(f.kind == "release-stamp" for f in cable.furniture) or bool(inline_stamps(cable))
+
+
 class ParagraphMarking(Rule):
     """Every numbered paragraph carries a portion marking, and every marking is well formed.
 
@@ -443,6 +464,8 @@ class ParagraphMarking(Rule):
                     continue  # "7. [DETAILS REMOVED]": its marking went with its text
                 if _SPELLED_LEVEL_RE.match(cable.text, p.number_end):
                     continue  # "1.   CONFIDENTIAL.  CLASSIFIED BY ...": the level, spelt out
+                if _struck_marking(cable, p.number_end):
+                    continue  # "2. 4E1- Opening ...": a marking struck through, then OCR'd
                 if required is None:
                     required = _required(cable)
                 # ("REF:" alone, then "1. STATE 1234": the reference list's entry is no paragraph)

@@ -560,8 +560,10 @@ class PageFurniture(Rule):
         for start, end, what in stamps + _page_stamps(cable):
             line_start = text.rfind("\n", 0, start) + 1
             line_end = _line_end(text, end) - 1
-            if not _BANNER_WORDS_RE.sub("", text[line_start:start]).strip(_STAMP_LINE) and \
-                    not _BANNER_WORDS_RE.sub("", text[end:line_end]).strip(_STAMP_LINE):
+            lead = text[line_start:start]
+            if (not _BANNER_WORDS_RE.sub("", lead).strip(_STAMP_LINE)
+                    or _DOC_NUMBER_LEAD_RE.fullmatch(lead)) and \
+                    not _BANNER_WORDS_RE.sub("", text[end:line_end]).strip(_STAMP_LINE + "-"):
                 continue  # a stamp line of its own ("UNCLASSIFIED | Page 4 of 7"): furniture
             if any(f.start < end and start < f.end for f in cable.furniture):
                 continue  # furniture the parser knows ("PAGE 04 ... 291400Z COALITION ...")
@@ -575,6 +577,11 @@ class PageFurniture(Rule):
 _STAMP_LINE = _MD_LEAD + "|"
 _BANNER_WORDS_RE = regex.compile(
     r"\b(?:UNCLASSIFIED|UNCLAS|CONFIDENTIAL|SECRET|SBU|Official|SENSITIVE|NOFORN)\b")
+# ... and, on an OCR'd reading-room page's top line, the document number printed in the
+# corner over the banner ("C 0 6 6 9 8 3 6 8 =IED U.S. Department of State Case No. ...":
+# the number spaced out, the banner's tail left of "UNCLASSIFIED").
+_DOC_NUMBER_LEAD_RE = regex.compile(
+    r"[ \t]*C(?=(?:[^0-9\n]*[0-9]){5})[ \t0-9OQ]{6,24}(?:[:=' \t]*[A-Za-z0-9']{0,4}ED)?[ \t]*")
 
 
 def _first_section(cable: Cable) -> int:
