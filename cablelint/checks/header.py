@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import Any, NamedTuple
 
+from .. import regex
 from ..engine import Diagnostic, Rule
 from ..model import Cable, Field
 from ..packs import load_pack
@@ -112,6 +113,8 @@ class HeaderFieldMissing(Rule):
                 f = fields[0]
                 yield Diagnostic(f.line_start, f.end,
                                  f"required header field {req.label} is empty")
+        if missing and origin == "telegram" and _header_after_body(cable):
+            return  # a telegram handler's printout: the header block follows the text
         for anchor, labels in missing.items():
             if len(labels) > 1 and _cut_off_at(cable, origin, anchor):
                 # one defect, one finding: the record stops in its header (06KABUL3934)
@@ -122,6 +125,21 @@ class HeaderFieldMissing(Rule):
             for label in labels:
                 yield Diagnostic(anchor, _line_end(cable.text, anchor),
                                  f"required header field {label} is missing")
+
+
+# The routing block that a telegram handler's printout (POEMS, "Post: STATE MRN: ... Printed
+# by:" of a FOIA release) prints after the text: FM, TO (INFO alone for a repeat), then the
+# E.O. and TAGS lines, each on a line of its own. The parser reads a header above the text.
+_TRAILING_HEADER_RE = regex.compile(
+    r"(?m)^[ \t]*FM[ \t]+[A-Z][^\n]*\n(?:[^\n]*\n){0,40}?[ \t]*(?:TO|INFO)[ \t]+[A-Z][^\n]*\n"
+    r"(?:[^\n]*\n){0,60}?[ \t]*E\.[ \t]?O\.[ \t]*1\d{4}\b[^\n]*\n[ \t]*TAGS\b")
+
+
+def _header_after_body(cable: Cable) -> bool:
+    """Are FM, TO, E.O. and TAGS printed after the cable's last paragraph (searched only
+    for a telegram that misses header fields, so no cost on a clean one)?"""
+    start = max(cable.body_start, cable.paragraphs[-1].start if cable.paragraphs else 0)
+    return _TRAILING_HEADER_RE.search(cable.text, start) is not None
 
 
 def _cut_off_at(cable: Cable, origin: str, anchor: int) -> bool:

@@ -562,7 +562,7 @@ class PageFurniture(Rule):
             line_end = _line_end(text, end) - 1
             lead = text[line_start:start]
             if (not _BANNER_WORDS_RE.sub("", lead).strip(_STAMP_LINE)
-                    or _DOC_NUMBER_LEAD_RE.fullmatch(lead)) and \
+                    or _DOC_NUMBER_LEAD_RE.fullmatch(lead) or _margin_noise(lead)) and \
                     not _BANNER_WORDS_RE.sub("", text[end:line_end]).strip(_STAMP_LINE + "-"):
                 continue  # a stamp line of its own ("UNCLASSIFIED | Page 4 of 7"): furniture
             if any(f.start < end and start < f.end for f in cable.furniture):
@@ -582,6 +582,15 @@ _BANNER_WORDS_RE = regex.compile(
 # the number spaced out, the banner's tail left of "UNCLASSIFIED").
 _DOC_NUMBER_LEAD_RE = regex.compile(
     r"[ \t]*C(?=(?:[^0-9\n]*[0-9]){5})[ \t0-9OQ]{6,24}(?:[:=' \t]*[A-Za-z0-9']{0,4}ED)?[ \t]*")
+
+
+def _margin_noise(lead: str) -> bool:
+    """Is what stands before a stamp on its line one token of scanner noise, no word of
+    text: OCR of a margin mark ("-PAGE 01 ...", "*9.17,Escki PAGE 01 ...") or glued to the
+    stamp ("zlitscoiVPAGE 01 ...")? A word of prose before it ("as PAGE 02 ...") is not."""
+    token = lead.strip()
+    return bool(token) and " " not in token and "\t" not in token and (
+        not lead.endswith((" ", "\t")) or not token.isalpha())
 
 
 def _first_section(cable: Cable) -> int:
