@@ -129,10 +129,11 @@ class HeaderFieldMissing(Rule):
 
 # The routing block that a telegram handler's printout (POEMS, "Post: STATE MRN: ... Printed
 # by:" of a FOIA release) prints after the text: FM, TO (INFO alone for a repeat), then the
-# E.O. and TAGS lines, each on a line of its own. The parser reads a header above the text.
+# E.O. (OCR's "E.0.") and TAGS lines, each on a line of its own. The parser reads a header
+# above the text only.
 _TRAILING_HEADER_RE = regex.compile(
     r"(?m)^[ \t]*FM[ \t]+[A-Z][^\n]*\n(?:[^\n]*\n){0,40}?[ \t]*(?:TO|INFO)[ \t]+[A-Z][^\n]*\n"
-    r"(?:[^\n]*\n){0,60}?[ \t]*E\.[ \t]?O\.[ \t]*1\d{4}\b[^\n]*\n[ \t]*TAGS\b")
+    r"(?:[^\n]*\n){0,60}?[ \t]*E\.[ \t]?[O0]\.[ \t]*1\d{4}\b[^\n]*\n[ \t]*TAGS\b")
 
 
 def _header_after_body(cable: Cable) -> bool:

@@ -585,12 +585,18 @@ _DOC_NUMBER_LEAD_RE = regex.compile(
 
 
 def _margin_noise(lead: str) -> bool:
-    """Is what stands before a stamp on its line one token of scanner noise, no word of
-    text: OCR of a margin mark ("-PAGE 01 ...", "*9.17,Escki PAGE 01 ...") or glued to the
-    stamp ("zlitscoiVPAGE 01 ...")? A word of prose before it ("as PAGE 02 ...") is not."""
+    """Is what stands before a stamp on its line a release stamp or one token of scanner
+    noise, no word of text: OCR of a margin mark ("-PAGE 01 ...", "*9.17,Escki PAGE 01
+    ...") or glued to the stamp ("zlitscoiVPAGE 01 ...")? A word of prose before it ("as
+    PAGE 02 ...") is not."""
     token = lead.strip()
+    if _RELEASE_LEAD_RE.fullmatch(lead):
+        return True  # the reviewer's stamp beside it: "RELEASE IN FULL PAGE 01 STATE ..."
     return bool(token) and " " not in token and "\t" not in token and (
         not lead.endswith((" ", "\t")) or not token.isalpha())
+
+
+_RELEASE_LEAD_RE = regex.compile(r"[ \t]*(?:RELEASED? IN (?:FULL|PART)|DECLASSIFIED)[ \t]+")
 
 
 def _first_section(cable: Cable) -> int:
