@@ -95,6 +95,7 @@ class HeaderFieldMissing(Rule):
         if fmt.required <= stated:
             return
         missing: dict[int, list[str]] = {}  # where each missing field belongs -> labels
+        trailing: bool | None = None  # is the routing block printed after the text?
         for req in fmt.requirements:
             if req.field in stated:
                 continue
@@ -106,6 +107,11 @@ class HeaderFieldMissing(Rule):
                     continue
             fields = cable.get(req.field, origin)
             if not fields:
+                if origin == "telegram" and req.field in _TRAILING_FIELDS:
+                    if trailing is None:
+                        trailing = _header_after_body(cable)
+                    if trailing:
+                        continue  # a telegram handler's printout: printed after the text
                 anchor = _where_expected(cable, origin, fmt.order, req.field,
                                          req.field in fmt.before_next)
                 missing.setdefault(anchor, []).append(req.label)
@@ -113,8 +119,6 @@ class HeaderFieldMissing(Rule):
                 f = fields[0]
                 yield Diagnostic(f.line_start, f.end,
                                  f"required header field {req.label} is empty")
-        if missing and origin == "telegram" and _header_after_body(cable):
-            return  # a telegram handler's printout: the header block follows the text
         for anchor, labels in missing.items():
             if len(labels) > 1 and _cut_off_at(cable, origin, anchor):
                 # one defect, one finding: the record stops in its header (06KABUL3934)
@@ -131,6 +135,7 @@ class HeaderFieldMissing(Rule):
 # by:" of a FOIA release) prints after the text: FM, TO (INFO alone for a repeat), then the
 # E.O. (OCR's "E.0.") and TAGS lines, each on a line of its own. The parser reads a header
 # above the text only.
+_TRAILING_FIELDS = frozenset({"DTG", "FM", "TO", "CLASSIFICATION", "EO", "TAGS"})
 _TRAILING_HEADER_RE = regex.compile(
     r"(?m)^[ \t]*FM[ \t]+[A-Z][^\n]*\n(?:[^\n]*\n){0,40}?[ \t]*(?:TO|INFO)[ \t]+[A-Z][^\n]*\n"
     r"(?:[^\n]*\n){0,60}?[ \t]*E\.[ \t]?[O0]\.[ \t]*1\d{4}\b[^\n]*\n[ \t]*TAGS\b")
