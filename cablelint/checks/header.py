@@ -133,12 +133,12 @@ class HeaderFieldMissing(Rule):
 
 # The routing block that a telegram handler's printout (POEMS, "Post: STATE MRN: ... Printed
 # by:" of a FOIA release) prints after the text: FM, TO (INFO alone for a repeat), then the
-# E.O. (OCR's "E.0.") and TAGS lines, each on a line of its own. The parser reads a header
-# above the text only.
+# E.O. (OCR's "E.0.") and TAGS lines, each on a line of its own (a page's furniture may stand
+# between them). The parser reads a header above the text only.
 _TRAILING_FIELDS = frozenset({"DTG", "FM", "TO", "CLASSIFICATION", "EO", "TAGS"})
 _TRAILING_HEADER_RE = regex.compile(
     r"(?m)^[ \t]*FM[ \t]+[A-Z][^\n]*\n(?:[^\n]*\n){0,40}?[ \t]*(?:TO|INFO)[ \t]+[A-Z][^\n]*\n"
-    r"(?:[^\n]*\n){0,60}?[ \t]*E\.[ \t]?[O0]\.[ \t]*1\d{4}\b[^\n]*\n[ \t]*TAGS\b")
+    r"(?:[^\n]*\n){0,60}?[ \t]*E\.[ \t]?[O0]\.[ \t]*1\d{4}\b[^\n]*\n(?:[^\n]*\n){0,8}?[ \t]*TAGS\b")
 
 
 def _header_after_body(cable: Cable) -> bool:
