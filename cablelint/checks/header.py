@@ -114,6 +114,12 @@ class HeaderFieldMissing(Rule):
                         continue  # a telegram handler's printout: printed after the text
                 anchor = _where_expected(cable, origin, fmt.order, req.field,
                                          req.field in fmt.before_next)
+                if origin == "telegram" and cable.paragraphs and \
+                        anchor > cable.paragraphs[0].start:
+                    if trailing is None:
+                        trailing = _header_after_body(cable)
+                    if trailing:  # a printout's subject stands above its text, not after it
+                        anchor = cable.text.rfind("\n", 0, cable.paragraphs[0].start) + 1
                 missing.setdefault(anchor, []).append(req.label)
             else:  # stated, but every statement is empty
                 f = fields[0]
