@@ -464,12 +464,12 @@ class ParagraphMarking(Rule):
                     continue  # "7. [DETAILS REMOVED]": its marking went with its text
                 if _SPELLED_LEVEL_RE.match(cable.text, p.number_end):
                     continue  # "1.   CONFIDENTIAL.  CLASSIFIED BY ...": the level, spelt out
-                if _struck_marking(cable, p.number_end):
-                    continue  # "2. 4E1- Opening ...": a marking struck through, then OCR'd
                 if required is None:
                     required = _required(cable)
-                # ("REF:" alone, then "1. STATE 1234": the reference list's entry is no paragraph)
-                if required and not _reference_entry(cable, i):
+                # ("REF:" alone, then "1. STATE 1234": the reference list's entry is no paragraph;
+                # "2. 4E1- Opening ...": a marking struck through, then OCR'd)
+                if (required and not _reference_entry(cable, i)
+                        and not _struck_marking(cable, p.number_end)):
                     yield Diagnostic(p.number_start, p.number_end,
                                      f"paragraph {p.number} has no portion marking")
             for sub in p.subparagraphs:  # subparagraphs need no marking, but a damaged one is
