@@ -1,10 +1,13 @@
 """The cheap pre-tests of ocr-confusion (T001) agree with the patterns they stand for."""
 
+import re
+
 import pytest
 
 from cablelint.checks.ocr import (
     _EDGE_DIGIT_RE,
     _INQ_Q_LOOKS,
+    _L_PAIR_RE,
     _LOWER_DIGIT_RE,
     _digit_between_small,
     _has_inq,
@@ -24,6 +27,20 @@ def test_digit_between_small_agrees_with_the_patterns(text: str) -> None:
         edge = bool(_EDGE_DIGIT_RE.search(t))
         if between or edge:
             assert _digit_between_small(t)
+
+
+@pytest.mark.parametrize("text", [
+    "EXTRADlTION", "lNTERNATIONAL", "ZHAl", "Also", "will", "All", "ALl", "lA", "Al", "la", "lll",
+    "AlB", "alB", "Alb", "xlA", "AlZ", "ÉlA", "AlÉ", "McCALL", "ElBaradei", "l", "", "A l B",
+])
+def test_l_pair_pattern_finds_the_l_pairs(text: str) -> None:
+    """T001's l-pair pattern, its small-letter tests first (they turn away most l's of
+    prose at once), finds the l's the plain statement finds: a capital on one side of the l,
+    and no small letter but l on either side."""
+    plain = re.compile(r"l(?:(?<=[A-Z]l)(?![a-km-z])|(?=[A-Z])(?<![a-km-z]l))")
+    for t in (text, f"The {text} here", f"{text}{text}"):
+        assert [m.start() for m in _L_PAIR_RE.finditer(t)] == [
+            m.start() for m in plain.finditer(t)]
 
 
 @pytest.mark.parametrize("text", [

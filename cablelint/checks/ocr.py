@@ -35,9 +35,10 @@ _SUBPARAGRAPHS = itemgetter(Paragraph._fields.index("subparagraphs"))
 _RAW = itemgetter(MarkingSlot._fields.index("raw"))
 # A lower-case l next to a capital, and the upper-case word with l's it belongs to.
 # Anchored on the l (a literal: a C-speed scan), the capital looked for around it; a small
-# letter other than l on the l's other side ("Also", "Clinton") puts it in no upper-case
-# word, so the pattern turns it away (each pair found costs a look at its whole word).
-_L_PAIR_RE = regex.compile(r"l(?:(?<=[A-Z]l)(?![a-km-z])|(?=[A-Z])(?<![a-km-z]l))")
+# letter other than l on either side ("Also", "Clinton", "will") puts it in no upper-case
+# word, so the pattern turns it away (each pair found costs a look at its whole word). The
+# small letters are looked for first: they turn away most l's of prose at the first look.
+_L_PAIR_RE = regex.compile(r"l(?![a-km-z])(?<![a-km-z]l)(?:(?<=[A-Z]l)|(?=[A-Z]))")
 _L_WORD_RE = regex.compile(r"[A-Zl]{4,}")
 # An upper-case word ending "INQ" or "INQS": OCR read the G of "-ING" as Q ("DURINQ",
 # "REOPENINQ", "CROSSINQS"); no English word ends so.
@@ -68,6 +69,9 @@ def _has_inq(text: str) -> bool:
 _LOWER_DIGIT_RE = regex.compile(r"[015](?<=[a-z][015])(?=[a-z])")
 _DIGIT_LETTER = {"0": "o", "1": "l", "5": "s"}
 _SMALL = frozenset("abcdefghijklmnopqrstuvwxyz")
+#: ASCII characters that are no letter (digits, blanks, signs): no digit after one is a
+#: misread letter of a word.
+_NO_LETTER = frozenset(chr(c) for c in range(128) if not chr(c).isalpha())
 # The table of word_tokens that also upper-cases: a token's bytes, a-z as A-Z; the others
 # (and 0x80-0xFF) separate tokens.
 _SEPARATE_UPPER = bytes(b - 32 if 0x61 <= b <= 0x7A else b if b < 0x80 and (
@@ -80,18 +84,21 @@ def _digit_between_small(text: str) -> bool:
     is found by ``str.find`` (memchr) and only its neighbours are read (a third cheaper than
     translating the whole text to search it for the pattern)."""
     find = text.find
-    small = _SMALL  # (a local: read once per digit)
+    small = _SMALL  # (locals: read once per digit)
+    plain = _NO_LETTER
     for digit in "015":
         i = find(digit, 1)  # (one at 0 has no letter before it)
         while i != -1:
-            # the next character by a slice: "" at the text's end is no letter
             before = text[i - 1]
-            if before in small:  # (most digits follow a digit or a blank: one look)
+            # most digits follow a digit, a blank or a sign: one look turns them away
+            if before not in plain:
+                # the next character by a slice: "" at the text's end is no letter
                 after = text[i + 1 : i + 2]
-                if after in small or not after.isalnum():
+                if before in small:
+                    if after in small or not after.isalnum():
+                        return True
+                elif after in small and before.isupper():
                     return True
-            elif before.isupper() and text[i + 1 : i + 2] in small:
-                return True
             # the same digit right after this one has a digit before it: no letter
             i = find(digit, i + 2)
     return False
