@@ -671,9 +671,10 @@ class UnbalancedBrackets(Rule):
         if brackets is None:
             return
         emoticons = tuple(_pack()["emoticons"])
+        balanced, outside = brackets.in_paragraphs(cable.paragraphs)
         carried: list[int] = []  # '(' left open by the previous paragraph
-        for p in cable.paragraphs:
-            if brackets.balanced(p.start, p.end):  # most are
+        for p, ok in zip(cable.paragraphs, balanced, strict=True) if not all(balanced) else ():
+            if ok:  # most are
                 if carried:
                     yield from (self._open(text, at) for at in carried)
                     carried = []
@@ -687,6 +688,8 @@ class UnbalancedBrackets(Rule):
             yield from (self._close(text, at) for at in stray)
             carried = opened
         yield from (self._open(text, at) for at in carried)
+        if not outside:
+            return  # every bracket is in a paragraph: no header field block holds one
         for start, end in _field_blocks(cable, brackets):
             opened, stray = _scan(text, start, end, emoticons, brackets)
             yield from (self._open(text, at) for at in opened)
@@ -737,12 +740,11 @@ def _context(text: str, at: int) -> str:
 
 
 class _Brackets(NamedTuple):
-    """The offsets of the bracket characters in the text, sorted, all together and of each
-    kind. A cable has a few dozen brackets in thousands of characters: one memchr-speed
-    ``str.find`` per bracket finds them, and whether a paragraph balances is a few
-    bisections and comparisons, not a pass over its text."""
+    """The offsets of the bracket characters in the text, sorted, of each kind. A cable has a
+    few dozen brackets in thousands of characters: one memchr-speed ``str.find`` per bracket
+    finds them, and whether a paragraph balances is a few bisections and comparisons, not a
+    pass over its text."""
 
-    every: list[int]  # the offset of each "(", ")", "[" and "]"
     opening: list[int]  # of each "("
     closing: list[int]  # of each ")"
     square: tuple[list[int], list[int]] | None  # of each "[" and each "]"; None: there is none
@@ -753,10 +755,38 @@ class _Brackets(NamedTuple):
         text = cable.text
         opening, closing = offsets(cable, "("), offsets(cable, ")")
         square = (_offsets(text, "["), _offsets(text, "]"))
-        every = sorted(opening + closing + square[0] + square[1])
-        if not every:
-            return None
-        return cls(every, opening, closing, square if square[0] or square[1] else None)
+        if square[0] or square[1]:
+            return cls(opening, closing, square)
+        return cls(opening, closing, None) if opening or closing else None
+
+    def every(self) -> list[int]:
+        """The offset of each "(", ")", "[" and "]", in text order."""
+        square = self.square
+        if square is None:
+            return sorted(self.opening + self.closing)
+        return sorted(self.opening + self.closing + square[0] + square[1])
+
+    def in_paragraphs(self, paragraphs: list[Paragraph]) -> tuple[list[bool], bool]:
+        """Does each paragraph balance (as :meth:`balanced` tells), and does a bracket stand
+        outside the paragraphs (in text order, apart, as the parser makes them)? A paragraph
+        mostly starts where the previous one ends: the brackets before its start are those
+        before that end, two bisections a paragraph, not four. (With square brackets, rare:
+        :meth:`balanced` for each, and outside is taken as yes.)"""
+        if self.square is not None:
+            return [self.balanced(start, end) for start, end in map(_SPAN, paragraphs)], True
+        opening, closing = self.opening, self.closing
+        balanced: list[bool] = []
+        outside = False
+        before_open = before_close = last_end = 0  # brackets before the last paragraph's end
+        for start, end in map(_SPAN, paragraphs):
+            if start != last_end:
+                o, c = bisect_left(opening, start), bisect_left(closing, start)
+                outside = outside or o != before_open or c != before_close
+                before_open, before_close = o, c
+            o, c = bisect_left(opening, end), bisect_left(closing, end)
+            balanced.append(o - before_open == c - before_close)
+            before_open, before_close, last_end = o, c, end
+        return balanced, outside or before_open < len(opening) or before_close < len(closing)
 
     def balanced(self, start: int, end: int) -> bool:
         """As many ``(`` as ``)`` and ``[`` as ``]`` between start and end? (Counted by
@@ -770,7 +800,7 @@ class _Brackets(NamedTuple):
 
     def between(self, start: int, end: int) -> list[int]:
         """The offsets of every bracket between start and end, in text order."""
-        every = self.every
+        every = self.every()
         return every[bisect_left(every, start) : bisect_left(every, end)]
 
 
@@ -862,7 +892,7 @@ def _field_blocks(cable: Cable, brackets: _Brackets) -> Iterator[tuple[int, int]
     if not lines:
         return
     para_starts = [p.start for p in cable.paragraphs]
-    every = brackets.every
+    every = brackets.every()
     k = bisect_left(every, lines[0])  # (brackets before the first field are in no block)
     while k < len(every):
         i = bisect_right(lines, every[k]) - 1
@@ -881,6 +911,7 @@ def _field_blocks(cable: Cable, brackets: _Brackets) -> Iterator[tuple[int, int]
 
 
 _LINE_START = attrgetter("line_start")
+_SPAN = attrgetter("start", "end")
 
 
 # -- S005 --------------------------------------------------------------------------------
