@@ -364,14 +364,16 @@ def _continues(before: str, after: str, pack: Mapping[str, Any], paged: bool = F
         b = b[: b.rindex("||")].rstrip()
     if not b or not a or _ends_sentence(b):
         return False
-    if before.count("[[") > before.count("]]"):
+    if "[[" in before and before.count("[[") > before.count("]]"):
         return True  # a HistoryLab annotation left open: "... LOCAL [[[[MEXICAN ||"
     if b[-1] in _CLOSERS and not (a[0].islower() and (b[-1] == ")" or paged)):
         # a quotation or parenthesis closed at the end of a line may end a sentence; one
         # closed mid-sentence is continued in lower case ("... Defense Force (JDF)" / "who
         # have been nominated ...")
         return False
-    words = a.split()
+    # (only the first words count: a long line, a paragraph of thousands of characters in a
+    # Markdown cable, is not split whole)
+    words = a.split(None, max(pack["split_min_words"], 3))
     if _LABEL_RE.match(a):
         return False  # a list item: "a. ...", "ii) ...", "(1) ..."
     if _CLOCK_RE.match(a) and _CLOCK_RE.match(before.lstrip(_MD_LEAD)):
@@ -389,7 +391,7 @@ def _continues(before: str, after: str, pack: Mapping[str, Any], paged: bool = F
         return False
     if b[-1] == "," or (b[-1] == "-" and b[-2:-1].isalpha()):
         return True  # "... Majority leader Jean-" / "Francois Cope ..."
-    last_word = b.split()[-1]
+    last_word = b.rsplit(None, 1)[-1]
     if not last_word.strip("xX"):
         return False  # a redaction ("xxxxx") may end a sentence as well as a word
     if not _capitals(b):
