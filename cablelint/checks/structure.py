@@ -580,6 +580,10 @@ class PageFurniture(Rule):
         text = cable.text
         stamps = [(start, end, "release stamp") for start, end in inline_stamps(cable)]
         for start, end, what in stamps + _page_stamps(cable):
+            # (furniture first: most stamps are lines the parser knows, "Page 1 of 7", and
+            # this test is the cheaper)
+            if any(f.start < end and start < f.end for f in cable.furniture):
+                continue  # furniture the parser knows ("PAGE 04 ... 291400Z COALITION ...")
             line_start = text.rfind("\n", 0, start) + 1
             line_end = _line_end(text, end) - 1
             lead = text[line_start:start]
@@ -587,8 +591,6 @@ class PageFurniture(Rule):
                     or _DOC_NUMBER_LEAD_RE.fullmatch(lead) or _margin_noise(lead)) and \
                     not _BANNER_WORDS_RE.sub("", text[end:line_end]).strip(_STAMP_LINE + "-"):
                 continue  # a stamp line of its own ("UNCLASSIFIED | Page 4 of 7"): furniture
-            if any(f.start < end and start < f.end for f in cable.furniture):
-                continue  # furniture the parser knows ("PAGE 04 ... 291400Z COALITION ...")
             cut_end = end + 1 if text[end : end + 1] == " " else end
             yield Diagnostic(start, end, f"{what} "
                              f"'{_quote(text[start:end], 100)}' is left inside a line of text",
