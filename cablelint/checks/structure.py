@@ -550,14 +550,24 @@ class PageFurniture(Rule):
         3173") inside the body: the sections were joined with their headers left in."""
         text = cable.text
         start = cable.body_start
-        first = _first_section(cable)
-        if first == -1 or (first < start and text.find("SECTION", start) == -1):
-            return
-        for m in _SECTION_LINE_RE.finditer(text, start, cable.body_end or len(text)):
-            if m.start() in reported or text.rfind("\n", 0, m.start()) + 1 in reported:
-                continue  # the end of a routing block reported as splitting a paragraph
-            yield Diagnostic(m.start("line"), m.end("line"),
-                             f"section header '{_quote(m['line'])}' is left in the body text")
+        end = cable.body_end or len(text)
+        at = _first_section(cable)
+        if at != -1 and at < start:
+            at = text.find("SECTION", start)
+        # Tried at the start of each line of the body that holds "SECTION", which the line
+        # does (one line, led by ``^``: a search would try the pattern at every character).
+        tried = -1
+        while at != -1 and at < end:
+            line = text.rfind("\n", 0, at) + 1
+            if line >= start and line != tried:
+                tried = line
+                m = _SECTION_LINE_RE.match(text, line, end)
+                if m is not None and not (
+                        line in reported or text.rfind("\n", 0, line) + 1 in reported):
+                    # (not the end of a routing block reported as splitting a paragraph)
+                    yield Diagnostic(m.start("line"), m.end("line"), "section header "
+                                     f"'{_quote(m['line'])}' is left in the body text")
+            at = text.find("SECTION", at + 1)
 
     @staticmethod
     def _page_headers(cable: Cable, reported: set[int]) -> Iterator[Diagnostic]:
