@@ -249,13 +249,16 @@ class _Walk(NamedTuple):
             line_end = text.find("\n", pos, end)
             line_end = end if line_end == -1 else line_end
             f = furniture.get(pos)
-            if f is not None or not text[pos:line_end].strip(_MD_LEAD):
+            # (a line that starts with a letter is no blank line: no copy of a long line)
+            if f is not None or pos == line_end or (
+                    text[pos] in _MD_LEAD and not text[pos:line_end].strip(_MD_LEAD)):
                 in_break = True
                 if f is not None and f.kind in _PAGE_KINDS:
                     material.append(f)
                     if text[pos:f.end].lstrip(" \t>").startswith("PAGE 01 "):
                         last = None  # a section's first page: its header follows, no text
-                    glued = _NON_SPACE_RE.search(text, f.end, line_end)
+                    glued = _NON_SPACE_RE.search(text, f.end, line_end) if (
+                        f.end < line_end) else None
                     if glued is not None:
                         # text glued after a page header: the line goes on after it
                         pos = glued.start()
