@@ -933,7 +933,7 @@ def is_heading(text: str, pos: int) -> bool:
         return True
     if line.startswith("#") and len(text[pos:line_end].split()) == 1:
         return True
-    if len(line.split()) > _HEADING_MAX_WORDS:
+    if len(line.split(None, _HEADING_MAX_WORDS)) > _HEADING_MAX_WORDS:  # (a line's first words)
         return False  # a paragraph on one line, above the rule that tops the next heading
     nxt_end = text.find("\n", line_end + 1)
     nxt = text[line_end + 1 : len(text) if nxt_end == -1 else nxt_end]
