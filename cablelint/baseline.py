@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 
@@ -32,6 +32,10 @@ HEADER = """\
 # path (from this file's folder), rule code, fingerprint (rule, matched text, occurrence
 # index: not the line), message.
 """
+
+#: Input errors (a file that cannot be read, a binary file) are no findings to accept: they
+#: are never recorded, and never accepted (the exit status is 2 until the input is readable).
+INPUT_ERROR = "E001"
 
 
 class BaselineError(ConfigError):
@@ -58,32 +62,45 @@ class Entry:
 class Baseline:
     path: Path
     entries: list[Entry]
+    #: Lines of input errors (E001) an older cablelint recorded: read past, not entries.
+    skipped: int = 0
 
     @property
     def folder(self) -> Path:
         return self.path.resolve().parent
 
-    def filter(self, findings: Sequence[Finding], linted: Iterable[str]) -> Outcome:
+    def filter(self, findings: Sequence[Finding], linted: Iterable[str],
+               ran: Callable[[str, str], bool] | None = None) -> Outcome:
         """Split a run's findings by the baseline. ``linted`` are the files the run linted:
-        only their entries can be stale (pre-commit lints the staged files alone)."""
+        only their entries can be stale (pre-commit lints the staged files alone). ``ran``
+        says whether a rule (a code) ran on a file (a path from the working folder): the
+        entries of rules that did not run (``--select``, ``--ignore``, per-file ignores)
+        cannot be stale either."""
         left = Counter(entry.key for entry in self.entries)
         outcome = Outcome()
         for finding in findings:
             key = entry_for(finding, self.folder).key
-            if left[key] > 0:
+            if left[key] > 0 and finding.code != INPUT_ERROR:
                 left[key] -= 1
                 outcome.accepted.append(finding)
             else:
                 outcome.new.append(finding)
         seen = {_relative(path, self.folder) for path in linted}
         for entry in self.entries:
-            if entry.path not in seen and self._exists(entry.path):
+            exists = self._exists(entry.path)
+            if entry.path not in seen and exists:
                 outcome.elsewhere.append(entry)
             elif left[entry.key] > 0:
                 left[entry.key] -= 1
-                outcome.stale.append(entry)
+                if exists and ran is not None and not ran(self._from_cwd(entry.path),
+                                                          entry.code):
+                    outcome.unchecked.append(entry)
+                else:
+                    outcome.stale.append(entry)
         return outcome
 
+    def _from_cwd(self, path: str) -> str:
+        return path if path.startswith("<") else os.path.join(self.folder, path)
 
     def _exists(self, path: str) -> bool:
         """Does the entry's file still exist? An entry of a deleted (or moved) file is stale,
@@ -104,6 +121,8 @@ class Outcome:
     stale: list[Entry] = field(default_factory=list)
     #: Entries of files this run did not lint.
     elsewhere: list[Entry] = field(default_factory=list)
+    #: Entries of linted files whose rule did not run (not selected, or ignored).
+    unchecked: list[Entry] = field(default_factory=list)
 
 
 def entry_for(finding: Finding, folder: Path) -> Entry:
@@ -130,9 +149,11 @@ def render(findings: Iterable[Finding], folder: Path, keep: Iterable[Entry] = ()
 def write(path: Path, findings: Iterable[Finding], keep: Baseline | None = None,
           kept: Iterable[Entry] = ()) -> int:
     """Write the baseline of ``findings`` to ``path`` (atomically), with the ``kept``
-    entries of the baseline ``keep``; returns the number of entries."""
+    entries of the baseline ``keep``; returns the number of entries. Input errors are not
+    recorded."""
     from .fixes import write_atomic
 
+    findings = [f for f in findings if f.code != INPUT_ERROR]
     folder = path.resolve().parent
     rebased = [
         replace(e, path=_relative(os.path.join(keep.folder, e.path), folder))
@@ -148,11 +169,14 @@ def load(path: Path) -> Baseline:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise BaselineError(f"{path}: cannot read the baseline: {exc}") from None
-    entries = []
+    entries, skipped = [], 0
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         fields = line.split("\t")
+        if len(fields) > 1 and fields[1] == INPUT_ERROR:  # recorded by an older cablelint
+            skipped += 1
+            continue
         if len(fields) < 3 or not fields[1] or not fields[2]:
             raise BaselineError(
                 f"{path}:{number}: expected 'path<TAB>code<TAB>fingerprint<TAB>message', "
@@ -160,7 +184,7 @@ def load(path: Path) -> Baseline:
             )
         message = fields[3] if len(fields) > 3 else ""
         entries.append(Entry(_unescape(fields[0]), fields[1], fields[2], message))
-    return Baseline(path, entries)
+    return Baseline(path, entries, skipped)
 
 
 def describe_stale(baseline: Baseline, stale: Sequence[Entry]) -> str:

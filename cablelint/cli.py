@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
@@ -23,6 +23,7 @@ from .plugins import ENV_VAR, allowed_by_environment
 from .report import FORMATS, Report
 from .report.text_format import summary
 
+INPUT_ERROR = "E001"  # an input that cannot be read: exit status 2, never baselined
 VERBS = ("check", "rules", "rule", "extract", "suite", "report")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -98,10 +99,13 @@ def _gate_arguments(p: argparse.ArgumentParser) -> None:
                    help="print the count of findings per rule instead of the findings "
                    "(the exit status is as without it)")
     p.add_argument("--baseline", type=Path, metavar="FILE",
-                   help="ignore the findings listed in FILE; list its entries no longer found")
+                   help="ignore the findings listed in FILE; list its entries no longer found "
+                   "(of the files linted and the rules run)")
     p.add_argument("--write-baseline", type=Path, metavar="FILE",
-                   help="record the findings in FILE (with --baseline, only those it lists) "
-                   "and print one line saying how many, instead of the findings; exit 0")
+                   help="record the findings in FILE (with --baseline, only those it lists, "
+                   "and its entries of files not linted and rules not run; never input "
+                   "errors, E001) and print one line saying how many, instead of the "
+                   "findings; exit 0 (2 when an input cannot be read)")
     p.add_argument("--force-exclude", action="store_true",
                    help="skip named files that exclude or suffixes would skip in a folder "
                    "(for pre-commit, which names every changed file)")
@@ -213,6 +217,7 @@ def _lint(argv: list[str]) -> int:
         parser.error("--jobs must be at least 1")
     outputs = _output_files(args, parser)
     _check_fix_arguments(args, parser)
+    _check_targets(args, outputs, settings)
     missing = [p for p in args.paths if p != "-" and not Path(p).exists()]
     result = lint(args.paths, settings, args.jobs, cache=_cache(args, settings),
                   progress=not (args.quiet or args.no_progress) and progress_wanted())
@@ -227,19 +232,28 @@ def _lint(argv: list[str]) -> int:
     if args.stdin_filename:
         findings = [_rename(f, args.stdin_filename) for f in findings]
         paths = [args.stdin_filename if p == "<stdin>" else p for p in paths]
-    findings, accepted, written = _apply_baseline(args, findings, paths)
+    # A file that could not be read (E001: missing, binary) was not linted.
+    checked = max(result.files - result.input_errors, 0)
+    ran = _ran(settings, corpus=result.files > 1)
+    findings, accepted, written = _apply_baseline(args, findings, paths, ran)
     report = Report(findings, paths)
     if args.write_baseline is not None:
         # As ruff's --add-noqa: the findings went to the baseline, a line says how many.
         _write_reports(args, report, outputs, stdout=False)
         if not args.quiet:
-            _baseline_summary(args, result.findings, findings, accepted, written, result.files)
+            _baseline_summary(args, result.findings, findings, accepted, written, checked)
         return EXIT_ERROR if missing or result.input_errors else EXIT_CLEAN
     _write_reports(args, report, outputs)
     if not args.quiet:
-        line = summary(findings, result.files)
+        readable = [f for f in findings if f.code != INPUT_ERROR]
+        if readable or checked or not result.input_errors:
+            line = summary(readable, checked)
+        else:
+            line = "Nothing checked."
         if accepted:
             line += f" {accepted} more in the baseline."
+        if result.input_errors:
+            line += " " + _unreadable(result.input_errors) + "."
         print(line, file=sys.stderr)
     if missing or result.input_errors:
         return EXIT_ERROR
@@ -248,6 +262,49 @@ def _lint(argv: list[str]) -> int:
     threshold = severity_rank(settings.fail_on)
     failing = any(severity_rank(f.severity) >= threshold for f in findings)
     return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _unreadable(count: int) -> str:
+    """Why the exit status is 2: said in the summary, which the E001 lines may not be near."""
+    return (f"{count} input{'s' * (count != 1)} could not be read (E001): exit status 2")
+
+
+def _check_targets(args: argparse.Namespace, outputs: list[tuple[str, Path]],
+                   settings: Settings) -> None:
+    """Refuse to write a baseline or a report over one of the files being linted (a
+    cable named by mistake where the baseline's name was meant)."""
+    targets = [(f"--output-file {fmt}={path}", path) for fmt, path in outputs]
+    if args.write_baseline is not None:
+        targets.insert(0, (f"--write-baseline {args.write_baseline}", args.write_baseline))
+    if not targets:
+        return
+    from .runner import discover
+
+    inputs = {os.path.realpath(p) for p in discover(args.paths, settings) if p != "-"}
+    for option, path in targets:
+        if os.path.realpath(path) in inputs:
+            raise ConfigError(f"{option}: {path} is one of the files being linted; writing "
+                              "there would overwrite it (choose another file)")
+
+
+def _ran(settings: Settings, corpus: bool) -> Callable[[str, str], bool]:
+    """Whether a rule (its code) ran on a file: the selection, per-file ignores applied;
+    the corpus-wide rules run only when more than one cable was linted."""
+    def codes(for_path: str | None) -> frozenset[str]:
+        return frozenset(rule.code for rule in settings.selection(for_path).rules
+                         if corpus or not getattr(rule, "corpus", False))
+
+    if not settings.per_file_ignores:
+        every = codes(None)
+        return lambda path, code: code in every
+    known: dict[str, frozenset[str]] = {}
+
+    def ran(path: str, code: str) -> bool:
+        if path not in known:
+            known[path] = codes(path)
+        return code in known[path]
+
+    return ran
 
 
 def _cache(args: argparse.Namespace, settings: Settings):  # type: ignore[no-untyped-def]
@@ -314,47 +371,63 @@ def _write_reports(args: argparse.Namespace, report: Report,
         write_atomic(str(path), FORMATS[fmt](report).encode("utf-8"))
 
 
-def _apply_baseline(args: argparse.Namespace, findings: list[Finding],
-                    linted: list[str]) -> tuple[list[Finding], int, tuple[int, int]]:
+def _apply_baseline(args: argparse.Namespace, findings: list[Finding], linted: list[str],
+                    ran: Callable[[str, str], bool]) -> tuple[list[Finding], int, dict[str, int]]:
     """Drop the findings the baseline lists (reporting its stale entries), and write a new
-    baseline when asked. Returns the findings left, how many the baseline accepted, and the
-    entries written and stale entries dropped when one was written."""
+    baseline when asked. Returns the findings left, how many the baseline accepted, and,
+    when one was written, the entries written, dropped (stale) and kept."""
     if args.baseline is None and args.write_baseline is None:
-        return findings, 0, (0, 0)
+        return findings, 0, {}
     from . import baseline
 
     if args.baseline is None:
-        return findings, 0, (baseline.write(args.write_baseline, findings), 0)
+        return findings, 0, {"written": baseline.write(args.write_baseline, findings)}
     base = baseline.load(args.baseline)
-    outcome = base.filter(findings, linted)
+    if base.skipped:
+        print(f"cablelint: warning: {args.baseline}: skipped {base.skipped} "
+              f"E001 entr{'y' if base.skipped == 1 else 'ies'} (input errors, which a baseline "
+              "does not record); rewriting the baseline drops "
+              f"{'it' if base.skipped == 1 else 'them'}", file=sys.stderr)
+    outcome = base.filter(findings, linted, ran)
     if args.write_baseline is not None:
-        # Shrink: the accepted findings, and the entries of files this run did not lint.
-        written = baseline.write(args.write_baseline, outcome.accepted, base, outcome.elsewhere)
-        return outcome.new, len(outcome.accepted), (written, len(outcome.stale))
+        # Shrink: the accepted findings, and the entries of files, or rules, this run did
+        # not check.
+        written = baseline.write(args.write_baseline, outcome.accepted, base,
+                                 outcome.elsewhere + outcome.unchecked)
+        return outcome.new, len(outcome.accepted), {
+            "written": written, "dropped": len(outcome.stale),
+            "files": len(outcome.elsewhere), "rules": len(outcome.unchecked)}
     if outcome.stale and not args.quiet:
         print(baseline.describe_stale(base, outcome.stale), file=sys.stderr)
-    return outcome.new, len(outcome.accepted), (0, 0)
+    return outcome.new, len(outcome.accepted), {}
 
 
 def _baseline_summary(args: argparse.Namespace, found: list[Finding], new: list[Finding],
-                      accepted: int, written_dropped: tuple[int, int], files: int) -> None:
+                      accepted: int, counts: dict[str, int], files: int) -> None:
     """The line ``--write-baseline`` prints instead of the findings (on standard error, as
     the summary): how many entries went where, what was dropped and what was not taken; and,
     before it, the files that could not be read (the exit status is 2)."""
-    for finding in found:
-        if finding.code == "E001":
-            print(FORMATS["text"](Report([finding], [])).rstrip("\n"), file=sys.stderr)
-    written, dropped = written_dropped
+    unreadable = [f for f in found if f.code == INPUT_ERROR]
+    for finding in unreadable:
+        print(FORMATS["text"](Report([finding], [])).rstrip("\n"), file=sys.stderr)
+    new = [f for f in new if f.code != INPUT_ERROR]
+    written = counts["written"]
     line = (f"Wrote {written} finding{'s' * (written != 1)} to the baseline "
             f"{args.write_baseline} ({files} file{'s' * (files != 1)} linted")
     if args.baseline is not None:
-        if written != accepted:
-            line += f"; {written - accepted} kept for files not linted"
+        if counts["files"]:
+            line += f"; {counts['files']} kept for files not linted"
+        if counts["rules"]:
+            line += f"; {counts['rules']} kept for rules not run"
+        dropped = counts["dropped"]
         if dropped:
             line += f"; dropped {dropped} entr{'y' if dropped == 1 else 'ies'} no longer found"
         if new:
-            line += (f"; {len(new)} new finding{'s' * (len(new) != 1)} not recorded: "
-                     f"`cablelint --baseline {args.baseline}` shows them")
+            one = len(new) == 1
+            line += (f"; {len(new)} new finding{'' if one else 's'} not recorded: "
+                     f"`cablelint --baseline {args.baseline}` shows {'it' if one else 'them'}")
+    if unreadable:
+        line += "; " + _unreadable(len(unreadable))
     print(line + ").", file=sys.stderr)
 
 

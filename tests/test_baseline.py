@@ -193,9 +193,150 @@ def test_write_baseline_prints_one_line_and_names_unreadable_files(
     assert (code, out) == (2, "")
     assert err.splitlines() == [
         "corpus/binary.txt:1:1: E001 [unreadable-input] binary file (NUL bytes): not linted",
-        "Wrote 10 findings to the baseline baseline.tsv (3 files linted).",
+        "Wrote 9 findings to the baseline baseline.tsv (2 files linted; 1 input could not be "
+        "read (E001): exit status 2).",
     ]
     assert len(Path("all.jsonl").read_text().splitlines()) == 10, "-o reports are written"
+    assert not [row for row in entries(Path("baseline.tsv")) if row[1] == "E001"]
     code, out, err = run(capsys, "--quiet", "--statistics", "--write-baseline", "b.tsv", "corpus")
     assert (code, out, err) == (2, "", "")
     assert entries(Path("b.tsv")) == entries(Path("baseline.tsv"))
+
+
+NOSUCH = "nosuch:1:1: E001 [unreadable-input] cannot read: No such file or directory"
+
+
+def test_a_rule_subset_keeps_the_other_rules_entries(
+    corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """trial13: --select D001 with --baseline listed every other rule's entry as no longer
+    found, and rewriting the baseline deleted them (71 of 74 on the samples)."""
+    run(capsys, "--write-baseline", "baseline.tsv", "corpus")
+    before = entries(Path("baseline.tsv"))
+    dtg = sum(1 for row in before if row[1] == "D001")
+    assert 0 < dtg < len(before) == 9
+    code, out, err = run(capsys, "--baseline", "baseline.tsv", "--select", "D001", "corpus")
+    assert (code, out, err) == (0, "", f"All clean: 2 files checked, no findings. {dtg} more "
+                                "in the baseline.\n")
+    code, out, err = run(capsys, "--baseline", "baseline.tsv", "--write-baseline",
+                         "baseline.tsv", "--select", "D001", "corpus")
+    assert (code, out) == (0, "")
+    assert err == (f"Wrote 9 findings to the baseline baseline.tsv (2 files linted; {9 - dtg} "
+                   "kept for rules not run).\n")
+    assert entries(Path("baseline.tsv")) == before
+    # --ignore, and the configuration's selection, likewise; a rule that runs still drops
+    # its repaired entries.
+    seed = corpus / "smart" / "seed.txt"
+    seed.write_bytes(SEED_BYTES.replace(b"MEXICQ", b"MEXICO"))
+    code, out, err = run(capsys, "--baseline", "baseline.tsv", "--ignore", "T001", "corpus")
+    ocr = sum(1 for row in before if row[1] == "T001")
+    assert ocr == 3  # two in the seed, one in broken.txt
+    assert (code, out, err) == (0, "", "All clean: 2 files checked, no findings. 6 more in "
+                                "the baseline.\n")
+    Path(".cablelint.yaml").write_text("select: [E, P001, M001, H001, D001]\n")
+    code, out, err = run(capsys, "--baseline", "baseline.tsv", "--write-baseline",
+                         "baseline.tsv", "corpus")
+    assert err == ("Wrote 9 findings to the baseline baseline.tsv (2 files linted; 3 kept for "
+                   "rules not run).\n")
+    assert entries(Path("baseline.tsv")) == before
+    code, out, err = run(capsys, "--baseline", "baseline.tsv", "--write-baseline",
+                         "baseline.tsv", "--extend-select", "T001", "corpus")
+    assert err == ("Wrote 7 findings to the baseline baseline.tsv (2 files linted; dropped 2 "
+                   "entries no longer found).\n")
+    assert entries(Path("baseline.tsv")) == [
+        r for r in before if not (r[1] == "T001" and r[0].endswith("seed.txt"))]
+
+
+def test_input_errors_are_never_baselined(corpus: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """trial13: a missing path's E001 was recorded with an empty fingerprint, and every later
+    --baseline run failed to read the file; a missing path counted as a linted file."""
+    code, out, err = run(capsys, "--write-baseline", "baseline.tsv", "corpus", "nosuch")
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [
+        NOSUCH,
+        "Wrote 9 findings to the baseline baseline.tsv (2 files linted; 1 input could not be "
+        "read (E001): exit status 2).",
+    ]
+    written = Path("baseline.tsv").read_text()
+    assert "E001" not in written and "nosuch" not in written
+    assert run(capsys, "--baseline", "baseline.tsv", "corpus") == (
+        0, "", "All clean: 2 files checked, no findings. 9 more in the baseline.\n")
+    # A baseline an older cablelint wrote with such lines is read, with one warning.
+    with open("baseline.tsv", "a") as fh:
+        fh.write("nosuch\tE001\t\tcannot read: No such file or directory\n"
+                 "corpus/binary.txt\tE001\t0123456789abcdef\tbinary file (NUL bytes): "
+                 "not linted\n")
+    warning = ("cablelint: warning: baseline.tsv: skipped 2 E001 entries (input errors, which "
+               "a baseline does not record); rewriting the baseline drops them\n")
+    assert run(capsys, "--baseline", "baseline.tsv", "corpus") == (
+        0, "", warning + "All clean: 2 files checked, no findings. 9 more in the baseline.\n")
+    code, out, err = run(capsys, "--baseline", "baseline.tsv", "--write-baseline",
+                         "baseline.tsv", "corpus")
+    assert (code, out, err) == (0, "", warning + "Wrote 9 findings to the baseline "
+                                "baseline.tsv (2 files linted).\n")
+    assert Path("baseline.tsv").read_text() == written
+
+
+def test_a_run_that_exits_2_says_why(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """trial13: 'All clean: 18 files checked, no findings. 74 more in the baseline.' and
+    exit status 2, with no reason given: an old baseline had accepted a binary file's E001."""
+    run(capsys, "--write-baseline", "baseline.tsv", "corpus")
+    (corpus / "binary.txt").write_bytes(b"\x00\x01\x02\x00\x03" * 10)
+    with open("baseline.tsv", "a") as fh:  # as an older cablelint wrote it
+        fh.write("corpus/binary.txt\tE001\t0123456789abcdef\tbinary file (NUL bytes): "
+                 "not linted\n")
+    code, out, err = run(capsys, "--baseline", "baseline.tsv", "corpus")
+    assert (code, out) == (2, "corpus/binary.txt:1:1: E001 [unreadable-input] binary file "
+                              "(NUL bytes): not linted\n")
+    assert err.splitlines()[-1] == ("All clean: 2 files checked, no findings. 9 more in the "
+                                    "baseline. 1 input could not be read (E001): exit status 2.")
+    assert run(capsys, "nosuch") == (
+        2, NOSUCH + "\n", "Nothing checked. 1 input could not be read (E001): exit status 2.\n")
+    code, out, err = run(capsys, "corpus", "nosuch")
+    assert code == 2 and out.endswith(NOSUCH + "\n")
+    assert err == ("Found 9 findings (6 error, 3 warning) in 2 of 2 files. 3 with a "
+                   "fix. 2 inputs could not be read (E001): exit status 2.\n")
+
+
+@pytest.mark.parametrize("option", ["--write-baseline", "-o"])
+def test_an_input_is_never_overwritten(corpus: Path, capsys: pytest.CaptureFixture[str],
+                                       option: str) -> None:
+    """trial13: `cablelint --write-baseline a.txt a.txt` wrote the baseline over the cable."""
+    target = corpus / "broken.txt"
+    value = "corpus/broken.txt" if option == "--write-baseline" else "json=corpus/broken.txt"
+    shown = "--write-baseline" if option == "--write-baseline" else "--output-file"
+    for paths in (["corpus/broken.txt"], ["corpus"], [str(target.resolve())]):
+        code, out, err = run(capsys, option, value, *paths)
+        assert (code, out) == (2, "")
+        assert err == (f"cablelint: error: {shown} {value}: corpus/broken.txt is one of the "
+                       "files being linted; writing there would overwrite it (choose another "
+                       "file)\n")
+        assert target.read_bytes() == BROKEN.read_bytes()
+
+
+def test_one_new_finding_is_it(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "--write-baseline", "baseline.tsv", "corpus")
+    seed = corpus / "smart" / "seed.txt"
+    seed.write_bytes(SEED_BYTES + b"\nAMEMBASSV\n")
+    code, out, err = run(capsys, "--baseline", "baseline.tsv", "--write-baseline",
+                         "baseline.tsv", "corpus")
+    assert (code, out) == (0, "")
+    assert err == ("Wrote 9 findings to the baseline baseline.tsv (2 files linted; 1 new "
+                   "finding not recorded: `cablelint --baseline baseline.tsv` shows it).\n")
+
+
+def test_per_file_ignores_keep_their_entries(corpus: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "--write-baseline", "baseline.tsv", "corpus")
+    before = entries(Path("baseline.tsv"))
+    (corpus / "smart" / "seed.txt").write_bytes(SEED_BYTES.replace(b"MEXICQ", b"MEXICO"))
+    Path(".cablelint.yaml").write_text("select: [E, P001, M001, H001, D001, T001]\n"
+                                       "per-file-ignores:\n  'seed.txt': [T001]\n")
+    assert run(capsys, "--baseline", "baseline.tsv", "corpus") == (
+        0, "", "All clean: 2 files checked, no findings. 7 more in the baseline.\n")
+    code, out, err = run(capsys, "--baseline", "baseline.tsv", "--write-baseline",
+                         "baseline.tsv", "corpus")
+    assert err == ("Wrote 9 findings to the baseline baseline.tsv (2 files linted; 2 kept for "
+                   "rules not run).\n")
+    assert entries(Path("baseline.tsv")) == before
