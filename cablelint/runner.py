@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .checks import CABLE_RULES, UnreadableInput
+from .checks.inputs import BINARY_MESSAGE
 from .config import Settings
 from .corpus import CableFacts, run_corpus_rules
 from .corpus import facts as corpus_facts
@@ -110,6 +111,10 @@ def lint_data(
 def check(cable: Cable, settings: Settings, rules_path: str | None = None) -> list[Finding]:
     """Run the rules the settings select for this cable (per-file ignores of ``rules_path``,
     by default the cable's own path)."""
+    if cable.decoded is not None and cable.decoded.binary:
+        # An input error, as a file that cannot be read: reported whatever the selection
+        # (the run exits 2), not passed over by "--select D001".
+        return [_input_error(cable.path, BINARY_MESSAGE)]
     selection = settings.selection(rules_path or cable.path)
     if cable.format == "unknown":
         selection = selection.without(CABLE_RULES.union(settings.extra_rules))

@@ -34,6 +34,16 @@ def test_binary_file_is_an_input_error(tmp_path: Path, capsys: pytest.CaptureFix
     assert "seed.txt:93:17: T001" in out, "the run goes on after a bad file"
 
 
+def test_binary_file_is_reported_whatever_the_selection(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """As a path that cannot be read: "--select D001" does not pass a binary file over."""
+    (tmp_path / "scan.txt").write_bytes(b"%PDF-1.4\x00\x01\x02" * 100)
+    code = main(["--select", "D001", str(tmp_path / "scan.txt")])
+    out = capsys.readouterr().out
+    assert code == 2
+    assert "scan.txt:1:1: E001 [unreadable-input] binary file (NUL bytes): not linted" in out
+
+
 def test_empty_and_blank_files(tmp_path: Path) -> None:
     assert codes_for(tmp_path, "empty.txt", b"") == [("E002", 1)]
     assert codes_for(tmp_path, "blank.txt", b"\n \n\t\n") == [("E002", 1)]

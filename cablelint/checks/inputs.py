@@ -8,6 +8,9 @@ from typing import Any
 from ..engine import Diagnostic, Rule
 from ..model import Cable
 
+#: E001's message for a binary file (the runner reports it whatever the rule selection).
+BINARY_MESSAGE = "binary file (NUL bytes): not linted"
+
 
 def _binary(cable: Cable) -> bool:
     return cable.decoded is not None and cable.decoded.binary
@@ -21,8 +24,9 @@ def _blank(text: str) -> bool:
 class UnreadableInput(Rule):
     """The file cannot be read as text: it is binary (NUL bytes), or reading it failed.
 
-    Nothing else is checked in such a file, and the run exits with status 2. A PDF or an
-    image in a corpus folder belongs outside the linted suffixes (see ``suffixes``).
+    Nothing else is checked in such a file, and the run exits with status 2, whatever the
+    rule selection (as for a path that cannot be read). A PDF or an image in a corpus
+    folder belongs outside the linted suffixes (see ``suffixes``).
 
     Failing: a file whose first 8,000 bytes contain a NUL byte (not UTF-16 with a BOM).
 
@@ -36,7 +40,7 @@ class UnreadableInput(Rule):
 
     def check(self, cable: Cable, options: Mapping[str, Any]) -> Iterator[Diagnostic]:
         if _binary(cable):
-            yield Diagnostic(0, 0, "binary file (NUL bytes): not linted")
+            yield Diagnostic(0, 0, BINARY_MESSAGE)
 
 
 class EmptyCable(Rule):
