@@ -292,9 +292,15 @@ def _build_tables() -> dict[str, dict[str, tuple[str, bool]]]:
     posts = _gazetteer_words()
     anywhere_words = posts | set(pack["vocabulary"]["anywhere"])
     tags = _tag_words()
-    protected = anywhere_words | tags | set(pack.get("allow", []))
+    protected = anywhere_words | tags | set(pack.get("allow", [])) | name_words(pack)
     anywhere = _build(anywhere_words, pairs, max_subs, min_len, protected)
     words = known_words()
+    names = name_words(pack)
+    # month, weekday and country names: a near-miss that is a common word ("LADS" for LAOS)
+    # is that word; a spelling the tables above already read stays theirs
+    for wrong, hit in _build(names, pairs, max_subs, min_len, protected | words).items():
+        anywhere.setdefault(wrong, hit)
+    anywhere_words |= names
     upper_pairs = [(str(one), str(two)) for one, two in pack.get("upper_pairs", [])]
     upper_min = int(pack.get("upper_pairs_min_length", 6))
     for word in anywhere_words:
@@ -326,6 +332,11 @@ def _build_tables() -> dict[str, dict[str, tuple[str, bool]]]:
             **{str(k): (str(v), True) for k, v in pack.get("known_labels", {}).items()},
         },
     }
+
+
+def name_words(pack: Mapping[str, Any]) -> set[str]:
+    """The month, weekday and country names of ``names`` in ``rules/ocr.yaml``."""
+    return set(str(pack.get("names", "")).split())
 
 
 def _one_as_two(word: str, pairs: list[tuple[str, str]]) -> Iterator[str]:
@@ -416,7 +427,9 @@ def _build_words() -> list[str]:
         words = set(str(load_pack("words")["words"]).split())
     except PackError:
         words = set()
-    words |= _gazetteer_words() | set(map(str, load_pack("ocr")["vocabulary"]["anywhere"]))
+    pack = load_pack("ocr")
+    words |= _gazetteer_words() | set(map(str, pack["vocabulary"]["anywhere"]))
+    words |= name_words(pack)
     return sorted(words)
 
 
