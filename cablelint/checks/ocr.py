@@ -143,6 +143,36 @@ def _post_word_in(line: str, pos: int) -> tuple[int, str, str] | None:
     return m.start("name") + at, word, right
 
 
+#: The words of address lines that a dropped or doubled letter is looked for in: the sender
+#: prefixes, the Department's address and the precedences ("AMMBASSY", "PRIOITY").
+_ADDRESS_WORDS = ("AMEMBASSY", "AMCONSUL", "AMCONGEN", "USMISSION", "SECSTATE", "WASHDC",
+                  "IMMEDIATE", "PRIORITY", "ROUTINE")
+_ADDRESS_TOKEN_RE = regex.compile(r"(?<![A-Za-z0-9|])[A-Z]{5,}(?![A-Za-z0-9|])")
+
+
+@lru_cache(maxsize=1)
+def _slips() -> dict[str, str]:
+    """Each address word (``_ADDRESS_WORDS``) with one letter dropped or doubled -> the
+    word; a spelling that is a known word or a post's word is left out."""
+    words = known_words()
+    out: dict[str, str] = {}
+    for word in _ADDRESS_WORDS:
+        for i in range(len(word)):
+            for slip in (word[:i] + word[i + 1 :], word[:i] + word[i] + word[i:]):
+                if slip != word and len(slip) >= 5 and slip not in words:
+                    out[slip] = word
+    return out
+
+
+@lru_cache(maxsize=4096)  # the same address lines come back cable after cable
+def _slips_in(line: str) -> tuple[tuple[int, str, str], ...]:
+    """(offset, word, correction) of each address word in ``line`` with a letter dropped or
+    doubled."""
+    slips = _slips()
+    return tuple((m.start(), m.group(0), slips[m.group(0)])
+                 for m in _ADDRESS_TOKEN_RE.finditer(line) if m.group(0) in slips)
+
+
 # A word of a name: "RIQ", "SA0", "TFL", "CLAKAR", "TOVVN".
 _NAME_WORD_RE = regex.compile(r"(?<![^ ])[A-Za-z0-9|]{2,}(?![^ ])")
 
@@ -291,6 +321,11 @@ class OcrConfusion(Rule):
             cut = line.rstrip("0123456789")
             if cut != line and cut.endswith(" "):
                 line = cut.rstrip(" ")
+            for at, word, right in _slips_in(line):
+                begin = f.start - lead + at
+                if begin not in reported:
+                    reported.add(begin)
+                    yield cls._diag(begin, begin + len(word), word, (right, False))
             found = _post_word_in(line, lead)
             if found is not None:
                 at, word, right = found
