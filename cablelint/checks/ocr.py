@@ -251,7 +251,10 @@ class OcrConfusion(Rule):
     ``min_length`` are compared only on address lines (FM, TO, INFO), with the whole name:
     ``AMCONSUL RIQ DE JANEIRO`` is no known station, ``RIO DE JANEIRO`` is; there, any word
     is also read with two letters read for one or a digit for a letter (``AMEMBASSY
-    CLAKAR``, ``CAPE TOVVN``, ``KABU1``).
+    CLAKAR``, ``CAPE TOVVN``, ``KABU1``), and an address or precedence word with a letter
+    dropped or doubled is reported (``AMMBASSY``, ``PRIOITY``). Month, weekday and country
+    names (``names`` of ``rules/ocr.yaml``) are known words and near-miss targets like the
+    post words (``FE8RUARY``, ``DECEMBFR``, ``ZIMBABVVE``).
 
     Also, with unsafe fixes: an upper-case token with one or two digits that reads as exactly
     one known word when each digit is read as a letter (``C0NFIDENTIAL``, ``1NFO``,
