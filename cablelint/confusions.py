@@ -292,10 +292,10 @@ def _build_tables() -> dict[str, dict[str, tuple[str, bool]]]:
     posts = _gazetteer_words()
     anywhere_words = posts | set(pack["vocabulary"]["anywhere"])
     tags = _tag_words()
-    protected = anywhere_words | tags | set(pack.get("allow", [])) | name_words(pack)
+    names = name_words(pack)
+    protected = anywhere_words | tags | set(pack.get("allow", [])) | names
     anywhere = _build(anywhere_words, pairs, max_subs, min_len, protected)
     words = known_words()
-    names = name_words(pack)
     # month, weekday and country names: a near-miss that is a common word ("LADS" for LAOS)
     # is that word; a spelling the tables above already read stays theirs
     for wrong, hit in _build(names, pairs, max_subs, min_len, protected | words).items():

@@ -143,20 +143,17 @@ def _post_word_in(line: str, pos: int) -> tuple[int, str, str] | None:
     return m.start("name") + at, word, right
 
 
-#: The words of address lines that a dropped or doubled letter is looked for in: the sender
-#: prefixes, the Department's address and the precedences ("AMMBASSY", "PRIOITY").
-_ADDRESS_WORDS = ("AMEMBASSY", "AMCONSUL", "AMCONGEN", "USMISSION", "SECSTATE", "WASHDC",
-                  "IMMEDIATE", "PRIORITY", "ROUTINE")
 _ADDRESS_TOKEN_RE = regex.compile(r"(?<![A-Za-z0-9|])[A-Z]{5,}(?![A-Za-z0-9|])")
 
 
 @lru_cache(maxsize=1)
 def _slips() -> dict[str, str]:
-    """Each address word (``_ADDRESS_WORDS``) with one letter dropped or doubled -> the
-    word; a spelling that is a known word or a post's word is left out."""
+    """Each address word (``address_words`` of ``rules/ocr.yaml``: sender prefixes, the
+    Department's address, precedences) with one letter dropped or doubled -> the word; a
+    spelling that is a known word or a post's word is left out."""
     words = known_words()
     out: dict[str, str] = {}
-    for word in _ADDRESS_WORDS:
+    for word in map(str, load_pack("ocr").get("address_words", ())):
         for i in range(len(word)):
             for slip in (word[:i] + word[i + 1 :], word[:i] + word[i] + word[i:]):
                 if slip != word and len(slip) >= 5 and slip not in words:
