@@ -278,11 +278,10 @@ def _check_targets(args: argparse.Namespace, outputs: list[tuple[str, Path]],
         targets.insert(0, (f"--write-baseline {args.write_baseline}", args.write_baseline))
     if not targets:
         return
-    from .runner import discover
+    from .runner import among_inputs
 
-    inputs = {os.path.realpath(p) for p in discover(args.paths, settings) if p != "-"}
     for option, path in targets:
-        if os.path.realpath(path) in inputs:
+        if among_inputs(str(path), args.paths, settings):
             raise ConfigError(f"{option}: {path} is one of the files being linted; writing "
                               "there would overwrite it (choose another file)")
 

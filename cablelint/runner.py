@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -64,17 +64,43 @@ def discover(paths: Iterable[str], settings: Settings) -> Iterator[str]:
             found.append(exc.filename)
 
         for folder, dirs, files in os.walk(path, onerror=unlisted):
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+            dirs[:] = sorted(d for d in dirs if _walked_folder(d))
             base = str(Path(folder))  # as Path(folder, name) would spell it
             prefix = "" if base == "." else base + os.sep
             found.extend(
                 prefix + name for name in files
-                if not name.startswith(".")
-                and os.path.splitext(name)[1].lower() in suffixes
-                and not excluded(name)
-                and _regular(prefix + name)
+                if _walked_file(name, suffixes, excluded) and _regular(prefix + name)
             )
         yield from sorted(found)
+
+
+def _walked_folder(name: str) -> bool:
+    return not name.startswith(".") and name != "__pycache__"
+
+
+def _walked_file(name: str, suffixes: set[str], excluded: Callable[[str], bool]) -> bool:
+    return (not name.startswith(".") and os.path.splitext(name)[1].lower() in suffixes
+            and not excluded(name))
+
+
+def among_inputs(target: str, paths: Iterable[str], settings: Settings) -> bool:
+    """Would linting ``paths`` read the file ``target``: a path named, or a file the walk of
+    a named folder takes (:func:`discover`'s filters, without walking the folder)?"""
+    real = os.path.realpath(target)
+    suffixes = {s.lower() for s in settings.suffixes}
+    for raw in paths:
+        if raw == "-":
+            continue
+        named = os.path.realpath(raw)
+        if real == named:
+            return True
+        if not os.path.isdir(raw) or not real.startswith(named.rstrip(os.sep) + os.sep):
+            continue
+        *folders, name = os.path.relpath(real, named).split(os.sep)
+        if all(map(_walked_folder, folders)) and _walked_file(name, suffixes,
+                                                               settings.excluded_name):
+            return True
+    return False
 
 
 def _regular(path: str) -> bool:
