@@ -190,8 +190,8 @@ def _settings(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Sett
     if overrides:
         try:
             checked = from_mapping(overrides, None, base=settings)
-        except ConfigError as exc:
-            parser.error(str(exc).replace("configuration: ", ""))
+        except ConfigError as exc:  # one line, as for a configuration file: not the usage
+            raise ConfigError(str(exc).replace("configuration: ", "")) from None
         for key in ("select", "extend_select", "ignore"):
             if getattr(checked, key) != getattr(Settings(), key):
                 setattr(settings, key, getattr(checked, key))
@@ -508,6 +508,7 @@ def _rule(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog="cablelint rule", description="Show a rule's documentation.",
                                 formatter_class=_HelpFormatter)
     p.add_argument("name", help="a rule's code or name")
+    p.add_argument("--format", choices=("text", "json"), default="text")
     _config_options(p)
     args = p.parse_args(argv)
     rule = _base_settings(args, ".").rule_for(args.name)
@@ -515,6 +516,14 @@ def _rule(argv: list[str]) -> int:
         print(f"cablelint: error: no rule named '{args.name}' (see: cablelint rules)",
               file=sys.stderr)
         return EXIT_ERROR
+    if args.format == "json":
+        import json
+
+        print(json.dumps({"code": rule.code, "name": rule.name, "severity": rule.severity,
+                          "fixes": list(rule.fixes), "summary": rule.summary,
+                          "options": dict(rule.options),
+                          "documentation": rule.documentation()}, indent=2))
+        return EXIT_CLEAN
     fix = {"safe": "safe (applied by --fix)",
            "unsafe": "unsafe (applied with --unsafe-fixes)",
            "safe/unsafe": "safe (applied by --fix) or unsafe (with --unsafe-fixes)",

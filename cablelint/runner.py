@@ -45,8 +45,23 @@ class Result:
 
 
 def discover(paths: Iterable[str], settings: Settings) -> Iterator[str]:
-    """Files to lint, in a stable order. Named files are always linted; folders are walked
-    for the configured suffixes, skipping hidden entries and excluded names."""
+    """Files to lint, in a stable order, each once. Named files are always linted; folders
+    are walked for the configured suffixes, skipping hidden entries and excluded names."""
+    paths = list(paths)
+    if len(paths) < 2:  # one folder's walk names each file once
+        yield from _discover(paths, settings)
+        return
+    # A file named twice, or named and in a named folder, is linted once (else the corpus
+    # rules would call it a copy of itself); standard input is read once.
+    seen: set[str] = set()
+    for path in _discover(paths, settings):
+        key = path if path == "-" else os.path.normcase(os.path.abspath(path))
+        if key not in seen:
+            seen.add(key)
+            yield path
+
+
+def _discover(paths: list[str], settings: Settings) -> Iterator[str]:
     for raw in paths:
         if raw == "-":
             yield raw

@@ -67,10 +67,35 @@ def test_select_and_ignore_take_codes_names_prefixes(capsys: pytest.CaptureFixtu
 
 
 def test_unknown_selector_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exc:
-        main(["--select", "NOPE", str(SEED)])
-    assert exc.value.code == 2
-    assert "NOPE" in capsys.readouterr().err
+    # One line naming the selector, as for a configuration file's error: not the usage.
+    code, out, err = run(capsys, "--select", "NOPE", str(SEED))
+    assert (code, out) == (2, "")
+    assert err == "cablelint: error: 'select' names unknown rule 'NOPE'\n"
+
+
+def test_a_file_named_twice_is_linted_once(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    # Named twice, or named and inside a named folder: one file, not a copy of itself (K002).
+    cable = tmp_path / "seed.md"
+    cable.write_bytes(SEED.read_bytes())
+    once = run(capsys, "--no-cache", str(cable))
+    for args in ([str(cable), str(cable)], [str(tmp_path), str(tmp_path / "." / "seed.md")]):
+        code, out, err = run(capsys, "--no-cache", *args)
+        assert (code, out) == once[:2]
+        assert "K002" not in out and "in 1 of 1 file." in err
+
+
+def test_standard_input_named_twice_is_read_once(capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    stdin = io.TextIOWrapper(io.BytesIO(SEED.read_bytes()))
+    monkeypatch.setattr(sys, "stdin", stdin)
+    code, out, err = run(capsys, "--no-cache", "--select", "T001", "-", "-")
+    assert code == 1
+    assert [line.split(": ")[0] for line in out.splitlines()] == ["<stdin>:93:17",
+                                                                  "<stdin>:106:18"]
+    assert "in 1 of 1 file." in err
 
 
 def test_fail_on_and_exit_zero(capsys: pytest.CaptureFixture[str]) -> None:
@@ -124,6 +149,16 @@ def test_rules_and_rule_verbs(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "rule", "D001")
     assert "de_max_days" in out
     assert run(capsys, "rule", "no-such-rule")[0] == 2
+
+
+def test_rule_documentation_as_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "rule", "redaction-code", "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    assert (data["code"], data["name"], data["severity"], data["fixes"]) == (
+        "T003", "redaction-code", "warning", ["unsafe"])
+    assert data["documentation"].startswith("A FOIA exemption code is malformed")
+    assert "Failing" in data["documentation"] and "Passing" in data["documentation"]
 
 
 def test_a_path_named_like_a_verb_can_be_linted(
