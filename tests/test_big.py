@@ -494,14 +494,19 @@ def test_a_monster_jsonl_line_is_skipped(tmp_path: Path, monkeypatch: pytest.Mon
     assert second.cable == "ok" and second.error is None
 
 
-def test_a_container_named_twice_is_linted_twice(tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_container_named_twice_is_linted_once(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from cablelint.run import Run
+
     monkeypatch.setattr(runner, "PARALLEL_THRESHOLD", 2)
     monkeypatch.setattr(runner, "CHUNK", 1)
     target = tmp_path / "cables.csv"
     write_csv(target, [row_for(CAPETOWN), row_for(CAPETOWN, id="2")])
     for jobs in (1, 2):
         result = lint([str(target), str(target)], pinned(), jobs)
+        assert result.files == 2 and len(result.findings) == 2
+        # A run given the path twice keeps each reading's cables apart (by a number).
+        result = Run(pinned(), None, False).lint([str(target), str(target)], jobs)
         assert result.files == 4 and len(result.findings) == 4
 
 
