@@ -107,6 +107,7 @@ def config_key(settings: Settings) -> str:
         "severity": settings.severity,
         "rules": settings.rules,
         "containers": [settings.jsonl_text_field, settings.jsonl_id_field],
+        "max_file_size": settings.max_file_size,
     }
     blob = json.dumps(effective, sort_keys=True, default=str).encode()
     return sha256(code_digest().encode() + blob).hexdigest()[:20]

@@ -19,6 +19,10 @@ from .engine import SEVERITIES, Rule, RuleSelection, matches
 
 CONFIG_NAMES = (".cablelint.yaml", ".cablelint.yml", "pyproject.toml")
 DEFAULT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".csv", ".jsonl")
+#: Files larger than this (megabytes) are not linted: an input error, not a cable. A cable is
+#: kilobytes; a file of tens of megabytes is a dump (a container's suffix streams it by cable),
+#: and parsing it as one cable takes about 15 times its size in memory.
+DEFAULT_MAX_FILE_SIZE = 32
 DEFAULT_EXCLUDE = (
     "README*", "LICENSE*", "CHANGELOG*", "CONTRIBUTING*", "SOURCES*", "PROVENANCE*", "*.expected"
 )
@@ -46,6 +50,7 @@ class Settings:
         fail_on: str = "info",
         jsonl_text_field: str = "text",
         jsonl_id_field: str = "id",
+        max_file_size: float = DEFAULT_MAX_FILE_SIZE,  # megabytes
         path: Path | None = None,
         packs: list[Path] | None = None,
         plugins: list[tuple[str, Path]] | None = None,
@@ -66,6 +71,8 @@ class Settings:
         #: JSONL containers: the key holding a cable's text, and the key naming it.
         self.jsonl_text_field = jsonl_text_field
         self.jsonl_id_field = jsonl_id_field
+        #: Files (and container records) larger than this many megabytes get E001 unread.
+        self.max_file_size = max_file_size
         self.path = path  # the file these settings came from
         #: Rule packs (absolute paths) and Python plugins (as written, with the folder their
         #: paths are relative to); plugins are loaded only when ``allow_plugins``.
@@ -290,6 +297,7 @@ _KEYS = {
     "plugins": list,
     "jsonl-text-field": str,
     "jsonl-id-field": str,
+    "max-file-size": float,
 }
 
 
@@ -311,7 +319,8 @@ def from_mapping(data: dict[str, Any], path: Path | None, *, allow_plugins: bool
                 "plugins it names")
         if norm not in _KEYS:
             raise ConfigError(f"{where}: unknown key '{key}' (known: {', '.join(_KEYS)})")
-        if not isinstance(value, _KEYS[norm]):
+        if not isinstance(value, _KEYS[norm]) and not (
+                _KEYS[norm] is float and type(value) is int):  # (a bool is no number)
             raise ConfigError(f"{where}: '{key}' must be {_A_TYPE[_KEYS[norm]]}")
     _extensions(settings, data, where)
     for key, value in data.items():
@@ -349,6 +358,11 @@ def from_mapping(data: dict[str, Any], path: Path | None, *, allow_plugins: bool
             settings.fail_on = value
         elif norm in ("jsonl-text-field", "jsonl-id-field"):
             setattr(settings, norm.replace("-", "_"), value)
+        elif norm == "max-file-size":
+            if not value > 0:
+                raise ConfigError(f"{where}: 'max-file-size' must be a number of megabytes "
+                                  "above 0")
+            settings.max_file_size = value
     return settings
 
 

@@ -141,6 +141,8 @@ def lint_data(
     rules_path: str | None = None, with_facts: bool = False,
 ) -> tuple[list[Finding], CableFacts | None]:
     """:func:`lint_bytes`, and (``with_facts``) what the corpus-wide rules need of the cable."""
+    if len(data) > settings.max_file_size * 1_000_000:
+        return [_input_error(path, too_large(len(data), settings))], None
     cable = parse_bytes(path, data)
     if metadata:
         cable.metadata = metadata
@@ -202,6 +204,13 @@ def lint_file(path: str, settings: Settings) -> tuple[list[Finding], bool]:
         return [_input_error(path, f"cannot read: {reason}")], True
     findings = lint_bytes(path, data, settings)
     return findings, any(f.code == UnreadableInput.code for f in findings)
+
+
+def too_large(size: int, settings: Settings) -> str:
+    """E001's message for a file over ``max-file-size``."""
+    return (f"too large to lint as a cable: {size / 1e6:.1f} MB, over max-file-size "
+            f"({settings.max_file_size:g} MB); a corpus in one file belongs in a container "
+            f"(.csv, .jsonl)")
 
 
 def _input_error(path: str, message: str) -> Finding:

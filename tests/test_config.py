@@ -104,6 +104,8 @@ def test_rule_options(tmp_path: Path) -> None:
         ("rules:\n  dtg-date-mismatch: {de_max_days: 'x'}\n", "must be an integer"),
         ("severity: {P001: fatal}\n", "must be one of"),
         ("fail-on: never\n", "'fail-on' must be one of"),
+        ("max-file-size: true\n", "'max-file-size' must be a number"),
+        ("max-file-size: 0\n", "'max-file-size' must be a number of megabytes above 0"),
         ("- a list\n", "must be a mapping"),
         ("select: [unclosed\n", "invalid YAML"),
     ],

@@ -44,6 +44,25 @@ def test_binary_file_is_reported_whatever_the_selection(
     assert "scan.txt:1:1: E001 [unreadable-input] binary file (NUL bytes): not linted" in out
 
 
+def test_a_file_over_max_file_size_is_an_input_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A dump of many cables in one text file is not parsed as one cable (memory, nonsense
+    findings): E001 for that file, and the run goes on."""
+    (tmp_path / "dump.txt").write_bytes(SEED_BYTES * 60)  # 0.7 MB
+    (tmp_path / "seed.txt").write_bytes(SEED_BYTES)
+    (tmp_path / ".cablelint.yaml").write_text("max-file-size: 0.5\n")
+    code = main(["--no-cache", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert code == 2
+    assert (f"dump.txt:1:1: E001 [unreadable-input] too large to lint as a cable: "
+            f"{len(SEED_BYTES) * 60 / 1e6:.1f} MB, over max-file-size (0.5 MB); a corpus in one "
+            "file belongs in a container (.csv, .jsonl)") in out
+    assert "seed.txt:93:17: T001" in out
+    assert [line for line in out.splitlines() if "dump.txt" in line] == [
+        line for line in out.splitlines() if "dump.txt:1:1: E001" in line]
+    assert Settings().max_file_size == 32  # the default: a cable is kilobytes
+
+
 def test_empty_and_blank_files(tmp_path: Path) -> None:
     assert codes_for(tmp_path, "empty.txt", b"") == [("E002", 1)]
     assert codes_for(tmp_path, "blank.txt", b"\n \n\t\n") == [("E002", 1)]
