@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -70,23 +69,44 @@ def _discover(paths: list[str], settings: Settings) -> Iterator[str]:
         if not path.is_dir():
             yield raw
             continue
-        found = []
-        suffixes = {s.lower() for s in settings.suffixes}
-        excluded = settings.excluded_name
+        found: list[str] = []
+        base = str(path)  # as Path(folder, name) would spell it
+        _walk(base, "" if base == "." else base + os.sep,
+              {s.lower() for s in settings.suffixes}, settings.excluded_name, found)
+        yield from sorted(found)
+
+
+def _walk(folder: str, prefix: str, suffixes: set[str], excluded: Callable[[str], bool],
+          found: list[str]) -> None:
+    """Add the files to lint under ``folder`` (spelled ``prefix``) to ``found``: one
+    ``scandir`` a folder, whose entries know their type without a ``stat`` each (a third of
+    the walk's time, when it looked at each file). As ``os.walk``: links to folders are not
+    followed."""
+    try:
+        with os.scandir(folder) as it:
+            entries = list(it)
+    except OSError as exc:
         # A folder that cannot be listed is linted as a file: reading it reports E001
         # ("cannot read: Permission denied") instead of the walk skipping it silently.
-        def unlisted(exc: OSError, found: list[str] = found) -> None:
-            found.append(exc.filename)
-
-        for folder, dirs, files in os.walk(path, onerror=unlisted):
-            dirs[:] = sorted(d for d in dirs if _walked_folder(d))
-            base = str(Path(folder))  # as Path(folder, name) would spell it
-            prefix = "" if base == "." else base + os.sep
-            found.extend(
-                prefix + name for name in files
-                if _walked_file(name, suffixes, excluded) and _regular(prefix + name)
-            )
-        yield from sorted(found)
+        found.append(exc.filename if exc.filename is not None else folder)
+        return
+    folders = []
+    for entry in entries:
+        name = entry.name
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            if _walked_folder(name) and not entry.is_symlink():
+                folders.append(name)
+        elif _walked_file(name, suffixes, excluded) and (
+                entry.is_file() or _dangling(prefix + name)):
+            # not a FIFO, socket or device (reading a FIFO blocks the run forever); a
+            # dangling link is kept: it gets E001
+            found.append(prefix + name)
+    for name in folders:
+        _walk(prefix + name, prefix + name + os.sep, suffixes, excluded, found)
 
 
 def _walked_folder(name: str) -> bool:
@@ -94,7 +114,8 @@ def _walked_folder(name: str) -> bool:
 
 
 def _walked_file(name: str, suffixes: set[str], excluded: Callable[[str], bool]) -> bool:
-    return (not name.startswith(".") and os.path.splitext(name)[1].lower() in suffixes
+    dot = name.rfind(".")  # (os.path.splitext's suffix: the last dot's, not a leading one)
+    return (dot > 0 and not name.startswith(".") and name[dot:].lower() in suffixes
             and not excluded(name))
 
 
@@ -118,13 +139,13 @@ def among_inputs(target: str, paths: Iterable[str], settings: Settings) -> bool:
     return False
 
 
-def _regular(path: str) -> bool:
-    """False for a FIFO, socket or device found in a folder (reading a FIFO blocks the run
-    forever); a path that cannot be looked at (a dangling link) is kept: it gets E001."""
+def _dangling(path: str) -> bool:
+    """Is ``path`` (no folder, no regular file) a link to nothing? Kept: it gets E001."""
     try:
-        return stat.S_ISREG(os.stat(path).st_mode)
+        os.stat(path)
     except OSError:
         return True
+    return False
 
 
 def lint_bytes(

@@ -163,6 +163,22 @@ def test_a_fifo_in_a_folder_is_skipped(tmp_path: Path, capsys: pytest.CaptureFix
     assert "seed.txt:93:17: T001" in out
 
 
+def test_links_in_a_folder(tmp_path: Path) -> None:
+    # A link to a cable is linted, a dangling one too (E001 says so), a link to a folder is
+    # not followed (as os.walk: no cycles, no file twice).
+    (tmp_path / "seed.txt").write_bytes(SEED_BYTES)
+    (tmp_path / "link.txt").symlink_to("seed.txt")
+    (tmp_path / "gone.txt").symlink_to("nowhere.txt")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "inner.md").write_bytes(SEED_BYTES)
+    (tmp_path / "again").symlink_to("sub")
+    assert list(discover([str(tmp_path)], Settings())) == [
+        str(tmp_path / name) for name in ("gone.txt", "link.txt", "seed.txt", "sub/inner.md")]
+    result = lint([str(tmp_path / "gone.txt")], Settings(), jobs=1)
+    assert [(f.code, f.message.split(":")[0]) for f in result.findings] == [("E001",
+                                                                             "cannot read")]
+
+
 def test_a_folder_that_cannot_be_listed_is_an_input_error(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
