@@ -128,6 +128,10 @@ class ParagraphSequence(Rule):
                             # "... ranged from (1) to get attention;\n(2) to use ...": an
                             # inline list whose items after the first wrapped to a line start
                             continue
+                        if _continues_ref_list(cable.text, p.start, sub.start, expected):
+                            # "REFS: (A) ...\n(B) HARARE 1141": a reference list (repeated in
+                            # the body at a page break) whose A sits on its REF line
+                            continue
                         yield Diagnostic(sub.start, sub.start + len(sub.label), message)
 
     @staticmethod
@@ -316,6 +320,23 @@ def _opens_new_run(cable: Cable, run: list[int], new: Paragraph) -> str:
     pairs = zip(entries, entries[1:], strict=False)
     adjacent = all("\n\n" not in text[a.start : b.start] for a, b in pairs)
     return "contents" if one_liners and adjacent else ""
+
+
+def _continues_ref_list(text: str, para_start: int, at: int, first: str) -> bool:
+    """Is the lettered item at ``at`` the next entry of a reference list whose first entry
+    (``first``, such as ``(A)``) stands on a ``REF:``/``REFS:``/``REFTEL:`` line above it, in
+    the same block of lines (no blank line between)? Asked only of a reported item."""
+    lines = text[max(para_start, at - 600) : at].split("\n")
+    for line in reversed(lines[:-1]):  # the last piece is the item's own line, up to it
+        stripped = line.strip()
+        if not stripped:
+            return False  # a blank line ends the block
+        if _REF_LINE_RE.match(stripped) and first in stripped:
+            return True
+    return False
+
+
+_REF_LINE_RE = regex.compile(r"(?i)REF(?:S|TELS?|ERENCES?)?\b")
 
 
 def _subparagraph_problems(
