@@ -84,7 +84,8 @@ def _knowledge() -> _Knowledge:
     cite_re = regex.compile(r"(?:" + "|".join(re.escape(f) for f in forms) + r")(?![A-Za-z])")
     connectors = [*pack["list_connectors"], *pack["range_connectors"]]
     conn = "|".join(re.escape(c) for c in sorted(connectors, key=len, reverse=True))
-    letter = r"(?:\([A-Za-z]\)|[A-Za-z](?![A-Za-z0-9'’]))"
+    # ("ref. A, p. 8": "p." and a number is a page, not reference P)
+    letter = r"(?:\([A-Za-z]\)|(?![Pp]\.[ \t]*\d)[A-Za-z](?![A-Za-z0-9'’]))"
     letters_re = regex.compile(
         rf"[ \t]*\.?[ \t]*(?:\n[ \t]*)?(?P<first>{letter})"
         rf"(?P<more>(?:[ \t]*(?i:{conn})[ \t]*{letter})*)")
