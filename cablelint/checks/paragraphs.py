@@ -434,7 +434,9 @@ class ParagraphMarking(Rule):
     markings: a classified cable (CONFIDENTIAL or above, as its classification line states,
     else its highest banner, not one of a quoted message or a FOIA release) dated from
     1 December 1978 (E.O. 12065; without a DTG, unless it cites an order replaced by then,
-    E.O. 11652), or any cable that marks some of its paragraphs. Unclassified telegrams that
+    E.O. 11652), or any cable that marks some of its paragraphs (in a cable from before the
+    requirement, some paragraphs of its own numbering: a later cable spliced into its record
+    and numbered from 1 again does not hold it to markings). Unclassified telegrams that
     mark nothing are not flagged, nor those whose only markings are classified ones (``(S)``
     under ``UNCLAS``: ``marking-exceeds-banner`` reports them). In SMART cables, body
     headings need a marking too. A malformed marking (``(C NF)``, ``( C )``, ``C)``,
@@ -490,7 +492,8 @@ class ParagraphMarking(Rule):
                 # ("REF:" alone, then "1. STATE 1234": the reference list's entry is no paragraph;
                 # "2. 4E1- Opening ...": a marking struck through, then OCR'd)
                 if (required and not _reference_entry(cable, i)
-                        and not _struck_marking(cable, p.number_end)):
+                        and not _struck_marking(cable, p.number_end)
+                        and not _marked_only_elsewhere(cable, i)):
                     yield Diagnostic(p.number_start, p.number_end,
                                      f"paragraph {p.number} has no portion marking")
             for sub in p.subparagraphs:  # subparagraphs need no marking, but a damaged one is
@@ -547,6 +550,41 @@ def _reference_entry(cable: Cable, i: int) -> bool:
         i -= 1
 
 
+def _marked_only_elsewhere(cable: Cable, i: int) -> bool:
+    """Is unmarked paragraph ``i`` of a cable dated before markings were required, whose
+    numbering from 1 (up to the next restart at 1) marks no paragraph: held to markings only
+    by the marks of another numbering, such as a later cable spliced into the record
+    (``1. AFTER AMBASSADOR'S AUDIENCE...`` of 1973, then ``1. (S) ...`` of 2008)? Asked only
+    of a paragraph about to be reported."""
+    paras = cable.paragraphs
+    start = i
+    while start and paras[start].number != 1:
+        start -= 1
+    end = i + 1
+    while end < len(paras) and paras[end].number != 1:
+        end += 1
+    if any(paras[j].slot.raw for j in range(start, end)):
+        return False
+    return _dated_before_requirement(cable) is True
+
+
+def _dated_before_requirement(cable: Cable) -> bool | None:
+    """Does the cable's date (else its DTG's month, else its executive order) fall before
+    markings were required? None when nothing dates it."""
+    required_from = load_pack("markings")["required_from"]
+    if isinstance(required_from, str):
+        required_from = dt.date.fromisoformat(required_from)
+    date = cable.date
+    if date is not None:
+        return date < required_from
+    # A DTG that cannot exist (day 32, hour 24, 30 FEB) still tells its month and year:
+    # a cable of March 1975 predates the requirement whatever its day.
+    month = _dtg_month(cable)
+    if month is not None:
+        return month < (required_from.year, required_from.month)
+    return True if _order_predates(cable, required_from) else None
+
+
 def _required(cable: Cable) -> bool:
     """Must the cable's paragraphs (and SMART headings) carry markings?"""
     return not _entire_text_marked(cable) and _markings_required(cable)
@@ -579,18 +617,8 @@ def _markings_required(cable: Cable) -> bool:
             s.marking.level not in CLASSIFIED for s in _slots(cable) if s.marking)
     if cable.marks_paragraphs:
         return True
-    date = cable.date
-    required_from = load_pack("markings")["required_from"]
-    if isinstance(required_from, str):
-        required_from = dt.date.fromisoformat(required_from)
-    if date is None:
-        # A DTG that cannot exist (day 32, hour 24, 30 FEB) still tells its month and year:
-        # a cable of March 1975 predates the requirement whatever its day.
-        month = _dtg_month(cable)
-        if month is None:
-            return not _order_predates(cable, required_from)
-        return month >= (required_from.year, required_from.month)
-    return date >= required_from
+    # (undated: required unless its order predates the requirement)
+    return not _dated_before_requirement(cable)
 
 
 _EO_NUMBER_RE = regex.compile(r"\s*(\d{5})\b")
