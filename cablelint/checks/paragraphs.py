@@ -159,6 +159,8 @@ class ParagraphSequence(Rule):
                 # that the parser did not read as one: say so, not that 8 is missing.
                 since = paras[i - 1].number_end if i else cable.body_start
                 bad = _misnumbered(cable.text, since, p.number_start, expected)
+                if bad is None and not i:
+                    bad = _run_into_header(cable, p.number_start, expected)
                 if bad is not None:
                     yield bad
                     continue
@@ -193,6 +195,27 @@ def _misnumbered(text: str, start: int, end: int, number: int) -> Diagnostic | N
                                   f"{_SEPARATOR_NAMES[sep]} for the period after its number",
                                   Fix(".", at + len(label) - 1, at + len(label), False))
             at = text.find(label, at + 1, end)
+    return None
+
+
+# A paragraph number and its portion marking run on after a header line's last words:
+# "CLASSIFIED BY: ..., DCM. REASON: 1.4 (b), (d) 1. (C) Summary: ...".
+_RUN_ON_FIRST_RE = regex.compile(r"[.,;:)\]][ \t]{1,3}(?P<num>\d{1,2})\.[ \t]+"
+                                 r"\((?=[A-Z][A-Z/ -]{0,14}\))")
+
+
+def _run_into_header(cable: Cable, end: int, number: int) -> Diagnostic | None:
+    """The finding for the first paragraph, ``number``, run onto the end of the last header
+    field's line before ``end`` (an export lost the line break, and the field's value took
+    the paragraph), else ``None``. Asked only when the numbering seems to start late."""
+    last = max((f for f in cable.fields if f.start < end), key=lambda f: f.start, default=None)
+    if last is None:
+        return None
+    for m in _RUN_ON_FIRST_RE.finditer(cable.text, last.start, end):
+        if int(m["num"]) == number:
+            return Diagnostic(m.start("num"), m.end("num"),
+                              f"paragraph {number} runs on at the end of the {last.label} "
+                              "line: a line break is lost")
     return None
 
 
