@@ -188,8 +188,9 @@ _FLAT_CLASS_RE = regex.compile(
 _FLAT_LEAD = frozenset(" \tUCSL")
 
 
-# What the classification line is glued to: the host's last character.
-_GLUED_TO = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.")
+# What the classification line is glued to: the host's last character (an office symbol's
+# slashes too: "SECDEF WASHDC//ISA/ABLAGG//UNCLAS SECTION 01 OF 02 HANOI 003294").
+_GLUED_TO = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789./")
 
 
 def _glued_class(text: str, start: int, end: int) -> re.Match[str] | None:
