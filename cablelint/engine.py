@@ -60,6 +60,12 @@ class Finding(NamedTuple):
     #: ``#N`` for the N-th record); None for a file that is one cable.
     cable: str | None = None
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Unpickled by tuple.__new__, in C, not by the NamedTuple's generated __new__ (a
+        # Python call with twelve arguments): the main process unpickles every finding its
+        # workers send, six times faster so.
+        return (tuple.__new__, (Finding, tuple(self)))
+
     @property
     def sort_key(self) -> tuple[str, str, int, int, str]:
         # (run_rules sorts one cable's findings by _IN_CABLE_ORDER, the last three: keep in step)

@@ -530,3 +530,16 @@ def test_a_run_restores_the_garbage_collectors_threshold() -> None:
         assert gc.get_threshold() == (700, 10, 10)
     finally:
         gc.set_threshold(*before)
+
+
+def test_findings_survive_pickling_for_worker_processes() -> None:
+    """Workers send findings pickled; a Finding unpickles (by tuple.__new__) as itself."""
+    import pickle
+
+    from cablelint.engine import Finding
+
+    findings = lint([str(SEED)], pinned(), jobs=1).findings
+    assert any(f.fix for f in findings)
+    copy = pickle.loads(pickle.dumps(findings))
+    assert copy == findings and all(type(f) is Finding for f in copy)
+    assert [f.sort_key for f in copy] == [f.sort_key for f in findings]
