@@ -904,7 +904,9 @@ def _line_label(text: str, at: int) -> bool:
     line_start = text.rfind("\n", 0, at) + 1
     if text[line_start:at].strip(" \t>*_-"):
         return False
-    m = re.match(r"\([A-Za-z0-9]{1,3}\s", text[at : at + 6])
+    # (a letter, a number or a roman numeral: "(see refs" and "(The plant ..." open a
+    # parenthesis that lost its ")")
+    m = re.match(r"\((?:[A-Za-z]|\d{1,3}|[ivxIVX]{2,4})\s", text[at : at + 6])
     return m is not None
 
 
