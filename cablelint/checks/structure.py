@@ -662,6 +662,9 @@ def _line_end(text: str, offset: int) -> int:
 # -- S004 --------------------------------------------------------------------------------
 
 _PAIRS = {")": "(", "]": "["}
+# A portion marking whose ")" was misread as a letter or digit ("(CJ", "(SBU}"): read by
+# ocr-confusion, no parenthesis left open. (Matched only at a paragraph's empty marking slot.)
+_DAMAGED_MARKING_RE = regex.compile(r"\([A-Z/]{1,5}[J}|][ \t]")
 
 
 class UnbalancedBrackets(Rule):
@@ -705,6 +708,10 @@ class UnbalancedBrackets(Rule):
                     carried = []
                 continue
             opened, stray = _scan(text, p.start, p.end, emoticons, brackets)
+            if opened and not p.slot.raw and p.slot.start in opened and _DAMAGED_MARKING_RE.match(
+                    text, p.slot.start):
+                # a marking whose ')' OCR misread ("(CJ", "(UJ"): the marking rules' finding
+                opened.remove(p.slot.start)
             if carried and stray:
                 # a parenthetical across two paragraphs: closes what the previous opened
                 matched = min(len(carried), len(stray))
