@@ -9,6 +9,7 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from .. import regex
+from ..confusions import confusions
 from ..engine import Diagnostic, Rule
 from ..model import Cable, Field
 from ..packs import load_pack
@@ -114,6 +115,8 @@ class HeaderFieldMissing(Rule):
                         continue  # a telegram handler's printout: printed after the text
                 anchor = _where_expected(cable, origin, fmt.order, req.field,
                                          req.field in fmt.before_next)
+                if req.field == "CLASSIFICATION" and _misread_classification(cable, anchor):
+                    continue  # there, OCR-damaged ("UNCLASSIFIFD"): ocr-confusion's finding
                 if origin == "telegram" and cable.paragraphs and \
                         anchor > cable.paragraphs[0].start:
                     if trailing is None:
@@ -206,6 +209,29 @@ def _where_expected(cable: Cable, origin: str, order: list[str], missing: str,
         if field is not None:
             return field.line_start
     return cable.header_start
+
+
+_LEVEL_WORDS = frozenset({"UNCLASSIFIED", "UNCLAS", "CONFIDENTIAL", "SECRET"})
+
+
+def _misread_classification(cable: Cable, anchor: int) -> bool:
+    """Does the line where the classification line belongs (the line at ``anchor``, or the
+    last one above it before a blank line) open with an OCR misreading of a level
+    ("UNCLASSIFIFD TEHRAN 5055")? Then the line is there, damaged, not missing."""
+    text = cable.text
+    end = anchor - 1 if text[anchor - 1 : anchor] == "\n" else _line_end(text, anchor)
+    for line_end in (end, _line_end(text, anchor)):
+        line_start = text.rfind("\n", 0, max(line_end, 0)) + 1
+        words = text[line_start:line_end].split(None, 1)
+        if not words or len(words[0]) < 5:
+            continue
+        found = confusions().find(words[0])
+        right = {word for word, _ in (confusions().anywhere.get(w, ("", False))
+                                      for w in found.anywhere)}
+        right.update(found.digit_readings.values())
+        if right & _LEVEL_WORDS:
+            return True
+    return False
 
 
 def _after_block(cable: Cable, field: Field) -> int:
