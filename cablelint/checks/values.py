@@ -49,7 +49,10 @@ class MrnFormat(Rule):
     ``rules/gazetteer/posts.yaml`` (``MEXICO`` = ``MEXICO CITY``, ``KUALALUMPUR`` =
     ``KUALA LUMPUR``, ``STATE`` = ``SECSTATE WASHDC``); the year and serial of a Cablegate
     or CFPF id are the DTG's year (a day's slack at New Year) and the classification
-    line's serial. The MRN's year against the DTG is ``dtg-date-mismatch``'s; the MRN
+    line's serial; each entry of the REF line has its serial (a post alone, ``REF:  KUALA
+    LUMPUR`` or ``B. STATE``, is a reference cut off: the cable it cites cannot be found;
+    a serial wrapped onto the next line is not). The MRN's year against the DTG is
+    ``dtg-date-mismatch``'s; the MRN
     against the embedded telegram's serial is ``header-conflict``'s. Forms and words are
     in ``rules/identifiers.yaml``.
 
@@ -78,6 +81,8 @@ class MrnFormat(Rule):
                 yield from self._serial(cable, f)
             elif f.name == "PAGE_REFID":
                 yield from self._refid(cable, f.value, f.start, "the page's reference id")
+            elif f.name == "REF":
+                yield from self._bare_references(cable, f)
         refid = cable.metadata.get("refid", "").strip()
         if refid:
             anchor = cable.header_start
@@ -94,6 +99,27 @@ class MrnFormat(Rule):
                 yield from self._malformed(f, value)
             return
         yield from self._station(cable, f, ident, "the MRN", "smart")
+
+    @staticmethod
+    def _bare_references(cable: Cable, f: Field) -> Iterator[Diagnostic]:
+        """A reference that names a post and no serial (``REF: KUALA LUMPUR``, ``(B) STATE``)
+        was cut off: the cable it cites cannot be found. (A serial wrapped onto a later line,
+        the field's value being its first line, is no cut.)"""
+        text = cable.text
+        value = text[f.start : f.end]
+        if value[-1:].isdigit() and not _BARE_CUE_RE.search(value):
+            return  # the usual case: each entry ends with its serial
+        bounds = [0, *(i for m in _REF_SPLIT_RE.finditer(value) for i in m.span()), len(value)]
+        for k in range(0, len(bounds) - 1, 2):
+            entry = value[bounds[k] : bounds[k + 1]]
+            words = _REF_YEAR_RE.sub("", entry).strip(" \t.()")
+            if not words or any(c.isdigit() for c in words) or station(words.upper()) is None:
+                continue
+            if bounds[k + 1] == len(value) and _SERIAL_BELOW_RE.match(text, f.end):
+                continue  # the serial stands on a later line ("(C) SECSTATE" / "36633")
+            start = f.start + bounds[k] + entry.index(words)
+            yield Diagnostic(start, start + len(words),
+                             f"reference '{words}' names a post but no serial: it is cut off")
 
     def _malformed(self, f: Field, value: str) -> Iterator[Diagnostic]:
         m = _MRN_LOOSE_RE.fullmatch(value)
@@ -154,6 +180,16 @@ class MrnFormat(Rule):
         if serial is not None and serial.serial != ident.serial:
             yield Diagnostic(anchor, end, f"{what} '{value}' has the serial {ident.serial}, "
                                           f"but the classification line has {serial.serial}")
+
+
+# What separates a REF value's entries: ";", ",", ":", "AND", a list label ("A.", "A)",
+# "(A)", glued "A)STATE"); a year or "REF" before an entry's post ("08 MADRID 1280").
+_REF_SPLIT_RE = regex.compile(r"[;,:]|\s+AND\s+|(?:^|(?<=\s))\(?[A-Z][.)]\s*")
+_REF_YEAR_RE = regex.compile(r"^\s*(?:REF\b)?\s*(?:\(\d{2}\)|\d{4}\b|\d{2}\b)?")
+# The serial of a REF value's last entry on the next line, or alone on a later one.
+_SERIAL_BELOW_RE = regex.compile(r"[ \t]*\n[ \t]*\d|(?:[ \t]*\n)+[ \t]*\d{1,7}[ \t]*(?:\n|$)")
+# A post name before a separator or a label: an entry that may be bare.
+_BARE_CUE_RE = regex.compile(r"[A-Za-z][ \t]*(?:[;,:]|[ \t]+\(?[A-Z][.)])")
 
 
 # What means to be a Cablegate id or CFPF number: a two- or four-digit year, then letters.
