@@ -214,6 +214,23 @@ def tag_vocab() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return subject, other, subject | other
 
 
+def _repeated_run(f: Field, end: int, words: list[str]) -> Iterator[Diagnostic]:
+    """A run of three TAGS or more written again right after itself (``PHUM, IS, EG, CH, ID,
+    PHUM, IS, EG, CH, ID, ...``): the list was pasted over itself in an export. (A code
+    written twice, ``KJUS FR KJUS``, is the drafter's, and harmless.)"""
+    for size in range(3, len(words) // 2 + 1):
+        for i in range(len(words) - 2 * size + 1):
+            run = words[i : i + size]
+            if words[i + size : i + 2 * size] != run:
+                continue
+            times = 2
+            while words[i + times * size : i + (times + 1) * size] == run:
+                times += 1
+            yield Diagnostic(f.start, end, f"TAGS repeat the run '{' '.join(run)}' {times} "
+                                           "times: the list was copied over itself")
+            return
+
+
 class TagsUnknown(Rule):
     """Every TAGS code is a known TAG; at least one is a subject TAG; the label is spelt right.
 
@@ -226,9 +243,12 @@ class TagsUnknown(Rule):
     together (the fix splits them); a TAGS line whose codes are all known country, region or
     organisation TAGS (no subject TAG); a header line that is a misspelt TAGS label followed by
     known TAGS, or a TAGS label written ``TAGS;``; a period between two TAGS (``TAGS: PTER.
-    TU``). Not reported, for precision: codes the vocabulary lacks but that are shaped like a
-    TAG (program TAGS such as ``KDEM``, temporary subject TAGS, later country codes), person
-    names (``OVIP (BIDEN, JOSEPH)``), and OCR misreadings (``ocr-confusion`` reports them).
+    TU``); a run of three TAGS or more written again right after itself (``PHUM IS EG PHUM IS
+    EG``: the list pasted over itself in an export). Not reported, for precision: codes the
+    vocabulary lacks but that are shaped like a TAG (program TAGS such as ``KDEM``, temporary
+    subject TAGS, later country codes), person names (``OVIP (BIDEN, JOSEPH)``), a code
+    written twice (``KJUS FR KJUS``: the drafter's, harmless to search), and OCR misreadings
+    (``ocr-confusion`` reports them).
     TAGS lines that go on over the next line are read whole.
 
     Failing::
@@ -270,6 +290,8 @@ class TagsUnknown(Rule):
         if words and other.issuperset(words) and subject.isdisjoint(words):
             yield Diagnostic(f.start, f.end, f"TAGS '{' '.join(words)}' has no subject TAG "
                                              "(only country, region or organisation TAGS)")
+        if len(set(words)) < len(words) - 2:  # (most TAGS lines repeat no code)
+            yield from _repeated_run(f, end, words)
 
     def _unknown(self, text: str, f: Field, end: int, subject: frozenset[str],
                  known: frozenset[str]) -> Iterator[Diagnostic]:
