@@ -872,13 +872,34 @@ def _scan(text: str, start: int, end: int, emoticons: tuple[str, ...], brackets:
         ch = text[at]
         if ch in "([":
             stacks[ch].append(at)
-        elif stacks[_PAIRS[ch]] and not (ch == ")" and _cablegate_dash(
-                text, at, stacks["("][-1])):
+        elif stacks[_PAIRS[ch]] and not (ch == ")" and (_cablegate_dash(
+                text, at, stacks["("][-1]) or _label_opens_line(text, start, at))):
             stacks[_PAIRS[ch]].pop()
         elif not _not_a_bracket(segment, at - start, emoticons):
             stray.append(at)
     opened = [at for at in sorted(stacks["("] + stacks["["]) if not _line_label(text, at)]
     return opened, stray
+
+
+def _label_opens_line(text: str, start: int, at: int) -> bool:
+    """Is the ``)`` at ``at`` a list label's that opens its line (``D) SEPARATELY, ...``), the
+    label before it (``C)``) opening an earlier line since ``start``? It closes no parenthesis
+    left open on an earlier line: that one lost its ``)``. (Without the label before it,
+    ``(REF`` / ``B)`` is a parenthesis wrapped over two lines.)"""
+    line_start = text.rfind("\n", 0, at) + 1
+    if text[at + 1 : at + 2] not in (" ", "\t") or at - line_start > 6:
+        return False
+    m = _LINE_LABEL_RE.fullmatch(text, line_start, at)
+    if m is None:
+        return False
+    label = m["label"]
+    before = str(int(label) - 1) if label.isdigit() else chr(ord(label) - 1)
+    if not before.isalnum() or before == "0":
+        return False
+    return re.search(rf"(?:^|\n)[ \t>*-]*{before}\)[ \t]", text[start:line_start]) is not None
+
+
+_LINE_LABEL_RE = regex.compile(r"[ \t>*-]*(?P<label>[A-Za-z]|\d{1,2})")
 
 
 def _cablegate_dash(text: str, at: int, opened: int) -> bool:
