@@ -700,6 +700,11 @@ class UnbalancedBrackets(Rule):
             return
         emoticons = tuple(_pack()["emoticons"])
         balanced, outside = brackets.in_paragraphs(cable.paragraphs)
+        # (most ")" follow a letter: one character's look-up each, no call)
+        dashes = [at for at in brackets.closing if text[at - 1] in " \n" and _dash_shaped(text, at)]
+        if dashes:  # rare: a ")" that is Cablegate's dash counts as no bracket (07PARIS2027)
+            balanced = [ok and bisect_left(dashes, p.start) == bisect_left(dashes, p.end)
+                        for p, ok in zip(cable.paragraphs, balanced, strict=True)]
         carried: list[int] = []  # '(' left open by the previous paragraph
         for p, ok in zip(cable.paragraphs, balanced, strict=True) if not all(balanced) else ():
             if ok:  # most are
@@ -707,7 +712,7 @@ class UnbalancedBrackets(Rule):
                     yield from (self._open(text, at) for at in carried)
                     carried = []
                 continue
-            opened, stray = _scan(text, p.start, p.end, emoticons, brackets)
+            opened, stray = _scan(text, p.start, p.end, emoticons, brackets, bool(dashes))
             if opened and not p.slot.raw and p.slot.start in opened and _DAMAGED_MARKING_RE.match(
                     text, p.slot.start):
                 # a marking whose ')' OCR misread ("(CJ", "(UJ"): the marking rules' finding
@@ -860,10 +865,11 @@ def _offsets(text: str, char: str) -> list[int]:
     return found
 
 
-def _scan(text: str, start: int, end: int, emoticons: tuple[str, ...], brackets: _Brackets
-          ) -> tuple[list[int], list[int]]:
-    """Unmatched ``(``/``[`` (opened) and ``)``/``]`` (stray) between start and end."""
-    if brackets.balanced(start, end):
+def _scan(text: str, start: int, end: int, emoticons: tuple[str, ...], brackets: _Brackets,
+          dashes: bool = False) -> tuple[list[int], list[int]]:
+    """Unmatched ``(``/``[`` (opened) and ``)``/``]`` (stray) between start and end.
+    ``dashes``: the text has dash-shaped ``)``, so counting cannot tell a balance."""
+    if not dashes and brackets.balanced(start, end):
         return [], []
     segment = text[start:end]
     stacks: dict[str, list[int]] = {"(": [], "[": []}
@@ -902,13 +908,18 @@ def _label_opens_line(text: str, start: int, at: int) -> bool:
 _LINE_LABEL_RE = regex.compile(r"[ \t>*-]*(?P<label>[A-Za-z]|\d{1,2})")
 
 
+def _dash_shaped(text: str, at: int) -> bool:
+    """Is the ``)`` at ``at`` shaped like Cablegate's dash (``movements ) the FLNC``)?"""
+    after = text[at + 1 : at + 3]
+    return text[at - 1 : at] in (" ", "\n") and (after[:1] == "-" or (
+        after[:1] == " " and after[1:].isalpha()))
+
+
 def _cablegate_dash(text: str, at: int, opened: int) -> bool:
     """Is the ``)`` at ``at`` Cablegate's dash lost in a character-set conversion (between
     words: ``movements ) the FLNC``, encoding-damage's pattern, or at a line's start) rather
     than the closing bracket of the ``(`` at ``opened``, on an earlier line?"""
-    after = text[at + 1 : at + 3]
-    return text[at - 1 : at] in (" ", "\n") and (after[:1] == "-" or (
-        after[:1] == " " and after[1:].isalpha())) and text.find("\n", opened, at) != -1
+    return _dash_shaped(text, at) and text.find("\n", opened, at) != -1
 
 
 # (a label after a semicolon too: "REF: A) ANKARA 11676;B) ANKARA 11279"; not after a
