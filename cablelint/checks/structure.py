@@ -713,10 +713,14 @@ class UnbalancedBrackets(Rule):
                     carried = []
                 continue
             opened, stray = _scan(text, p.start, p.end, emoticons, brackets, bool(dashes))
-            if opened and not p.slot.raw and p.slot.start in opened and _DAMAGED_MARKING_RE.match(
-                    text, p.slot.start):
-                # a marking whose ')' OCR misread ("(CJ", "(UJ"): the marking rules' finding
-                opened.remove(p.slot.start)
+            slot = p.slot
+            if (opened or stray) and slot.marking is None and (
+                    slot.raw or _DAMAGED_MARKING_RE.match(text, slot.start)):
+                # a malformed marking ("(C", "SBU)") or one whose ")" OCR misread ("(CJ"):
+                # paragraph-marking's or ocr-confusion's finding, no bracket of the text
+                end = slot.end if slot.raw else slot.start + 1
+                opened = [at for at in opened if not slot.start <= at < end]
+                stray = [at for at in stray if not slot.start <= at < end]
             if carried and stray:
                 # a parenthetical across two paragraphs: closes what the previous opened
                 matched = min(len(carried), len(stray))
