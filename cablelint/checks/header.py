@@ -100,8 +100,9 @@ class HeaderFieldMissing(Rule):
         for req in fmt.requirements:
             if req.field in stated:
                 continue
-            if cable.partial_extract and req.lifted_by_partial_extract:
-                continue
+            if cable.partial_extract and req.lifted_by_partial_extract and not (
+                    origin == "telegram" and req.field in _ROUTING and stated & _ROUTING):
+                continue  # its routing block is lost (not FM when TO is there, or TO when FM)
             if req.since:
                 date = cable.date
                 if date and date < req.since:
@@ -144,6 +145,10 @@ class HeaderFieldMissing(Rule):
 # by:" of a FOIA release) prints after the text: FM, TO (INFO alone for a repeat), then the
 # E.O. (OCR's "E.0.") and TAGS lines, each on a line of its own (a page's furniture may stand
 # between them). The parser reads a header above the text only.
+# The addressee lines of the routing block: a partial extract that kept one of them is held
+# to the other. (Not to the DTG line: a 2000-02 printout's extract times its pages instead,
+# "PAGE 01 HARARE 02505 240956Z", unseen prec14 01HARARE2505.)
+_ROUTING = frozenset({"FM", "TO"})
 _TRAILING_FIELDS = frozenset({"DTG", "FM", "TO", "CLASSIFICATION", "EO", "TAGS"})
 _TRAILING_HEADER_RE = regex.compile(
     r"(?m)^[ \t]*FM[ \t]+[A-Z][^\n]*\n(?:[^\n]*\n){0,40}?[ \t]*(?:TO|INFO)[ \t]+[A-Z][^\n]*\n"
