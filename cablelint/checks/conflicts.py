@@ -56,15 +56,21 @@ def _family(level: str | None) -> str | None:
     return level if level in CLASSIFIED else "U"
 
 
+# An E.O. value's order number ("12958: DECL: ...", "12958"); 13292 amended 12958.
+_EO_RE = regex.compile(r"\s*(1[1-3]\d{3})\b")
+_EO_SAME = {"13292": "12958"}
+
+
 class HeaderConflict(Rule):
     """Where a cable states a thing twice, the two statements agree.
 
     A FOIA release or a web page often states a cable's facts more than once: the SMART
     header over the original telegram (subject, MRN against the classification line's
-    serial, TAGS, action addressees against TO and INFO), the forwarding e-mail's subject,
-    the web page's metadata (origin, classification), and the columns of the CSV row a cable
-    came in (``cable.metadata``: ``date``, ``classification``, ``origin``; the date is the
-    DTG's own, to the day, or within three hours when it states a time). When they
+    serial, TAGS, action addressees against TO and INFO, the E.O. order), the forwarding
+    e-mail's subject, the web page's metadata (origin, classification), and the columns of
+    the CSV row a cable came in (``cable.metadata``: ``date``, ``classification``,
+    ``origin``; the date is the DTG's own, to the day, or within three hours when it states
+    a time). When they
     disagree, one of them is wrong and a researcher cannot tell which. Values are compared
     normalised (case, spacing, punctuation, Markdown, ``FW:``/``RE:``, a leading ``(U)``, a
     subject cut short, OCR-level noise), TAGS as sets of known TAGS (person names and
@@ -127,6 +133,22 @@ class HeaderConflict(Rule):
                                  f"{mrn.value.strip()} on {cable.place(mrn.start, line.start)}")
         yield from self._tags(cable)
         yield from self._action(cable)
+        yield from self._eo(cable)
+
+    @staticmethod
+    def _eo(cable: Cable) -> Iterator[Diagnostic]:
+        """The order the SMART header's E.O. names is the telegram's E.O. line's (an archive
+        fills an older cable's header from its telegram; ``Unknown`` is no statement).
+        12958 and 13292, which amended it, are one order."""
+        smart, tel = cable.first("EO", "smart"), cable.first("EO", "telegram")
+        if smart is None or tel is None:
+            return
+        a, b = _EO_RE.match(smart.value), _EO_RE.match(tel.value)
+        if a is None or b is None or _EO_SAME.get(a[1], a[1]) == _EO_SAME.get(b[1], b[1]):
+            return
+        yield Diagnostic(smart.start + a.start(1), smart.start + a.end(1),
+                         f"the SMART header's E.O. {a[1]} disagrees with the telegram's E.O. "
+                         f"{b[1]} on {cable.place(tel.start, smart.start)}")
 
     @staticmethod
     def _action(cable: Cable) -> Iterator[Diagnostic]:
