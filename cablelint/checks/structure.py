@@ -662,9 +662,16 @@ def _line_end(text: str, offset: int) -> int:
 # -- S004 --------------------------------------------------------------------------------
 
 _PAIRS = {")": "(", "]": "["}
-# A portion marking whose ")" was misread as a letter or digit ("(CJ", "(SBU}"): read by
-# ocr-confusion, no parenthesis left open. (Matched only at a paragraph's empty marking slot.)
-_DAMAGED_MARKING_RE = regex.compile(r"\([A-Z/]{1,5}[J}|][ \t]")
+# A portion marking whose ")" was misread ("(CJ", "(SBU}") or whose "(" was lost (a SMART
+# heading's "**SBU)**"): ocr-confusion's or paragraph-marking's, no bracket of the text.
+# (Matched only at a paragraph's empty marking slot.)
+_DAMAGED_MARKING_RE = regex.compile(r"[*~_]*(?:\([A-Z/]{1,5}[J}|]|[A-Z/]{1,5}\))[*~_]*[ \t]")
+
+
+def _damaged_marking_end(text: str, at: int) -> int:
+    """The end of a damaged marking at ``at`` (:data:`_DAMAGED_MARKING_RE`), else 0."""
+    m = _DAMAGED_MARKING_RE.match(text, at)
+    return 0 if m is None else m.end()
 
 
 class UnbalancedBrackets(Rule):
@@ -715,12 +722,11 @@ class UnbalancedBrackets(Rule):
             opened, stray = _scan(text, p.start, p.end, emoticons, brackets, bool(dashes))
             slot = p.slot
             if (opened or stray) and slot.marking is None and (
-                    slot.raw or _DAMAGED_MARKING_RE.match(text, slot.start)):
+                    damaged := slot.end if slot.raw else _damaged_marking_end(text, slot.start)):
                 # a malformed marking ("(C", "SBU)") or one whose ")" OCR misread ("(CJ"):
                 # paragraph-marking's or ocr-confusion's finding, no bracket of the text
-                end = slot.end if slot.raw else slot.start + 1
-                opened = [at for at in opened if not slot.start <= at < end]
-                stray = [at for at in stray if not slot.start <= at < end]
+                opened = [at for at in opened if not slot.start <= at < damaged]
+                stray = [at for at in stray if not slot.start <= at < damaged]
             if carried and stray:
                 # a parenthetical across two paragraphs: closes what the previous opened
                 matched = min(len(carried), len(stray))
