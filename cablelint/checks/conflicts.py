@@ -11,6 +11,7 @@ from .. import regex
 from ..dtg import parse_dtg, parse_stated_date
 from ..engine import Diagnostic, Rule
 from ..model import CLASSIFIED, Cable, Field
+from ..packs import load_pack
 from ..parse.body import banner_level
 from .stations import (
     origin_station,
@@ -139,13 +140,17 @@ class HeaderConflict(Rule):
     def _eo(cable: Cable) -> Iterator[Diagnostic]:
         """The order the SMART header's E.O. names is the telegram's E.O. line's (an archive
         fills an older cable's header from its telegram; ``Unknown`` is no statement).
-        12958 and 13292, which amended it, are one order."""
+        12958 and 13292, which amended it, are one order; a number that is no order of
+        ``rules/eo.yaml`` is ``eo-era``'s."""
         smart, tel = cable.first("EO", "smart"), cable.first("EO", "telegram")
         if smart is None or tel is None:
             return
         a, b = _EO_RE.match(smart.value), _EO_RE.match(tel.value)
         if a is None or b is None or _EO_SAME.get(a[1], a[1]) == _EO_SAME.get(b[1], b[1]):
             return
+        orders = load_pack("eo")["orders"]
+        if a[1] not in orders or b[1] not in orders:
+            return  # a number that is no order ("12598") is eo-era's typo
         yield Diagnostic(smart.start + a.start(1), smart.start + a.end(1),
                          f"the SMART header's E.O. {a[1]} disagrees with the telegram's E.O. "
                          f"{b[1]} on {cable.place(tel.start, smart.start)}")
