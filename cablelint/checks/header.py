@@ -118,6 +118,12 @@ class HeaderFieldMissing(Rule):
                                          req.field in fmt.before_next)
                 if req.field == "CLASSIFICATION" and _misread_classification(cable, anchor):
                     continue  # there, OCR-damaged ("UNCLASSIFIFD"): ocr-confusion's finding
+                damaged = _damaged_label(cable, anchor, req.field)
+                if damaged is not None:  # "SUBJEGT: ...": the line is there, its label damaged
+                    at, label = damaged
+                    yield Diagnostic(at, at + len(label), f"required header field {req.label} "
+                                     f"is missing: its label reads '{label}'")
+                    continue
                 if origin == "telegram" and cable.paragraphs and \
                         anchor > cable.paragraphs[0].start:
                     if trailing is None:
@@ -214,6 +220,28 @@ def _where_expected(cable: Cable, origin: str, order: list[str], missing: str,
         if field is not None:
             return field.line_start
     return cable.header_start
+
+
+# Labels whose line OCR may damage past reading ("SUBJEGT:", "TAG5:"): the field's name ->
+# the label as written.
+_LABELS = {"SUBJECT": "SUBJECT", "TAGS": "TAGS"}
+
+
+def _damaged_label(cable: Cable, anchor: int, field: str) -> tuple[int, str] | None:
+    """The line where ``field`` belongs (at ``anchor``, or the line above it) opens with its
+    label one character off and a colon ("SUBJEGT: FRANCE: ..."): the label's offset and
+    the word as written."""
+    label = _LABELS.get(field)
+    if label is None:
+        return None
+    text = cable.text
+    above = text.rfind("\n", 0, max(anchor - 1, 0)) + 1 if anchor else 0
+    for start in (anchor, above):
+        word = text[start : start + len(label) + 1]
+        if len(word) == len(label) + 1 and word[-1] == ":" and sum(
+                a != b for a, b in zip(word.upper(), label, strict=False)) == 1:
+            return start, word[:-1]
+    return None
 
 
 _LEVEL_WORDS = frozenset({"UNCLASSIFIED", "UNCLAS", "CONFIDENTIAL", "SECRET"})
