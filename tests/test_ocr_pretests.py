@@ -7,10 +7,10 @@ import pytest
 from cablelint.checks.ocr import (
     _EDGE_DIGIT_RE,
     _INQ_Q_LOOKS,
-    _L_PAIR_RE,
     _LOWER_DIGIT_RE,
     _digit_between_small,
     _has_inq,
+    _l_pair,
 )
 
 
@@ -32,15 +32,21 @@ def test_digit_between_small_agrees_with_the_patterns(text: str) -> None:
 @pytest.mark.parametrize("text", [
     "EXTRADlTION", "lNTERNATIONAL", "ZHAl", "Also", "will", "All", "ALl", "lA", "Al", "la", "lll",
     "AlB", "alB", "Alb", "xlA", "AlZ", "ÉlA", "AlÉ", "McCALL", "ElBaradei", "l", "", "A l B",
+    "Al\nB", "B\nAl\n", "Al\n", "aAl", "Ala", "\nAl", "AllA", "lAl",
 ])
-def test_l_pair_pattern_finds_the_l_pairs(text: str) -> None:
-    """T001's l-pair pattern, its small-letter tests first (they turn away most l's of
-    prose at once), finds the l's the plain statement finds: a capital on one side of the l,
-    and no small letter but l on either side."""
+def test_l_pair_finds_the_l_pairs(text: str) -> None:
+    """T001's l-pair search (a pattern that takes the character after the l, its small-letter
+    test first: it turns away most l's of prose at once; and a look at an l that ends the
+    text) finds the l's the plain statement finds: a capital on one side of the l, and no
+    small letter but l on either side."""
     plain = re.compile(r"l(?:(?<=[A-Z]l)(?![a-km-z])|(?=[A-Z])(?<![a-km-z]l))")
-    for t in (text, f"The {text} here", f"{text}{text}"):
-        assert [m.start() for m in _L_PAIR_RE.finditer(t)] == [
-            m.start() for m in plain.finditer(t)]
+    for t in (text, f"The {text} here", f"{text}{text}", f"{text}.", f"A{text}"):
+        found = []
+        at = _l_pair(t, 0)
+        while at != -1:
+            found.append(at)
+            at = _l_pair(t, at + 1)
+        assert found == [m.start() for m in plain.finditer(t)]
 
 
 @pytest.mark.parametrize("text", [

@@ -37,8 +37,26 @@ _RAW = itemgetter(MarkingSlot._fields.index("raw"))
 # Anchored on the l (a literal: a C-speed scan), the capital looked for around it; a small
 # letter other than l on either side ("Also", "Clinton", "will") puts it in no upper-case
 # word, so the pattern turns it away (each pair found costs a look at its whole word). The
-# small letters are looked for first: they turn away most l's of prose at the first look.
-_L_PAIR_RE = regex.compile(r"l(?![a-km-z])(?<![a-km-z]l)(?:(?<=[A-Z]l)|(?=[A-Z]))")
+# character after the l is read first, and taken (a plain step, not a look-ahead, which
+# costs sre a nested match at each of the hundreds of l's of prose): a small letter turns
+# away most l's at once; the look-behinds then read the character before the l (their
+# dots take a line break too, hence ``(?s)``). A match spans the l and the character after
+# it; an l that ends the text is looked at apart (:func:`_l_pair`).
+_L_PAIR_RE = regex.compile(r"(?s)l[^a-km-z](?<![a-km-z]..)(?:(?<=[A-Z]..)|(?<=[A-Z]))")
+_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _l_pair(text: str, pos: int) -> int:
+    """The offset of the first l at ``pos`` or after it with a capital beside it and no small
+    letter other than l on either side (-1 if none)."""
+    m = _L_PAIR_RE.search(text, pos)
+    if m is not None:
+        return m.start()
+    # the last character, which the pattern cannot take with one after it
+    last = len(text) - 1
+    if last >= max(pos, 1) and text[last] == "l" and text[last - 1] in _UPPER:
+        return last
+    return -1
 _L_WORD_RE = regex.compile(r"[A-Zl]{4,}")
 # An upper-case word ending "INQ" or "INQS": OCR read the G of "-ING" as Q ("DURINQ",
 # "REOPENINQ", "CROSSINQS"); no English word ends so.
@@ -392,15 +410,15 @@ class OcrConfusion(Rule):
         """An upper-case word with a lower-case l in it is an OCR misreading of I, known
         word or not: ``EXTRADlTION``, ``lNTERNATIONAL``. A rare pair of characters: one
         C-speed search in most cables."""
-        m = _L_PAIR_RE.search(text) if "l" in text else None  # (memchr, where sre steps)
-        while m is not None:
-            start, end = _word_around(text, m.start(), m.end(), "|")
+        at = _l_pair(text, 0) if "l" in text else -1  # (memchr, where sre steps)
+        while at != -1:
+            start, end = _word_around(text, at, at + 1, "|")
             word = text[start:end]
             if (start not in reported and _L_WORD_RE.fullmatch(word)
                     and sum(c.isupper() for c in word) >= 3):
                 reported.add(start)
                 yield cls._diag(start, end, word, (word.replace("l", "I"), False))
-            m = _L_PAIR_RE.search(text, end)
+            at = _l_pair(text, end)
 
     def _check(self, cable: Cable) -> Iterator[Diagnostic]:
         table = confusions()
