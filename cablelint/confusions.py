@@ -12,11 +12,12 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache, cached_property
 from itertools import chain
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import regex
 from .model import word_tokens
-from .packs import PackError, cached_derivation, load_pack, pack_path
+from .packs import PackError, cached_derivation, cached_tables, load_pack, pack_path
 
 # Word-like tokens, as OCR leaves them: letters, digits and the bar that stands for I.
 TOKEN_RE = regex.compile(r"(?<![A-Za-z0-9|])[A-Za-z0-9|]{3,}(?![A-Za-z0-9|])")
@@ -94,6 +95,19 @@ class Confusions:
         self.word_keys = frozenset(by_run).union(self.spaced_bytes)
         #: How many texts :meth:`find` has read (one counter, in a list).
         self.texts_read = [0]
+
+    def state(self) -> dict[str, Any]:
+        """The tables, given and derived, as built-in types: what :meth:`from_state` takes
+        (the disk cache keeps it; the counter of texts read is not kept)."""
+        return {k: v for k, v in vars(self).items() if k in _STATE}
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> Confusions:
+        """The tables as :meth:`state` gave them, without deriving anything again."""
+        self = cls.__new__(cls)
+        vars(self).update(state)
+        self.texts_read = [0]
+        return self
 
     def __repr__(self) -> str:
         return f"Confusions({len(self.anywhere)} misspellings anywhere)"
@@ -275,13 +289,37 @@ def _build(words: set[str], pairs: list[list[str]], max_subs: int, min_len: int,
     return table
 
 
+#: The attributes of :class:`Confusions` that :meth:`Confusions.state` keeps.
+_STATE = frozenset((
+    "anywhere", "tags", "labels", "value_labels", "spaced", "digit_letters", "marking_open",
+    "marking_close", "marking_inner", "anywhere_bytes", "anywhere_by_run", "runless",
+    "spaced_bytes", "tags_bytes", "labels_bytes", "digits", "word_keys"))
+
+
 @cache
 def confusions() -> Confusions:
+    """The tables, built from the packs, kept in the disk cache as built (``marshal``): a
+    one-file run (the telegram parser reads the labels) reads them back instead of decoding
+    JSON, turning lists into tuples and deriving the runs and sets again. The cache is keyed
+    by the packs and by this module (whose code derives the tables)."""
+    sources = [pack_path("ocr"), pack_path("gazetteer/posts"), pack_path("gazetteer/tags"),
+               pack_path("words"), Path(__file__)]
+    state = cached_tables("ocr-tables", sources, _build_state, _is_state)
+    return Confusions.from_state(state)
+
+
+def _build_state() -> dict[str, Any]:
     sources = [pack_path("ocr"), pack_path("gazetteer/posts"), pack_path("gazetteer/tags")]
     tables = cached_derivation("ocr-confusions", [*sources, pack_path("words")], _build_tables)
     extras = cached_derivation("ocr-extras", [*sources, pack_path("words")], _build_extras)
     return Confusions(**{scope: {k: (v[0], v[1]) for k, v in table.items()}
-                         for scope, table in tables.items()}, **extras)  # type: ignore[arg-type]
+                         for scope, table in tables.items()}, **extras).state()  # type: ignore[arg-type]
+
+
+def _is_state(value: object) -> bool:
+    """Is ``value`` what :meth:`Confusions.state` gives (as far as a damaged cache goes)?"""
+    return isinstance(value, dict) and value.keys() == _STATE and all(
+        isinstance(value[k], dict) for k in ("anywhere", "tags", "labels", "anywhere_by_run"))
 
 
 def _build_tables() -> dict[str, dict[str, tuple[str, bool]]]:
@@ -396,8 +434,9 @@ def _build_extras() -> dict[str, object]:
 def known_words() -> frozenset[str]:
     """Known upper-case words: ``rules/words.yaml``, the gazetteer's words and the ``anywhere``
     vocabulary of ``rules/ocr.yaml``; read only when a rule needs them."""
-    sources = [pack_path("words"), pack_path("ocr"), pack_path("gazetteer/posts")]
-    return frozenset(cached_derivation("known-words", sources, _build_words))
+    sources = [pack_path("words"), pack_path("ocr"), pack_path("gazetteer/posts"), Path(__file__)]
+    return cached_tables("known-words", sources, lambda: frozenset(_build_words()),
+                         lambda value: type(value) is frozenset)
 
 
 def digit_spellings() -> list[bytes]:

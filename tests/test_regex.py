@@ -113,3 +113,67 @@ def test_a_derivation_is_rebuilt_when_its_source_changes_and_replaces_its_file(
     assert cached_derivation("words", [source], build) == {"words": ["ONE", "TWO", "THREE"]}
     assert len(calls) == 2
     assert len(list((tmp_path / "cache").iterdir())) == 1  # the edit replaced the file
+
+
+def test_tables_kept_as_built_are_rebuilt_when_a_source_changes_or_the_file_is_damaged(
+        tmp_path, monkeypatch):
+    """cached_tables: tuples and frozensets come back as built; an edited source, a damaged
+    or foreign file, or one that fails the caller's check is rebuilt, silently, and
+    rewritten."""
+    from cablelint.packs import cached_tables
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("CABLELINT_CACHE_DIR", str(cache))
+    source = tmp_path / "ocr.yaml"
+    calls = []
+
+    def build():
+        calls.append(source.read_text())
+        words = source.read_text().split()
+        return {"pairs": {w: (w.lower(), True) for w in words}, "words": frozenset(words)}
+
+    def valid(value):
+        return isinstance(value, dict) and set(value) == {"pairs", "words"}
+
+    expected = {"pairs": {"ONE": ("one", True), "TWO": ("two", True)},
+                "words": frozenset({"ONE", "TWO"})}
+    source.write_text("ONE TWO")
+    assert cached_tables("t", [source], build, valid) == expected
+    assert cached_tables("t", [source], build, valid) == expected
+    assert calls == ["ONE TWO"]  # the second came from the cache, tuples and all
+    (path,) = cache.iterdir()
+    good = path.read_bytes()
+    for damage in (b"", b"\x00garbage", good[: len(good) // 2], good[:-1] + b"\xff"):
+        path.write_bytes(damage)
+        assert cached_tables("t", [source], build, valid) == expected
+    assert len(calls) == 5
+    assert path.read_bytes() == good  # rewritten whole
+    assert cached_tables("t", [source], build, lambda value: False) == expected  # fails check
+    assert len(calls) == 6
+    source.write_text("ONE TWO THREE")  # an edit
+    assert cached_tables("t", [source], build, valid)["words"] == frozenset(
+        {"ONE", "TWO", "THREE"})
+    assert len(calls) == 7
+    assert len(list(cache.iterdir())) == 1  # the edit replaced the file
+    path.unlink()
+    path.mkdir()  # unreadable and unwritable: built, no error
+    assert cached_tables("t", [source], build, valid)["words"] == frozenset(
+        {"ONE", "TWO", "THREE"})
+    assert len(calls) == 8
+
+
+def test_the_ocr_tables_read_back_from_the_cache_are_the_tables_built(tmp_path, monkeypatch):
+    """confusions(): the tables read from the disk cache are those built from the packs."""
+    from cablelint import confusions as C
+
+    monkeypatch.setenv("CABLELINT_CACHE_DIR", str(tmp_path))
+    C.confusions.cache_clear()
+    try:
+        built = C.confusions()
+        C.confusions.cache_clear()
+        read = C.confusions()
+        assert read is not built and read.state() == built.state() == C._build_state()
+        assert read.texts_read == [0] and read.state().keys() == C._STATE
+        assert read.find("FM AMEMBASSY MEXICQ\n", None).anywhere == {"MEXICQ"}
+    finally:
+        C.confusions.cache_clear()

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from itertools import chain, compress, filterfalse
 from operator import itemgetter
+from pathlib import Path
 from typing import Any
 
 from .. import regex
@@ -22,7 +23,7 @@ from ..confusions import (
 from ..engine import Diagnostic, Fix, Rule
 from ..markings import vocabulary
 from ..model import Cable, Field, Heading, MarkingSlot, Paragraph, word_tokens
-from ..packs import load_pack
+from ..packs import cached_tables, load_pack, pack_path
 from .stations import station
 from .textbytes import marked_runs
 
@@ -168,7 +169,15 @@ _ADDRESS_TOKEN_RE = regex.compile(r"(?<![A-Za-z0-9|])[A-Z]{5,}(?![A-Za-z0-9|])")
 def _slips() -> dict[str, str]:
     """Each address word (``address_words`` of ``rules/ocr.yaml``: sender prefixes, the
     Department's address, precedences) with one letter dropped or doubled -> the word; a
-    spelling that is a known word or a post's word is left out."""
+    spelling that is a known word or a post's word is left out. Kept in the disk cache: the
+    known words it is checked against are a table a one-file run need not read."""
+    sources = [pack_path("ocr"), pack_path("words"), pack_path("gazetteer/posts"),
+               Path(__file__)]
+    return cached_tables("ocr-slips", sources, _build_slips, lambda value: isinstance(
+        value, dict) and all(type(k) is str and type(v) is str for k, v in value.items()))
+
+
+def _build_slips() -> dict[str, str]:
     words = known_words()
     out: dict[str, str] = {}
     for word in map(str, load_pack("ocr").get("address_words", ())):
