@@ -411,13 +411,13 @@ def _label(sub: SubParagraph, ordinal: int) -> str:
 
 # A paragraph whose line holds only what a publisher put in place of the withheld text
 # (WikiLeaks' "[DETAILS REMOVED]", "[NAME REMOVED]", "XXXXXXXXXXXX").
-_WITHHELD_RE = re.compile(r"[.)]?[ \t]*(?:(?:\[[A-Z ]{0,30}(?:REMOVED|REDACTED|WITHHELD)\]|X{6,})"
-                          r"[ \t.,;]*)+$", re.M)
+_WITHHELD_RE = regex.compile(
+    r"[.)]?[ \t]*(?:(?:\[[A-Z ]{0,30}(?:REMOVED|REDACTED|WITHHELD)\]|X{6,})[ \t.,;]*)+$", re.M)
 
 
 # A line of the paragraph's own text: it ends a sentence (a heading below the placeholder,
 # "Ahmadi-Nejad's Election and the IRC" over dashes, does not).
-_SENTENCE_END_RE = re.compile(r"[.!?][\"')\u201d\u2019]*[ \t]*$", re.M)
+_SENTENCE_END_RE = regex.compile(r"[.!?][\"')\u201d\u2019]*[ \t]*$", re.M)
 
 
 def _withheld(text: str, at: int, end: int) -> bool:

@@ -62,28 +62,29 @@ _CG_QUOTE_RE = regex.compile(r"&(?=[A-Za-z])(?:[^&\n]|\n(?![ \t]*\n)){0,300}?[^\
 # a capitalised word ("d,Etat"); "b,d" (reasons 1.4 b,d) is none (a pronoun's ",d" only).
 # (The stdlib engine: its scan for the leading ',' costs a third of the regex module's. The
 # usual comma, before a space, fails the look-ahead for a letter before the alternatives.)
-_CG_APOSTROPHE_RE = re.compile(
+_CG_APOSTROPHE_RE = regex.compile(
     r",(?=[A-Za-z])(?:(?:s|ll|ve|re|t|d|m)(?![A-Za-z0-9])|(?<=[^A-Za-z][dDlL],)(?=[A-Z][a-z]))")
 # The same apostrophe read as "Q" in other Cablegate records ("the USGQs new measures",
 # "Atlantic CanadaQs exports", "Ottawa politiciansQ"): a Q glued after a small letter (an
 # "s" may follow), or "Qs" after an acronym ("FAQs" and "IRAQs" are words).
-_CG_Q_APOSTROPHE_RE = re.compile(
+_CG_Q_APOSTROPHE_RE = regex.compile(
     r"Q(?:(?<=[a-z]Q)(?=s?(?![A-Za-z0-9]))|(?<=[A-Z]{2}Q)(?<!FAQ)(?<!IRAQ)(?=s(?![A-Za-z0-9])))")
 # An acronym's "Qs" is as often the plural of one ending in Q ("three RFQs", "BBQs"): it is
 # read as an apostrophe only in a text that shows the damage plainly too, a Q glued to a small
 # letter or a lone Q between words for a dash ("SENSITIVE BUT UNCLASSIFIED Q ENTIRE TEXT").
 # (The pattern starts with its literal, which sre scans for; one starting with the look
 # behind is tried at every character: 700 K instructions a cable.)
-_CG_Q_DASH_RE = re.compile(r" Q (?<=\w Q )(?=\w)")
+_CG_Q_DASH_RE = regex.compile(r" Q (?<=\w Q )(?=\w)")
 # Where the Q damage shows plainly, the same Q stands for the other marks too (07HARARE638):
 # a contraction's apostrophe ("doesnQt", "IQm", "youQre"), a dash between words of running
 # text ("followed Q another"), and a pair of quotation marks, the opening Q glued before a
 # word that is a word without it ("QGreen BombersQ", "Qgo hang,Q"; not "Qatar ... othersQ").
-_CG_Q_CONTRACTION_RE = re.compile(r"Q(?<=[A-Za-z]Q)(t|m|re|ve|ll|d)(?![A-Za-z0-9])")
-_CG_Q_LONE_DASH_RE = re.compile(r" Q (?<=[a-z,;] Q )(?=[A-Za-z])(?!and A\b)")  # not "Q and A"
-_CG_Q_QUOTE_RE = re.compile(r"Q(?<![A-Za-z0-9&'-]Q)(?=[A-Za-z])((?:[^Q\n]|\n(?![ \t]*\n)){1,120}?)"
-                            r"Q(?<=[a-z.,!?]Q)(?![A-Za-z0-9])")
-_LETTERS_RE = re.compile(r"[A-Za-z]+")
+_CG_Q_CONTRACTION_RE = regex.compile(r"Q(?<=[A-Za-z]Q)(t|m|re|ve|ll|d)(?![A-Za-z0-9])")
+_CG_Q_LONE_DASH_RE = regex.compile(r" Q (?<=[a-z,;] Q )(?=[A-Za-z])(?!and A\b)")  # not "Q and A"
+_CG_Q_QUOTE_RE = regex.compile(
+    r"Q(?<![A-Za-z0-9&'-]Q)(?=[A-Za-z])((?:[^Q\n]|\n(?![ \t]*\n)){1,120}?)"
+    r"Q(?<=[a-z.,!?]Q)(?![A-Za-z0-9])")
+_LETTERS_RE = regex.compile(r"[A-Za-z]+")
 _CABLEGATE_FORMATS = frozenset(("telegram", "html"))
 _C0_NAMES = {0: "NUL", 0x1B: "ESC", 0x7F: "DEL"}
 _PRONOUNS = frozenset({"i", "you", "we", "they", "he", "she", "it", "there", "that", "who", "what",
