@@ -67,6 +67,9 @@ _LINE_RE = FilteredLineRegex(
     # Runs of blanks and Markdown before a kind's first letter, digit or sign are possessive:
     # that character is in no run, so giving one back cannot help, and a line of another
     # kind ("### **(SBU) Talks**", a heading) gave back each in turn, in pairs of runs.
+    # So are a Cablegate page header's words: a blank and a capital follow each, a blank and
+    # a digit the last, so giving back a letter or a word cannot help a line of capitals that
+    # is no page header ("UNCLAS MADRID 000768", "E.O. 12958: N/A"), which gave back each.
     r"""
       (?=[ \t\f\v>#*]*+[¶\ufffd&\d])(?P<para>(?P<pp>[ \t\f\v]*(?:>[> \t]*|)(?:\#{1,6}[ \t]+|)(?:\*\*|))(?:(?P<sign>¶|\ufffd|&para;)|)[ \t]*(?P<num>\d{1,3})(?:\ (?=\.\ )|)\.(?:\*\*|)(?=[ \t(]|\[\[|$|[A-Z][A-Za-z]))
     | (?=[ \t>*#~_]*+(?:<center>|)[ \t*~_]*+[UCSTLO])(?P<banner>[ \t>*#~_]*+(?:<center>|)[ \t*~_]*+(?P<bw>"""
@@ -76,7 +79,7 @@ _LINE_RE = FilteredLineRegex(
     | (?=[ \t>*_#|]*+[UCSPp])(?P<pageno>[ \t>*_#|]*+(?:(?:UNCLASSIFIED|UNC\ L?\ ?ASSIFIED|CONFIDENTIAL|SECRET|SBU)[|\t ]+|)(?:[Pp]age|PAGE)\ \d{1,3}\ (?:of|OF)\ \d{1,3}[ \t*_]*$)
     | (?P<mdpage>\#{1,6}\ +Page\ \d{1,3}[ \t]*$)
     | (?=[ \t>]*PAGE)(?P<pagehdr>[ \t>]*PAGE\ +\d{2,3}\ +(?:[A-Z][A-Z .]{0,30}?\ +\d{3,8}(?:\ +\d{2}\ +OF\ +\d{2}|)\ +\d{6}Z(?:[ \t]*$|(?=\ +[A-Z(]))|RU[A-Z]{3,5}\d{3,5}\ +[A-Z][A-Z /]*?\ \d{1,7}[ \t]*$))
-    | (?=[ \t]*[A-Z][A-Za-z.'-]*+(?:\ [A-Z][A-Za-z.'-]*+){0,3}+\ \d)(?P<cgpage>[ \t]*[A-Z][A-Za-z.'-]*(?:\ [A-Z][A-Za-z.'-]*){0,3}\ \d{8}\ +\d{3}(?:\.\d+|)\ +(?:OF|of)\ +\d{3}[ \t]*$)
+    | (?=[ \t]*[A-Z][A-Za-z.'-]*+(?:\ [A-Z][A-Za-z.'-]*+){0,3}+\ \d)(?P<cgpage>[ \t]*+[A-Z][A-Za-z.'-]*+(?:\ [A-Z][A-Za-z.'-]*+){0,3}+\ \d{8}\ +\d{3}(?:\.\d+|)\ +(?:OF|of)\ +\d{3}[ \t]*$)
     | (?=[ \t>*]*+[ZOPR]\ )(?P<dtgline>[ \t>*]*+(?:[ZOPR]\ ){1,2}(?P<dtg>\d{6}Z\ [A-Z]{3}\ \d{2})\b)
     | (?=[ \t>*#\[]*(?:[RDIJ\d\[]|US|CS|St|Sy))(?P<stamp>[ \t>*#\[]*(?:RELEASED\ IN\ (?:FULL|PART)|Released\ in\ (?:Full|Part)|Declassified\ in\ Full
           |\[?Stamp:|\[?Image:|CSP-\d{4}-\d+\ |John\ Powers,|US\ Department\ of\ State[ \t]*$
