@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import regex
 from ..markings import read_slot
@@ -207,26 +207,12 @@ def scan_body(
 
     # (each line's kind group starts at the line's start)
     events: Iterable[Any] = _LINE_RE.matches(text)
-    glued: list[tuple[int, ...]] = list(_glued_starts(text, body_start, body_end)) if (
-        "¶" in text) else []
+    glued: list[_Inline] = _glued_starts(text, body_start, body_end) if "¶" in text else []
     if cable.format in ("telegram", "html"):  # (its first search tells if there is a ". (")
         glued += _run_on_starts(text, body_start, body_end)
     if glued:
         events = sorted([*events, *glued], key=_event_start)
     for m in events:
-        if type(m) is tuple:  # a paragraph sign inside a line, or a paragraph run on
-            pos, number, nstart, nend, *run_on = m
-            if pos >= body_end and open_para is not None:
-                close(body_end)
-            if number != last_number + 1:
-                continue  # "on September¶15.": a date, not a paragraph
-            if run_on and any(p.number >= number for p in paragraphs):
-                continue  # a repeated copy's paragraphs (page damage), not the cable's next
-            if open_para is not None:
-                close(pos)
-            open_para = (number, pos, nstart, nend, nend + 1)
-            last_number = number
-            continue
         kind = m.lastgroup
         pos = m.start(kind)
         if pos >= body_end and open_para is not None:
@@ -273,6 +259,16 @@ def scan_body(
             if open_para is not None:
                 close(pos)
             open_para = (number, pos, nstart, nend, end)
+            last_number = number
+        elif kind == "inline":  # a paragraph sign inside a line, or a paragraph run on
+            number = m.number
+            if number != last_number + 1:
+                continue  # "on September¶15.": a date, not a paragraph
+            if m.run_on and any(p.number >= number for p in paragraphs):
+                continue  # a repeated copy's paragraphs (page damage), not the cable's next
+            if open_para is not None:
+                close(pos)
+            open_para = (number, pos, m.nstart, m.nend, m.nend + 1)
             last_number = number
         elif kind == "dtgline":
             if dtg_origin and not cable.quoted(pos):
@@ -463,12 +459,28 @@ _ROMAN_HINTS = ("II.", "IV.", "VI.", "ii.", "iv.", "vi.", "II)", "IV)", "ii)", "
 _ROMAN_RE = LineRegex(r"[ \t(]*(?:II|III|IV|VI|ii|iii|iv|vi)[.)][ \t]")
 
 
+class _Inline(NamedTuple):
+    """A paragraph number inside a line (a sign glued on, a paragraph run on): an event of
+    :func:`scan_body` as a line's match is, its kind ``lastgroup``, where it starts ``start``
+    (so that the matches, the commonest events, need no test of their type)."""
+
+    pos: int
+    number: int
+    nstart: int
+    nend: int
+    run_on: bool = False
+    lastgroup = "inline"  # (no field: a class attribute)
+
+    def start(self, kind: str | None = None) -> int:
+        return self.pos
+
+
 def _event_start(event: Any) -> int:
     """Where a line's match (:func:`scan_body`'s events) or a glued sign starts."""
-    return event[0] if type(event) is tuple else event.start(event.lastgroup)
+    return event.start(event.lastgroup)  # type: ignore[no-any-return]
 
 
-def _glued_starts(text: str, start: int, end: int) -> list[tuple[int, int, int, int]]:
+def _glued_starts(text: str, start: int, end: int) -> list[_Inline]:
     out = []
     # (each sign found by a C search and first told by the character before it: most signs
     # open their line, and a regex search would step through the text)
@@ -480,7 +492,7 @@ def _glued_starts(text: str, start: int, end: int) -> list[tuple[int, int, int, 
             before = text[line_start:at]
             # (not at the start of its line, which the line regex sees, nor glued to a word)
             if before.strip() and before.rstrip()[-1] in _SENTENCE_END:
-                out.append((at, int(g["num"]), g.start("num"), g.end("num")))
+                out.append(_Inline(at, int(g["num"]), g.start("num"), g.end("num")))
         at = text.find("¶", at + 1, end)
     return out
 
@@ -492,7 +504,7 @@ _RUN_ON_PARA_RE = regex.compile(r"(?P<num>\d{1,2})\. \((?:U|C|S|SBU|TS)(?://?[A-
 _RUN_ON_HEADING_RE = regex.compile(r"(?:[ \t]+[A-Z][A-Z'-]+){0,5}[ \t]*$")
 
 
-def _run_on_starts(text: str, start: int, end: int) -> list[tuple[int, int, int, int, bool]]:
+def _run_on_starts(text: str, start: int, end: int) -> list[_Inline]:
     out = []
     at = text.find(". (", start, end)  # (a C search: a number's ". (" is rare mid-line)
     while at != -1:
@@ -510,7 +522,7 @@ def _run_on_starts(text: str, start: int, end: int) -> list[tuple[int, int, int,
             cut = _RUN_ON_HEADING_RE.search(before)
             lead = before[: cut.start()] if cut is not None else before
             if lead.strip() and lead.rstrip()[-1] in _SENTENCE_END:
-                out.append((num, int(m["num"]), num, m.end("num"), True))
+                out.append(_Inline(num, int(m["num"]), num, m.end("num"), True))
         at = text.find(". (", at + 1, end)
     return out
 
