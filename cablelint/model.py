@@ -12,7 +12,8 @@ dataclass. Compare them by their fields, as with any value.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, NamedTuple
+from collections.abc import Container
+from typing import Any, NamedTuple, Protocol
 
 from .dtg import parse_dtg
 from .source import Decoded, TextMap
@@ -125,14 +126,22 @@ class Furniture(NamedTuple):
     end: int
 
 
+class PendingFurniture(Protocol):
+    """A parser's furniture, made when first read (:meth:`Cable.furniture_later`)."""
+
+    def __call__(self) -> list[Furniture]: ...
+
+    def starts(self) -> Container[int]: ...
+
+
 class Cable:
     """A parsed cable. A plain class with slots (not a dataclass: ``dataclasses`` costs a
     one-file run more to import than the file costs to lint). Parsers fill the lists."""
 
     __slots__ = (
         "path", "format", "text", "textmap", "decoded", "fields", "banners", "paragraphs",
-        "headings", "furniture", "header_start", "body_start", "body_end", "partial_extract",
-        "embedded_telegram", "quotes", "metadata", "memo",
+        "headings", "_furniture", "_pending_furniture", "header_start", "body_start",
+        "body_end", "partial_extract", "embedded_telegram", "quotes", "metadata", "memo",
     )
 
     def __init__(
@@ -165,7 +174,8 @@ class Cable:
         self.banners: list[tuple[str, int, int]] = [] if banners is None else banners
         self.paragraphs: list[Paragraph] = [] if paragraphs is None else paragraphs
         self.headings: list[Heading] = [] if headings is None else headings
-        self.furniture: list[Furniture] = [] if furniture is None else furniture
+        self._furniture: list[Furniture] = [] if furniture is None else furniture
+        self._pending_furniture: PendingFurniture | None = None
         self.header_start = header_start
         self.body_start = body_start
         self.body_end = body_end
@@ -185,6 +195,32 @@ class Cable:
         return (f"Cable(path={self.path!r}, format={self.format!r}, "
                 f"{len(self.text)} characters, {len(self.fields)} fields, "
                 f"{len(self.paragraphs)} paragraphs)")
+
+    @property
+    def furniture(self) -> list[Furniture]:
+        """Page furniture (page numbers and headers, release stamps, banners, markup, routing
+        lines), in the order of the text. Made when first read (:meth:`furniture_later`):
+        most runs of the mission rules never read it, and a cable has dozens."""
+        pending = self._pending_furniture
+        if pending is not None:
+            self._pending_furniture = None
+            self._furniture = pending()
+        return self._furniture
+
+    @furniture.setter
+    def furniture(self, furniture: list[Furniture]) -> None:
+        self._furniture, self._pending_furniture = furniture, None
+
+    def furniture_later(self, pending: PendingFurniture) -> None:
+        """Let ``pending()`` make :attr:`furniture` when it is first read."""
+        self._pending_furniture = pending
+
+    def furniture_starts(self) -> Container[int]:
+        """Where each piece of furniture starts (without making the furniture)."""
+        pending = self._pending_furniture
+        if pending is not None:
+            return pending.starts()
+        return {f.start for f in self._furniture}
 
     # -- derived, read by rules ------------------------------------------------------
     def locate(self, offset: int) -> tuple[int, int]:

@@ -183,7 +183,8 @@ def scan_body(
     text = cable.text
     cable.quotes = find_quotes(text, body_start, body_end)
     paragraphs = cable.paragraphs
-    furniture = cable.furniture
+    pending = _PendingFurniture(cable.furniture)
+    furniture = pending.matches  # (the furniture's lines, made into Furniture when read)
     subs: list[SubParagraph] = []
     open_para: tuple[int, int, int, int, int] | None = None  # number, start, nstart, nend, text
     last_number = 0
@@ -218,13 +219,12 @@ def scan_body(
         if pos >= body_end and open_para is not None:
             close(body_end)
         if kind in _FURNITURE_KIND:
-            furniture.append(new_part(Furniture, (_FURNITURE_KIND[kind], pos, m.end())))
+            furniture.append(m)
         elif kind == "banner":
             level = banner_level(m["bw"])
-            end = m.end()
             if level:
-                cable.banners.append((level, pos, end))
-            furniture.append(new_part(Furniture, ("banner", pos, end)))
+                cable.banners.append((level, pos, m.end()))
+            furniture.append(m)
         elif not body_start <= pos < body_end:
             continue
         elif kind == "para":
@@ -253,7 +253,7 @@ def scan_body(
                 # the next number right under a page header ("PAGE 03 HELSIN 02613 01 OF 02
                 # 121416Z" then "4. (C) ..."): the header ends the line before, not a sentence
                 or (number == last_number + 1 and furniture
-                    and not text[furniture[-1].end : pos].strip())
+                    and not text[furniture[-1].end() : pos].strip())
             ):
                 continue  # a wrapped line that starts with "12." (or "June\n¶6.")
             if open_para is not None:
@@ -306,9 +306,35 @@ def scan_body(
         close(min(body_end, len(text)))
     if cable.format != "smart" and text.find("\nTO ", body_start, body_end) != -1:
         blocks = [b for b in _routing_blocks(text, body_start, body_end) if not cable.quoted(b[0])]
-        if blocks:
-            furniture.extend(new_part(Furniture, ("routing", a, b)) for a, b in blocks)
+        pending.routing = [new_part(Furniture, ("routing", a, b)) for a, b in blocks]
+    if furniture or pending.routing:
+        cable.furniture_later(pending)
+
+
+class _PendingFurniture:
+    """The furniture :func:`scan_body` met: its lines' matches (and the routing lines), made
+    into :class:`~cablelint.model.Furniture` when the cable's furniture is first read."""
+
+    __slots__ = ("before", "matches", "routing")
+
+    def __init__(self, before: list[Furniture]) -> None:
+        self.before = before  # the cable's furniture before the scan
+        self.matches: list[re.Match[str]] = []
+        self.routing: list[Furniture] = []
+
+    def __call__(self) -> list[Furniture]:
+        furniture = self.before
+        furniture.extend(new_part(Furniture, (_PIECE_KIND[m.lastgroup or ""],
+                                              m.start(m.lastgroup), m.end()))
+                         for m in self.matches)
+        if self.routing:
+            furniture.extend(self.routing)
             furniture.sort(key=lambda f: f.start)
+        return furniture
+
+    def starts(self) -> set[int]:
+        return {f.start for f in self.before} | {m.start(m.lastgroup) for m in self.matches} | {
+            f.start for f in self.routing}
 
 
 # Each pattern starts with its literal, so that the regex engine finds it at literal speed; each
@@ -447,6 +473,8 @@ _FURNITURE_KIND = {
     "stamp": "release-stamp",
     "markup": "markup",
 }
+# The kind of each piece of furniture (a banner is one too), by its line's kind.
+_PIECE_KIND = {**_FURNITURE_KIND, "banner": "banner"}
 
 
 _MARKING_LABELS = frozenset({"(C)", "(S)", "(U)"})

@@ -360,7 +360,7 @@ _NOT_A_SIGNATURE = frozenset({"BT", "NNNN", "NNN", "END", "UNCLASSIFIED", "CONFI
 def find_signature(cable: Cable, start: int, end: int, origin: str = "telegram") -> None:
     """Record the last line of the body as the signature when it is a name in capitals."""
     text = cable.text
-    furniture = {f.start for f in cable.furniture}
+    furniture = cable.furniture_starts()
     pos = end
     while pos > start:
         line_start = text.rfind("\n", start, pos - 1) + 1
