@@ -201,10 +201,13 @@ def scan_body(
         nonlocal open_para, subs
         assert open_para is not None
         number, pstart, nstart, nend, tstart = open_para
-        slot = read_slot(text, tstart, at if at < tstart + 80 else tstart + 80)
-        paragraphs.append(
-            new_part(Paragraph, (number, pstart, nstart, nend, at, slot, tuple(subs))))
-        open_para, subs = None, []
+        limit = tstart + 80
+        slot = read_slot(text, tstart, at if at < limit else limit)
+        paragraphs.append(new_part(Paragraph, (number, pstart, nstart, nend, at, slot,
+                                               tuple(subs) if subs else ())))
+        open_para = None
+        if subs:
+            subs = []
 
     # (each line's kind group starts at the line's start)
     events: Iterable[Any] = _LINE_RE.matches(text)
@@ -219,12 +222,12 @@ def scan_body(
         if pos >= body_end and open_para is not None:
             close(body_end)
         if kind in _FURNITURE_KIND:
-            furniture.append(m)
+            furniture.append((kind, pos, m))
         elif kind == "banner":
             level = banner_level(m["bw"])
             if level:
                 cable.banners.append((level, pos, m.end()))
-            furniture.append(m)
+            furniture.append((kind, pos, m))
         elif not body_start <= pos < body_end:
             continue
         elif kind == "para":
@@ -253,7 +256,7 @@ def scan_body(
                 # the next number right under a page header ("PAGE 03 HELSIN 02613 01 OF 02
                 # 121416Z" then "4. (C) ..."): the header ends the line before, not a sentence
                 or (number == last_number + 1 and furniture
-                    and not text[furniture[-1].end() : pos].strip())
+                    and not text[furniture[-1][2].end() : pos].strip())
             ):
                 continue  # a wrapped line that starts with "12." (or "June\n¶6.")
             if open_para is not None:
@@ -312,29 +315,31 @@ def scan_body(
 
 
 class _PendingFurniture:
-    """The furniture :func:`scan_body` met: its lines' matches (and the routing lines), made
-    into :class:`~cablelint.model.Furniture` when the cable's furniture is first read."""
+    """The furniture :func:`scan_body` met: its lines (their kind, start and match) and the
+    routing lines, made into :class:`~cablelint.model.Furniture` when the cable's furniture
+    is first read."""
 
     __slots__ = ("before", "matches", "routing")
 
     def __init__(self, before: list[Furniture]) -> None:
         self.before = before  # the cable's furniture before the scan
-        self.matches: list[re.Match[str]] = []
+        self.matches: list[tuple[str, int, re.Match[str]]] = []
         self.routing: list[Furniture] = []
 
     def __call__(self) -> list[Furniture]:
-        furniture = self.before
-        furniture.extend(new_part(Furniture, (_PIECE_KIND[m.lastgroup or ""],
-                                              m.start(m.lastgroup), m.end()))
-                         for m in self.matches)
+        furniture, kinds = self.before, _PIECE_KIND
+        furniture += [new_part(Furniture, (kinds[kind], pos, m.end()))
+                      for kind, pos, m in self.matches]
         if self.routing:
-            furniture.extend(self.routing)
+            furniture += self.routing
             furniture.sort(key=lambda f: f.start)
         return furniture
 
     def starts(self) -> set[int]:
-        return {f.start for f in self.before} | {m.start(m.lastgroup) for m in self.matches} | {
-            f.start for f in self.routing}
+        starts = {line[1] for line in self.matches}
+        if self.before or self.routing:
+            starts.update(f.start for f in self.before + self.routing)
+        return starts
 
 
 # Each pattern starts with its literal, so that the regex engine finds it at literal speed; each
