@@ -224,7 +224,8 @@ def scan_body(
         if kind in _FURNITURE_KIND:
             furniture.append((kind, pos, m))
         elif kind == "banner":
-            level = banner_level(m["bw"])
+            words = m["bw"]  # (its level looked up here: banners repeat on every page)
+            level = _LEVEL_OF[words] if words in _LEVEL_OF else banner_level(words)
             if level:
                 cable.banners.append((level, pos, m.end()))
             furniture.append((kind, pos, m))

@@ -112,9 +112,10 @@ def parse(cable: Cable) -> None:
             if not seen_smart:
                 cable.header_start = line_start
             seen_smart = True
-        value = m[group].replace("<br>", "; ").replace("\\_", "_").strip().rstrip("*").strip()
+        raw = m[group]
+        value = raw.replace("<br>", "; ").replace("\\_", "_").strip().rstrip("*").strip()
         start = m.start(group)
-        cable.fields.append(new_part(Field, (name, label, value, start, start + len(m[group]),
+        cable.fields.append(new_part(Field, (name, label, value, start, start + len(raw),
                                              line_start, origin)))
         if origin == "smart" and name == "SUBJECT" and not header_end:
             header_end = m.end()
