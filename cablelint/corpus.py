@@ -195,7 +195,7 @@ def _texts(cable: Cable) -> tuple[bytes, bytes]:
         cuts += (max(cuts[-1], item.start), start)
     cuts += (max(start, end), len(text))
     if text.isascii():  # (half the cables) one byte a character: the pieces are slices
-        data = text.encode("ascii")
+        data = cable.latin1()[0]  # (the rules' shared encoding: ASCII text's UTF-8 too)
         body = b"".join([data[a:b] for a, b in pairwise(cuts[1:-1])][::2])
         return data, body.translate(_ASCII_FOLD, _ASCII_SPACE)
     pieces = [_utf8(text[a:b]) for a, b in pairwise(cuts)]

@@ -302,3 +302,17 @@ class Cable:
         """Does the cable mark any paragraph or heading with a valid marking?"""
         return any(p.slot.marking for p in self.paragraphs) or any(
             h.slot.marking for h in self.headings)
+
+    def latin1(self) -> tuple[bytes, bool]:
+        """The text as Latin-1 bytes, one byte a character (a character past U+00FF as
+        ``?``), and whether it holds no such character (the bytes then are the text, exactly).
+        Memoised: one encoding of the text that the rules' byte passes share (the encoding
+        and OCR rules' marked bytes, the packs' folded and readable texts)."""
+        found: tuple[bytes, bool] | None = self.memo.get("latin1")
+        if found is None:
+            try:
+                found = (self.text.encode("latin-1"), True)
+            except UnicodeEncodeError:
+                found = (self.text.encode("latin-1", "replace"), False)
+            self.memo["latin1"] = found
+        return found

@@ -312,7 +312,8 @@ def _readable(cable: Cable) -> str:
                 spans.append((item.start, item.end))
                 ordered = ordered and item.start <= item.end
                 last = item.end
-            text = _blanked(text, spans, ordered and last <= len(text))
+            data, exact = cable.latin1()
+            text = _blanked(text, spans, data if exact and ordered and last <= len(text) else None)
         readable = cable.memo["readable"] = text
     return readable
 
@@ -321,12 +322,12 @@ def _readable(cable: Cable) -> str:
 _BLANK_TABLE = bytes(10 if i == 10 else 32 for i in range(256))
 
 
-def _blanked(text: str, spans: list[tuple[int, int]], inside: bool) -> str:
+def _blanked(text: str, spans: list[tuple[int, int]], latin1: bytes | None) -> str:
     """``text`` with the characters of each span (sorted, apart) but line breaks turned into
-    spaces. A Latin-1 text is blanked as bytes, in place (one table look-up a span); another
-    text, or spans that are not all ``inside`` it (start <= end <= len(text)), cut and joined."""
-    data = _latin1(text) if inside else None
-    if data is None:
+    spaces. A Latin-1 text (``latin1``: its bytes, given when the spans are all inside it,
+    start <= end <= len(text)) is blanked as a copy of its bytes, in place (one table
+    look-up a span); another text cut and joined."""
+    if latin1 is None:
         pieces, last = [], 0
         for start, end in spans:
             pieces.append(text[last:start])
@@ -334,17 +335,10 @@ def _blanked(text: str, spans: list[tuple[int, int]], inside: bool) -> str:
             last = end
         pieces.append(text[last:])
         return "".join(pieces)
+    data = bytearray(latin1)
     for start, end in spans:
         data[start:end] = data[start:end].translate(_BLANK_TABLE)
     return data.decode("latin-1")
-
-
-def _latin1(text: str) -> bytearray | None:
-    """The text's characters as bytes, if they are all Latin-1 (a copy)."""
-    try:
-        return bytearray(text.encode("latin-1"))
-    except UnicodeEncodeError:
-        return None
 
 
 def _start_of(item: Furniture) -> int:
@@ -379,25 +373,23 @@ _CODECS = {1: "latin-1", 2: "utf-16-le", 4: "utf-32-le"}
 class Folded(NamedTuple):
     data: bytes  # the text in a fixed-width encoding, ASCII letters lower-cased
     width: int  # bytes a character: character i is at data[i * width]
+    exact: bool = True  # False: a character past U+00FF is a "?" (one byte: width 1)
 
 
 def folded_text(cable: Cable) -> Folded | None:
-    """The cable's text with its ASCII letters lower-cased, as bytes of a fixed width (one
-    byte a character for the usual Latin-1 text: a copy, not a character-by-character
-    ``str.lower``); once per cable, shared by every rule. An ASCII needle is found in it
-    exactly where it is found in ``text.lower()``, at ``width`` times the offset (``lower``
-    of a wider byte cannot be a NUL, so a two- or four-byte ASCII character matches only an
-    ASCII character). None when the text holds one of :data:`_ODD_FOLDS`."""
+    """The cable's text with its ASCII letters lower-cased, as bytes of one byte a
+    character: the Latin-1 bytes the rules share (:meth:`Cable.latin1`) lower-cased, once
+    per cable, shared by every rule. An ASCII needle is found in it exactly where it is
+    found in ``text.lower()``. A character past U+00FF is a ``?`` in it (``exact`` false):
+    only a needle holding a ``?`` can be found there, and every place a needle is found is
+    only a place to read the text itself at (a rule's regex, ``startswith``), so the
+    needles find what they found in a wider encoding of the text (UTF-16), without the
+    copy. None when the text holds one of :data:`_ODD_FOLDS`."""
     if "folded" not in cable.memo:
-        text = cable.text
+        data, exact = cable.latin1()
         found: Folded | None = None
-        try:
-            found = Folded(text.encode("latin-1").lower(), 1)
-        except UnicodeEncodeError:
-            if not any(c in text for c in _ODD_FOLDS):
-                wide = text.encode("utf-16-le", "surrogatepass")
-                found = (Folded(wide.lower(), 2) if len(wide) == 2 * len(text) else
-                         Folded(text.encode("utf-32-le", "surrogatepass").lower(), 4))
+        if exact or not any(c in cable.text for c in _ODD_FOLDS):
+            found = Folded(data.lower(), 1, exact)
         cable.memo["folded"] = found
     folded: Folded | None = cable.memo["folded"]
     return folded
@@ -411,7 +403,7 @@ def folded_finds(cable: Cable, needle: str) -> list[int] | None:
     folded = folded_text(cable)
     if folded is None:
         return None
-    data, width = folded
+    data, width, _exact = folded
     pattern = needle.encode(_CODECS[width])
     found = []
     at = data.find(pattern)
@@ -550,7 +542,7 @@ def _starts(cable: Cable, needles: tuple[Needle, ...], start: int, end: int
         if needle.folded:
             folded = folded_text(cable)
             assert folded is not None
-            haystack, width = folded
+            haystack, width = folded.data, folded.width
         else:
             haystack, width = cable.text, 1
         pattern, ways = needle.plans[width]

@@ -1359,7 +1359,7 @@ def _candidates(cable: Cable, min_chars: int) -> list[Paragraph]:
     half of them at least no space) start with the same such characters; a paragraph with
     fewer has a key too short to be compared."""
     folded = folded_text(cable)  # the text as Latin-1 bytes, shared with other rules
-    if folded is None or folded.width != 1:
+    if folded is None or not folded.exact:
         return cable.paragraphs  # (not Latin-1: every paragraph's key is normalised)
     data = folded.data
     need = min_chars // 2

@@ -34,7 +34,6 @@ def marked_runs(cable: Cable) -> bytes:
     whether the text holds a control character, ``LEAD_MARK in`` it a mojibake lead."""
     runs: bytes | None = cable.memo.get("marked_runs")
     if runs is None:
-        # "replace": a character past U+00FF is "?", a separator like any other non-token
-        data = cable.text.encode("latin-1", "replace")
-        runs = cable.memo["marked_runs"] = data.translate(_TABLE, _LOWER)
+        # (a character past U+00FF is "?", a separator like any other non-token)
+        runs = cable.memo["marked_runs"] = cable.latin1()[0].translate(_TABLE, _LOWER)
     return runs
