@@ -143,6 +143,7 @@ def _page_stamps(cable: Cable) -> list[tuple[int, int, str]]:
     other rules) for each, not one search of the text for each spelling."""
     text = cable.text
     found: dict[tuple[int, int], tuple[int, str]] = {}  # span: (the stamp's place, what)
+    inside = _Furniture.of(cable).holds
     for needle, members in _page_stamp_groups():
         # (one spelling: a search of the text is faster, the folded text's small letters
         # being more alike than the text's: "RELEASED" 15 K instructions against 26 K)
@@ -150,10 +151,18 @@ def _page_stamps(cable: Cable) -> list[tuple[int, int, str]]:
         if hits is None:  # (or a text with no folded form) a search for each spelling
             hits = sorted(at for _, stamp in members for at in find_all(text, stamp.literal))
         for at in hits:
+            held = None  # (whether furniture holds the literal: asked once a stamp needs it)
             for i, stamp in members:
                 if not text.startswith(stamp.literal, at):
                     continue
                 pattern, before = stamp.pattern, stamp.before
+                if not before:
+                    # a stamp that starts at its literal, in furniture the parser knows (a
+                    # telegram's "PAGE 02 ..." line): page-furniture drops it, unread
+                    if held is None:
+                        held = inside(at)
+                    if held:
+                        continue
                 m = (pattern.match(text, at) if not before else
                      pattern.search(text, max(0, at - before), at + len(stamp.literal) + 8))
                 if m is not None:
@@ -162,6 +171,37 @@ def _page_stamps(cable: Cable) -> list[tuple[int, int, str]]:
                     if span not in found or found[span][0] > i:
                         found[span] = (i, stamp.what)
     return [(start, end, what) for (start, end), (_, what) in sorted(found.items())]
+
+
+class _Furniture(NamedTuple):
+    """The cable's furniture as spans sorted by start, with the farthest end among each
+    span and those before it: whether furniture overlaps a span of the text is two
+    bisections, not a look at every piece (a paged telegram has one or more a page, and
+    every page's header is a stamp to test). Memoised."""
+
+    starts: list[int]
+    reach: list[int]  # reach[k]: the largest end of the spans up to k
+
+    @classmethod
+    def of(cls, cable: Cable) -> _Furniture:
+        found: _Furniture | None = cable.memo.get("furniture_spans")
+        if found is None:
+            spans = sorted((f.start, f.end) for f in cable.furniture)
+            reach, farthest = [], -1
+            for _start, end in spans:
+                farthest = max(farthest, end)
+                reach.append(farthest)
+            found = cable.memo["furniture_spans"] = cls([s for s, _ in spans], reach)
+        return found
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Does a piece of furniture overlap ``start``-``end`` (f.start < end, start < f.end)?"""
+        k = bisect_left(self.starts, end)  # the pieces that start before ``end``
+        return k > 0 and self.reach[k - 1] > start
+
+    def holds(self, at: int) -> bool:
+        """Does a piece of furniture hold the character at ``at``?"""
+        return self.overlaps(at, at + 1)
 
 
 def splits(cable: Cable) -> list[Split]:
@@ -600,10 +640,11 @@ class PageFurniture(Rule):
     def _inline_stamps(cable: Cable) -> Iterator[Diagnostic]:
         text = cable.text
         stamps = [(start, end, "release stamp") for start, end in inline_stamps(cable)]
+        overlaps = _Furniture.of(cable).overlaps
         for start, end, what in stamps + _page_stamps(cable):
             # (furniture first: most stamps are lines the parser knows, "Page 1 of 7", and
             # this test is the cheaper)
-            if any(f.start < end and start < f.end for f in cable.furniture):
+            if overlaps(start, end):
                 continue  # furniture the parser knows ("PAGE 04 ... 291400Z COALITION ...")
             line_start = text.rfind("\n", 0, start) + 1
             line_end = _line_end(text, end) - 1
