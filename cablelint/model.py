@@ -316,3 +316,25 @@ class Cable:
                 found = (self.text.encode("latin-1", "replace"), False)
             self.memo["latin1"] = found
         return found
+
+    def furniture_spans(self) -> tuple[list[int], list[int], bool]:
+        """The furniture's starts, sorted; for each, the farthest end among its piece and
+        those that start before it; and whether every piece is a proper span of the text
+        (start <= end <= the text's length). Memoised: whether furniture overlaps a span of
+        the text, or how far the nearest piece is, is then a bisection, not a look at every
+        piece (a paged telegram has one or more a page)."""
+        found: tuple[list[int], list[int], bool] | None = self.memo.get("furniture_spans")
+        if found is None:
+            spans = sorted([(f.start, f.end) for f in self.furniture])
+            reach: list[int] = []
+            farthest = -1
+            proper = True
+            for start, end in spans:
+                if end > farthest:
+                    farthest = end
+                reach.append(farthest)
+                proper = proper and start <= end
+            found = ([start for start, _ in spans], reach,
+                     proper and farthest <= len(self.text))
+            self.memo["furniture_spans"] = found
+        return found

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import string
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
@@ -529,13 +530,16 @@ def _fast(cable: Cable, compiled: _Compiled) -> bool:
         not compiled.folds or folded_text(cable) is not None)
 
 
-def _starts(cable: Cable, needles: tuple[Needle, ...], start: int, end: int
+def _starts(cable: Cable, needles: tuple[Needle, ...], start: int, end: int, reach: int = 0
             ) -> tuple[set[int], str]:
     """Where matches may start, and the text to match in (the cable's text, or its readable
     text when page furniture is in the way): walked back from every place a needle is found
     over the phrase's words before it. The needles and words are looked for in the text as
     it is (folded or not), which holds them wherever the readable text does (furniture is
-    blanked in that); the white space between them is read in the text to match in."""
+    blanked in that); the white space between them is read in the text to match in.
+    ``reach``: how many characters but white space a phrase holds at most, plus the two that
+    ends of a match are tested by (0: unknown): page furniture farther from every needle
+    found than that is in nobody's way (:func:`_clear`)."""
     found = []
     for needle in needles:
         haystack: str | bytes
@@ -554,7 +558,10 @@ def _starts(cable: Cable, needles: tuple[Needle, ...], start: int, end: int
             at = haystack.find(pattern, at + 1, stop)  # type: ignore[arg-type]
     if not found:
         return set(), cable.text
-    text = _readable(cable) if _furnished(cable, start - 1, end) else cable.text
+    text = cable.text
+    if _furnished(cable, start - 1, end) and not (
+            reach and _clear(cable, [hit[3] for hit in found], reach)):
+        text = _readable(cable)
     positions: set[int] = set()
     for haystack, width, ways, at in found:
         for offset, firsts, befores in ways:
@@ -580,6 +587,44 @@ def _starts(cable: Cable, needles: tuple[Needle, ...], start: int, end: int
                 if pos != -1:
                     positions.add(pos)
     return positions, text
+
+
+def _clear(cable: Cable, hits: list[int], reach: int) -> bool:
+    """Is page furniture out of reach of every needle found (at ``hits``)? Then the text and
+    its readable text (:func:`_readable`: furniture blanked) read alike wherever a phrase is
+    looked for, and the readable text need not be made (a copy of the text, and a Python
+    step for each piece of furniture). From a needle, a phrase's match is looked for back
+    and forth over at most ``reach`` characters but white space (the phrase's own, and the
+    character each end is tested with) and any white space between; furniture with at least
+    that many characters but white space between it and the needle is never read. (The
+    furniture's spans are the model's, sorted once, :meth:`Cable.furniture_spans`; unusual
+    furniture, a span that ends before it starts or after the text, takes the readable text
+    as before.)"""
+    starts, ends, proper = cable.furniture_spans()
+    if not proper:
+        return False
+    text = cable.text
+    for at in hits:
+        k = bisect_right(starts, at)  # the pieces that start at or before ``at``
+        # (ends[k - 1]: the farthest end of those, past ``at`` when one holds it)
+        if k and (ends[k - 1] > at or _near(text, ends[k - 1], at, reach, True)):
+            return False
+        if k < len(starts) and _near(text, at, starts[k], reach, False):
+            return False
+    return True
+
+
+def _near(text: str, lo: int, hi: int, reach: int, back: bool) -> bool:
+    """Does ``text[lo:hi]`` hold fewer than ``reach`` characters but white space? (Read
+    from ``hi`` back, or from ``lo`` on, a window at a time: a long span is not read whole.)"""
+    width = 2 * reach
+    while True:
+        if hi - lo <= width:
+            return len("".join(text[lo:hi].split())) < reach
+        piece = text[hi - width : hi] if back else text[lo : lo + width]
+        if len("".join(piece.split())) >= reach:
+            return False
+        width *= 4
 
 
 def _furnished(cable: Cable, lo: int, hi: int) -> bool:
@@ -609,7 +654,7 @@ def scan(cable: Cable, compiled: _Compiled, start: int, end: int) -> list[re.Mat
     readable text is the text itself where no page furniture is in the way."""
     if _fast(cable, compiled):
         assert compiled.needles is not None
-        positions, text = _starts(cable, compiled.needles, start, end)
+        positions, text = _starts(cable, compiled.needles, start, end, compiled.reach)
     else:
         text = _readable(cable)
         positions = set()
@@ -638,7 +683,7 @@ def scan(cable: Cable, compiled: _Compiled, start: int, end: int) -> list[re.Mat
 class _Compiled:
     """A pack rule's programs, built on its first check."""
 
-    __slots__ = ("regex", "guard", "groups", "anchors", "phrases", "needles", "folds")
+    __slots__ = ("regex", "guard", "groups", "anchors", "phrases", "needles", "folds", "reach")
 
     def __init__(
         self,
@@ -656,6 +701,9 @@ class _Compiled:
         self.phrases = phrases
         self.needles: tuple[Needle, ...] | None = plan_needles(phrases) if phrases else None
         self.folds = any(n.folded for n in self.needles or ())  # is a needle folded?
+        # characters but white space a match reads at most from where a needle is found:
+        # the longest phrase's, and one before and one after it (word boundaries)
+        self.reach = max((len("".join(p.split())) for p, _ in phrases), default=0) + 3
 
 
 class PackRule(Rule):

@@ -151,3 +151,53 @@ def test_summary_unclosed_finds_with_needles_what_it_finds_without(cable: Cable)
     rule = next(r for r in builtin_pack_rules() if r.code == "S001")
     plain = findings(plain_rule(rule), copy.deepcopy(cable))
     assert findings(rule, cable) == plain
+
+
+FILLER = ["lorem", "ipsum", "x", "ENDS", "summaryx", "(", "1."]
+
+
+@st.composite
+def spread_cables(draw: Any) -> Cable:
+    """Phrases and furniture with runs of other words between them, long and short: page
+    furniture now out of every needle's reach (the text read as it is), now in it (the
+    readable text)."""
+    parts = []
+    for _ in range(draw(st.integers(1, 6))):
+        parts.append(draw(texts()))
+        filler = draw(st.lists(st.sampled_from(FILLER), max_size=40))
+        parts.append(" ".join(filler) + draw(st.sampled_from(SPACES)))
+    text = "".join(parts)
+    n = len(text)
+    furniture = []
+    for _ in range(draw(st.integers(0, 4))):
+        start = draw(st.integers(0, n))
+        stop = draw(st.integers(start, min(n, start + 40)))
+        furniture.append(Furniture("page-number", start, stop))
+    return Cable("x.txt", "telegram", text, TextMap(text), furniture=furniture,
+                 body_start=draw(st.integers(0, n // 4)), body_end=n)
+
+
+@settings(max_examples=300, deadline=None)
+@given(rules(), spread_cables())
+def test_needle_scan_reads_the_text_where_furniture_is_out_of_reach(
+        rule: type[PackRule], cable: Cable) -> None:
+    plain = found(rule, copy.deepcopy(cable), needles=False)
+    assert found(rule, cable, needles=True) == plain
+
+
+def test_furniture_out_of_reach_leaves_the_readable_text_unmade() -> None:
+    rule = next(r for r in builtin_pack_rules() if r.code == "S001")
+    filler = "the minister met the delegation on Tuesday morning in the capital " * 2
+    text = f"PAGE 2\n{filler}\n1. (SBU) Summary: Talks went well.\n{filler}End summary.\n"
+    cable = Cable("x.txt", "telegram", text, TextMap(text), body_start=0, body_end=len(text),
+                  furniture=[Furniture("page-number", 0, 6)])
+    assert [m.group(0) for m in scan(cable, rule._compile(), 0, len(text))] == [
+        "Summary:", "End summary"]
+    assert "readable" not in cable.memo
+    # a phrase that a page break split is read across the furniture, in the readable text
+    text = "1. (SBU) Summary: Talks went well. End\nPAGE 2\nsummary.\n"
+    cable = Cable("x.txt", "telegram", text, TextMap(text), body_start=0, body_end=len(text),
+                  furniture=[Furniture("page-number", 39, 45)])
+    assert [m.group(0) for m in scan(cable, rule._compile(), 0, len(text))] == [
+        "Summary:", "End\n      \nsummary"]
+    assert "readable" in cable.memo

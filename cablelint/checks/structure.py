@@ -174,25 +174,17 @@ def _page_stamps(cable: Cable) -> list[tuple[int, int, str]]:
 
 
 class _Furniture(NamedTuple):
-    """The cable's furniture as spans sorted by start, with the farthest end among each
-    span and those before it: whether furniture overlaps a span of the text is two
-    bisections, not a look at every piece (a paged telegram has one or more a page, and
-    every page's header is a stamp to test). Memoised."""
+    """Whether furniture overlaps a span of the text: two bisections in the furniture's
+    sorted spans (:meth:`Cable.furniture_spans`), not a look at every piece (a paged
+    telegram has one or more a page, and every page's header is a stamp to test)."""
 
     starts: list[int]
-    reach: list[int]  # reach[k]: the largest end of the spans up to k
+    reach: list[int]  # reach[k]: the farthest end of the pieces up to the k-th
 
     @classmethod
     def of(cls, cable: Cable) -> _Furniture:
-        found: _Furniture | None = cable.memo.get("furniture_spans")
-        if found is None:
-            spans = sorted((f.start, f.end) for f in cable.furniture)
-            reach, farthest = [], -1
-            for _start, end in spans:
-                farthest = max(farthest, end)
-                reach.append(farthest)
-            found = cable.memo["furniture_spans"] = cls([s for s, _ in spans], reach)
-        return found
+        starts, reach, _proper = cable.furniture_spans()
+        return cls(starts, reach)
 
     def overlaps(self, start: int, end: int) -> bool:
         """Does a piece of furniture overlap ``start``-``end`` (f.start < end, start < f.end)?"""
