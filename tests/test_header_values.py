@@ -139,3 +139,27 @@ def test_eo_grace_days_is_an_option() -> None:
     strict = RuleSelection([EoEra], options={"H004": {"grace_days": 30}})
     assert [f.message for f in run_rules(parse_text("case.txt", text), strict)] == [
         "E.O. 12958 was not in force on 2011-02-26; expected 13526"]
+
+
+def _square_free(n: int) -> list[int]:
+    """A word over three letters with no part written twice in a row (from Thue-Morse)."""
+    bits = [bin(i).count("1") % 2 for i in range(4 * n + 8)]
+    zeros = [i for i, b in enumerate(bits) if b == 0]
+    return [zeros[i + 1] - zeros[i] - 1 for i in range(n)]
+
+
+@pytest.mark.parametrize(("words", "reported"), [(100, True), (121, False)])
+def test_a_tags_list_copied_over_itself_is_looked_for_in_a_tags_line_only(
+        words: int, reported: bool) -> None:
+    """The search for a run written again is cubic in the words: a line of thousands of
+    words (a damaged file, no TAGS list) took seconds, and minutes at 10,000; it is looked
+    for in lines of 120 words at most (a real TAGS list, pasted over itself, has 50)."""
+    codes = ["PGOV", "PREL", "ECON", "PHUM", "KJUS"]
+    tags = " ".join(codes[i % 5] for i in range(words))
+    text = TELEGRAM.replace("TAGS: PTER PGOV PHUM CO", "TAGS: " + tags)
+    found = [m for _, m in _findings(text, "tags-unknown") if "copied over itself" in m]
+    assert bool(found) is reported
+    # a long line of codes, no run written twice in a row, yet codes repeated: no finding
+    tags = " ".join(codes[i] for i in _square_free(words))
+    text = TELEGRAM.replace("TAGS: PTER PGOV PHUM CO", "TAGS: " + tags)
+    assert not [m for _, m in _findings(text, "tags-unknown") if "copied over itself" in m]

@@ -214,6 +214,9 @@ def tag_vocab() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return subject, other, subject | other
 
 
+_MAX_RUN_WORDS = 120  # a real TAGS line has a dozen codes; pasted over itself four times, 50
+
+
 def _repeated_run(f: Field, end: int, words: list[str]) -> Iterator[Diagnostic]:
     """A run of three TAGS or more written again right after itself (``PHUM, IS, EG, CH, ID,
     PHUM, IS, EG, CH, ID, ...``): the list was pasted over itself in an export. (A code
@@ -290,7 +293,9 @@ class TagsUnknown(Rule):
         if words and other.issuperset(words) and subject.isdisjoint(words):
             yield Diagnostic(f.start, f.end, f"TAGS '{' '.join(words)}' has no subject TAG "
                                              "(only country, region or organisation TAGS)")
-        if len(set(words)) < len(words) - 2:  # (most TAGS lines repeat no code)
+        if len(set(words)) < len(words) - 2 and len(words) <= _MAX_RUN_WORDS:
+            # (most TAGS lines repeat no code; a line of thousands of words is no TAGS list
+            # pasted over itself but a damaged file, and the search is cubic in its length)
             yield from _repeated_run(f, end, words)
 
     def _unknown(self, text: str, f: Field, end: int, subject: frozenset[str],
