@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 import string
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
@@ -961,23 +961,39 @@ def at_sentence_start(text: str, pos: int, floor: int) -> bool:
     return i < floor or newlines >= 2 or text[i] in _SENTENCE_BEFORE
 
 
-def is_heading(text: str, pos: int) -> bool:
+def is_heading(text: str, pos: int, lines: dict[int, tuple[bool, bool]] | None = None
+               ) -> bool:
     """Is the line holding ``pos`` a section heading: underlined with dashes (on the next
     line, or run onto the same line), written ``//COMMENT//``, or a Markdown heading of the
-    word alone (``### SUMMARY:``; ``### 1. SUMMARY: text`` is a paragraph set as a heading)?"""
+    word alone (``### SUMMARY:``; ``### 1. SUMMARY: text`` is a paragraph set as a heading)?
+    ``lines`` keeps what is told of a line whatever ``pos`` (by the line's start), for the
+    next position on it: a damaged text of thousands of openers on one line read the whole
+    line for each."""
     line_start = text.rfind("\n", 0, pos) + 1
     line_end = text.find("\n", pos)
     line_end = len(text) if line_end == -1 else line_end
+    known = None if lines is None else lines.get(line_start)
+    if known is None:
+        known = _heading_line(text, line_start, line_end)
+        if lines is not None:
+            lines[line_start] = known
+    heading, markdown = known
+    # a Markdown heading of the word alone (its first word from pos: split at most once)
+    return heading or (markdown and len(text[pos:line_end].split(None, 1)) == 1)
+
+
+def _heading_line(text: str, line_start: int, line_end: int) -> tuple[bool, bool]:
+    """(Is the line a heading whatever the position on it; does it open with ``#``?)"""
     line = text[line_start:line_end].strip()
     if line.startswith("//") or line.endswith("---"):  # run onto the line: `COMMENT ---`
-        return True
-    if line.startswith("#") and len(text[pos:line_end].split()) == 1:
-        return True
+        return True, False
+    markdown = line.startswith("#")
     if len(line.split(None, _HEADING_MAX_WORDS)) > _HEADING_MAX_WORDS:  # (a line's first words)
-        return False  # a paragraph on one line, above the rule that tops the next heading
+        return False, markdown  # a paragraph on one line, above the rule that tops the next
+        # heading
     nxt_end = text.find("\n", line_end + 1)
     nxt = text[line_end + 1 : len(text) if nxt_end == -1 else nxt_end]
-    return bool(nxt.strip()) and bool(_RULE_LINE_RE.match(nxt))
+    return bool(nxt.strip()) and bool(_RULE_LINE_RE.match(nxt)), markdown
 
 
 #: A line underlined with dashes is a heading only when it is this short: a paragraph kept on
@@ -1001,23 +1017,48 @@ def paren_closes(text: str, open_at: int, end: int) -> bool:
 _BLANK_LINE_RE = regex.compile(r"\n[ \t]*\n")
 
 
-def in_last_paragraph(cable: Cable, pos: int, end: int, short_words: int) -> bool:
-    """Is ``pos`` in the last paragraph before ``end``? Later paragraphs of fewer than
+class _LastParagraph:
+    """Is a position in the last paragraph before ``end``? Later paragraphs of fewer than
     ``short_words`` words (a coordination note, an empty last number) do not count. The
     numbered paragraphs are the paragraphs when the cable has any; else blank lines part
-    them."""
-    text = cable.text
-    if cable.paragraphs:
-        later = [(max(p.number_end, p.slot.end if p.slot.raw else 0), p.end)
-                 for p in cable.paragraphs if pos < p.start < end]
-    else:
-        later = []
-        gap = _BLANK_LINE_RE.search(text, pos, end)
-        while gap:
-            nxt = _BLANK_LINE_RE.search(text, gap.end(), end)
-            later.append((gap.end(), nxt.start() if nxt else end))
-            gap = nxt
-    return all(len(text[s:e].split()) < max(short_words, 1) for s, e in later)
+    them. Asked of every opener left unclosed, each answer costs a bisection or a look-up,
+    not a walk over the later paragraphs (a damaged text of thousands of openers and
+    paragraphs took minutes)."""
+
+    def __init__(self, cable: Cable, end: int, short_words: int) -> None:
+        self.text, self.end, self.words = cable.text, end, max(short_words, 1)
+        paras = [p for p in cable.paragraphs if p.start < end]
+        self.numbered = bool(cable.paragraphs)
+        self.starts = [p.start for p in paras]  # (in the order of the text)
+        # short_from[i]: every paragraph from the i-th on is short
+        short_from = [True] * (len(paras) + 1)
+        for i in range(len(paras) - 1, -1, -1):
+            p = paras[i]
+            s = max(p.number_end, p.slot.end if p.slot.raw else 0)
+            short_from[i] = short_from[i + 1] and self._short(s, p.end)
+        self.short_from = short_from
+        self.after_gap: dict[int, bool] = {}  # a blank line's start -> all after it short
+
+    def _short(self, start: int, end: int) -> bool:
+        return len(self.text[start:end].split()) < self.words
+
+    def __call__(self, pos: int) -> bool:
+        if self.numbered:
+            return self.short_from[bisect_right(self.starts, pos)]
+        gap = _BLANK_LINE_RE.search(self.text, pos, self.end)
+        if gap is None:
+            return True
+        chain = []  # the blank lines after it, to one already answered or the end
+        while gap is not None and gap.start() not in self.after_gap:
+            chain.append(gap)
+            gap = _BLANK_LINE_RE.search(self.text, gap.end(), self.end)
+        short = True if gap is None else self.after_gap[gap.start()]
+        nxt = None if gap is None else gap.start()
+        for g in reversed(chain):
+            short = short and self._short(g.end(), self.end if nxt is None else nxt)
+            self.after_gap[g.start()] = short
+            nxt = g.start()
+        return short
 
 
 def _check_conditional_rule(cls: type[PackRule], cable: Cable, spans: list[tuple[int, int]],
@@ -1043,28 +1084,39 @@ def _unclosed(cls: type[PackRule], cable: Cable, pair: Pair, found: list[re.Matc
     text = cable.text
     ordered = pair.paired or pair.order == "after"
     firsts = []
+    lines: dict[int, tuple[bool, bool]] = {}  # is_heading's lines, by their start
     for m in found:
         if pair.at == "sentence-start" and not at_sentence_start(text, m.start(), start):
             continue
-        if pair.skip_headings and is_heading(text, m.start()):
+        if pair.skip_headings and is_heading(text, m.start(), lines):
             continue
         if cable.quoted(m.start()):
             continue
         paren = m.start() if text[m.start()] == "(" else m.start() - 1
         firsts.append((m, paren if pair.parenthesis and paren >= start and text[paren] == "("
                        else None))
-    bounds = [m.start() for m, paren in firsts if paren is None]
+    # (sorted positions: each opener's next opener and next closer are bisections, not a
+    # walk over them all, quadratic in a damaged text of thousands of "SUMMARY:")
+    bounds = sorted(m.start() for m, paren in firsts if paren is None)
+    closers = sorted(closers)
+    last: _LastParagraph | None = None
     for m, paren in firsts:
         if paren is not None and paren_closes(text, paren, end):
             continue
         limit = end
         if pair.paired:
-            limit = next((b for b in bounds if b > m.start()), end)
-        if any(m.end() <= c < limit for c in closers) if ordered else closers:
+            k = bisect_right(bounds, m.start())
+            limit = bounds[k] if k < len(bounds) else end
+        if ordered:
+            k = bisect_left(closers, m.end())
+            if k < len(closers) and closers[k] < limit:
+                continue
+        elif closers:
             continue
+        if paren is None and pair.exempt == "last-paragraph" and last is None:
+            last = _LastParagraph(cable, end, pair.short_words)
         if paren is None and ((pair.exempt == "to-end" and limit == end) or (
-                pair.exempt == "last-paragraph"
-                and in_last_paragraph(cable, m.start(), end, pair.short_words))):
+                last is not None and pair.exempt == "last-paragraph" and last(m.start()))):
             continue  # the section runs to the end of the scope
         found_text = " ".join(m.group(0).split())
         expected = in_case_of(pair.expected, found_text) if pair.ignorecase else pair.expected

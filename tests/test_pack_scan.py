@@ -201,3 +201,87 @@ def test_furniture_out_of_reach_leaves_the_readable_text_unmade() -> None:
     assert [m.group(0) for m in scan(cable, rule._compile(), 0, len(text))] == [
         "Summary:", "End\n      \nsummary"]
     assert "readable" in cable.memo
+
+
+# -- S001's per-opener tests, answered from what is known of the scope and the line --------
+
+LINES = ["SUMMARY: text", "", "  ", "1. (C) SUMMARY: a b c", "2. d e", "### SUMMARY:",
+         "## Comment", "//COMMENT//", "COMMENT ---", "-----", "END SUMMARY.", "3. END", "# a b",
+         "x y z w v u t s r q p o n"]
+
+
+@st.composite
+def paragraph_cables(draw: Any) -> tuple[Cable, list[int], int, int]:
+    """A text of such lines, with or without numbered paragraphs; positions; an end."""
+    from cablelint.parse import parse_text
+
+    lines = draw(st.lists(st.sampled_from(LINES), min_size=1, max_size=25))
+    cable = parse_text("x.txt", "\n".join(lines) + "\n")
+    if draw(st.booleans()):
+        cable.paragraphs = []
+    n = len(cable.text)
+    positions = draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=20))
+    return cable, positions, draw(st.integers(0, n)), draw(st.integers(0, 4))
+
+
+def _last_paragraph(cable: Cable, pos: int, end: int, short_words: int) -> bool:
+    """The plain answer: the later paragraphs (or blank-line blocks) walked for each pos."""
+    import re
+
+    text = cable.text
+    if cable.paragraphs:
+        later = [(max(p.number_end, p.slot.end if p.slot.raw else 0), p.end)
+                 for p in cable.paragraphs if pos < p.start < end]
+    else:
+        later = []
+        blank = re.compile(r"\n[ \t]*\n")
+        gap = blank.search(text, pos, end)
+        while gap:
+            nxt = blank.search(text, gap.end(), end)
+            later.append((gap.end(), nxt.start() if nxt else end))
+            gap = nxt
+    return all(len(text[s:e].split()) < max(short_words, 1) for s, e in later)
+
+
+@settings(max_examples=300, deadline=None)
+@given(paragraph_cables())
+def test_last_paragraph_answers_as_the_walk_over_later_paragraphs(
+        case: tuple[Cable, list[int], int, int]) -> None:
+    from cablelint.packrules import _LastParagraph
+
+    cable, positions, end, short_words = case
+    last = _LastParagraph(cable, end, short_words)
+    for pos in positions:  # (in any order: what one answer memoises serves the next)
+        assert last(pos) == _last_paragraph(cable, pos, end, short_words), pos
+
+
+@settings(max_examples=300, deadline=None)
+@given(paragraph_cables())
+def test_heading_lines_remembered_answer_as_each_line_read_again(
+        case: tuple[Cable, list[int], int, int]) -> None:
+    from cablelint.packrules import is_heading
+
+    cable, positions, _, _ = case
+    lines: dict[int, tuple[bool, bool]] = {}
+    for pos in positions:
+        expected = _plain_heading(cable.text, pos)
+        assert is_heading(cable.text, pos, lines) == is_heading(cable.text, pos) == expected
+
+
+def _plain_heading(text: str, pos: int) -> bool:
+    """is_heading as it read the whole line for each position (before session 14)."""
+    from cablelint.packrules import _HEADING_MAX_WORDS, _RULE_LINE_RE
+
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    line_end = len(text) if line_end == -1 else line_end
+    line = text[line_start:line_end].strip()
+    if line.startswith("//") or line.endswith("---"):
+        return True
+    if line.startswith("#") and len(text[pos:line_end].split()) == 1:
+        return True
+    if len(line.split(None, _HEADING_MAX_WORDS)) > _HEADING_MAX_WORDS:
+        return False
+    nxt_end = text.find("\n", line_end + 1)
+    nxt = text[line_end + 1 : len(text) if nxt_end == -1 else nxt_end]
+    return bool(nxt.strip()) and bool(_RULE_LINE_RE.match(nxt))
