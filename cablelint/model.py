@@ -12,6 +12,8 @@ dataclass. Compare them by their fields, as with any value.
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from bisect import bisect_right
 from collections.abc import Container
 from typing import Any, NamedTuple, Protocol
 
@@ -132,6 +134,9 @@ class PendingFurniture(Protocol):
     def __call__(self) -> list[Furniture]: ...
 
     def starts(self) -> Container[int]: ...
+
+
+_AFTER_ALL = sys.maxsize  # an end after every offset: (offset, it) sorts after (offset, any)
 
 
 class Cable:
@@ -294,8 +299,14 @@ class Cable:
         return date
 
     def quoted(self, offset: int) -> bool:
-        """Is ``offset`` inside quoted text (BEGIN TEXT ... END TEXT, QUOTE ... UNQUOTE)?"""
-        return bool(self.quotes) and any(start <= offset < end for start, end in self.quotes)
+        """Is ``offset`` inside quoted text (BEGIN TEXT ... END TEXT, QUOTE ... UNQUOTE)?
+        (The quotes are in the order of the text and do not overlap: the one that starts
+        last at or before ``offset`` is the only one that may hold it.)"""
+        quotes = self.quotes
+        if not quotes:
+            return False
+        k = bisect_right(quotes, (offset, _AFTER_ALL)) - 1
+        return k >= 0 and offset < quotes[k][1]
 
     @property
     def marks_paragraphs(self) -> bool:

@@ -79,3 +79,21 @@ def test_a_long_quote_is_the_head_of_the_whole_text_normalised() -> None:
         for width in (10, 40, 50):
             assert _quote(text, width) == whole(text, width)
     assert _quote(long, 40) == "(U) In recent months government Minis..."
+
+
+def test_a_run_of_paragraphs_all_numbered_1_is_read_in_one_pass() -> None:
+    """Each "1." asks whether the run before it is a table of contents (one-line entries, no
+    blank line between): the first pair that fails ends the look. 300 paragraphs numbered 1
+    apart by blank lines are one run of the cable's own, each after the first a repeat."""
+    from cablelint.checks import by_name_or_code
+    from cablelint.engine import RuleSelection, run_rules
+    from cablelint.parse import parse_text
+
+    head = ("P 262103Z FEB 07\nFM AMEMBASSY BOGOTA\nTO SECSTATE WASHDC\n"
+            "CONFIDENTIAL BOGOTA 001339\n\nE.O. 12958: N/A\nTAGS: PGOV CO\nSUBJECT: X\n\n")
+    cable = parse_text("x.txt", head + "1. (C) The same words.\n\n" * 300)
+    rule = by_name_or_code("P001")
+    assert rule is not None
+    found = run_rules(cable, RuleSelection([rule]))
+    assert len(found) == 299
+    assert (found[0].line, found[-1].line) == (12, 608)

@@ -336,13 +336,15 @@ def _opens_new_run(cable: Cable, run: list[int], new: Paragraph) -> str:
     if _quote_cue(text, last.start, last.end) or text[last.start : last.end].rstrip(
     ).endswith(":"):
         return "quote"
-    if len(run) < 2:
-        return ""
-    entries = [cable.paragraphs[i] for i in run]
-    one_liners = all("\n" not in text[p.start : p.end].strip() for p in entries[:-1])
-    pairs = zip(entries, entries[1:], strict=False)
-    adjacent = all("\n\n" not in text[a.start : b.start] for a, b in pairs)
-    return "contents" if one_liners and adjacent else ""
+    # A table of contents: entries of one line each, no blank line between two. Both asked
+    # of each pair in turn, so that the first that fails ends the look (a run of hundreds of
+    # paragraphs, each "1.", asked this at each: quadratic when one test read them all).
+    paras = cable.paragraphs
+    for k in range(len(run) - 1):
+        a, b = paras[run[k]], paras[run[k + 1]]
+        if "\n" in text[a.start : a.end].strip() or "\n\n" in text[a.start : b.start]:
+            return ""
+    return "contents" if len(run) >= 2 else ""
 
 
 def _continues_ref_list(text: str, para_start: int, at: int, first: str) -> bool:

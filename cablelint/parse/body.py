@@ -9,6 +9,7 @@ page furniture, then a continuation) stays one paragraph.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
@@ -394,16 +395,18 @@ def find_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if not begins:
         return []
     ends = _markers(_QUOTE_ENDS, text, start, end)
+    end_starts = [s for s, _ in ends]  # (sorted: each begin's close is a bisection, not a
+    # walk over the ends, quadratic in a text of thousands of QUOTE ... UNQUOTE)
     quotes = []
     pos = start
     for b_start, b_end in begins:
         if b_start < pos:
             continue
-        close = next(((s, e) for s, e in ends if s >= b_end), None)
-        if close is None:
+        k = bisect_left(end_starts, b_end)
+        if k == len(ends):
             break
-        quotes.append((b_start, close[1]))
-        pos = close[1]
+        quotes.append((b_start, ends[k][1]))
+        pos = ends[k][1]
     return quotes
 
 
