@@ -295,6 +295,7 @@ def _numbering_runs(cable: Cable) -> list[tuple[list[int], bool]]:
     # BEGIN TEXT ... END TEXT, QUOTE ... UNQUOTE: not the cable's numbering
     in_quote = [i for i, p in enumerate(paras) if cable.quoted(p.start)]
     skip = set(in_quote)
+    marked: dict[int, tuple[int, bool]] = {}  # _opens_new_run's look at each run, by its id
     for i, p in enumerate(paras):
         if i in skip:
             if current is None and main and 0 < p.number - paras[main[-1]].number <= 2:
@@ -304,7 +305,8 @@ def _numbering_runs(cable: Cable) -> list[tuple[list[int], bool]]:
                 in_quote.remove(i)
                 main.append(i)
             continue
-        opens = "" if p.number != 1 or i == 0 else _opens_new_run(cable, runs[-1][0], p)
+        opens = "" if p.number != 1 or i == 0 else _opens_new_run(cable, runs[-1][0], p,
+                                                                   marked)
         if p.number == 1 and i > 0 and (current is not None or opens):
             current = [i]
             runs.append((current, current is not None and (opens == "quote" or runs[-1][1])))
@@ -322,16 +324,16 @@ def _numbering_runs(cable: Cable) -> list[tuple[list[int], bool]]:
     return runs
 
 
-def _opens_new_run(cable: Cable, run: list[int], new: Paragraph) -> str:
+def _opens_new_run(cable: Cable, run: list[int], new: Paragraph,
+                   marked: dict[int, tuple[int, bool]]) -> str:
     """Why numbering may restart at ``new`` after ``run``: ``quote``, ``contents`` or ``""``
-    (it may not)."""
+    (it may not). ``marked`` keeps, by run, how far it was read for a marking and whether one
+    was found: a run that grows is read on from there, not again from its start."""
     if not run:
         return ""
     text = cable.text
     last = cable.paragraphs[run[-1]]
-    if cable.format == "smart" and not new.slot.raw and any(
-        cable.paragraphs[i].slot.marking for i in run
-    ):
+    if cable.format == "smart" and not new.slot.raw and _run_marked(cable, run, marked):
         return "quote"  # a Markdown list inside a marked SMART paragraph
     if _quote_cue(text, last.start, last.end) or text[last.start : last.end].rstrip(
     ).endswith(":"):
@@ -345,6 +347,17 @@ def _opens_new_run(cable: Cable, run: list[int], new: Paragraph) -> str:
         if "\n" in text[a.start : a.end].strip() or "\n\n" in text[a.start : b.start]:
             return ""
     return "contents" if len(run) >= 2 else ""
+
+
+def _run_marked(cable: Cable, run: list[int], marked: dict[int, tuple[int, bool]]) -> bool:
+    """Does a paragraph of ``run`` carry a valid marking? (Read on from where the last look
+    at the same run stopped.)"""
+    read, found = marked.get(id(run), (0, False))
+    if not found:
+        paras = cable.paragraphs
+        found = any(paras[i].slot.marking for i in run[read:])
+    marked[id(run)] = (len(run), found)
+    return found
 
 
 def _continues_ref_list(text: str, para_start: int, at: int, first: str) -> bool:

@@ -828,6 +828,9 @@ class _Brackets(NamedTuple):
     opening: list[int]  # of each "("
     closing: list[int]  # of each ")"
     square: tuple[list[int], list[int]] | None  # of each "[" and each "]"; None: there is none
+    #: :meth:`every`'s list once made (asked for each paragraph and field block that does not
+    #: balance: sorting them all each time was quadratic in a text of thousands of brackets)
+    memo: list[list[int]]
 
     @classmethod
     def of(cls, cable: Cable) -> _Brackets | None:
@@ -836,15 +839,18 @@ class _Brackets(NamedTuple):
         opening, closing = offsets(cable, "("), offsets(cable, ")")
         square = (_offsets(text, "["), _offsets(text, "]"))
         if square[0] or square[1]:
-            return cls(opening, closing, square)
-        return cls(opening, closing, None) if opening or closing else None
+            return cls(opening, closing, square, [])
+        return cls(opening, closing, None, []) if opening or closing else None
 
     def every(self) -> list[int]:
         """The offset of each "(", ")", "[" and "]", in text order."""
-        square = self.square
-        if square is None:
-            return sorted(self.opening + self.closing)
-        return sorted(self.opening + self.closing + square[0] + square[1])
+        if not self.memo:
+            square = self.square
+            found = self.opening + self.closing
+            if square is not None:
+                found += square[0] + square[1]
+            self.memo.append(sorted(found))
+        return self.memo[0]
 
     def in_paragraphs(self, paragraphs: list[Paragraph]) -> tuple[list[bool], bool]:
         """Does each paragraph balance (as :meth:`balanced` tells), and does a bracket stand
