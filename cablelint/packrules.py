@@ -961,22 +961,37 @@ def at_sentence_start(text: str, pos: int, floor: int) -> bool:
     return i < floor or newlines >= 2 or text[i] in _SENTENCE_BEFORE
 
 
-def is_heading(text: str, pos: int, lines: dict[int, tuple[bool, bool]] | None = None
-               ) -> bool:
+class HeadingLines:
+    """What :func:`is_heading` has told of the lines of one text: by a line's start, whether
+    it is a heading whatever the position on it and whether it opens with ``#``; and the
+    span of the line last asked (the next position is most often on it: a damaged text of
+    thousands of openers on one line looked for the line's ends from each)."""
+
+    __slots__ = ("known", "start", "end")
+
+    def __init__(self) -> None:
+        self.known: dict[int, tuple[bool, bool]] = {}
+        self.start = self.end = -1
+
+
+def is_heading(text: str, pos: int, lines: HeadingLines | None = None) -> bool:
     """Is the line holding ``pos`` a section heading: underlined with dashes (on the next
     line, or run onto the same line), written ``//COMMENT//``, or a Markdown heading of the
     word alone (``### SUMMARY:``; ``### 1. SUMMARY: text`` is a paragraph set as a heading)?
-    ``lines`` keeps what is told of a line whatever ``pos`` (by the line's start), for the
-    next position on it: a damaged text of thousands of openers on one line read the whole
-    line for each."""
-    line_start = text.rfind("\n", 0, pos) + 1
-    line_end = text.find("\n", pos)
-    line_end = len(text) if line_end == -1 else line_end
-    known = None if lines is None else lines.get(line_start)
+    ``lines`` keeps what is told of a line for the next position on it."""
+    if lines is not None and lines.start <= pos < lines.end:
+        line_start, line_end = lines.start, lines.end
+    else:
+        line_start = text.rfind("\n", 0, pos) + 1
+        line_end = text.find("\n", pos)
+        line_end = len(text) if line_end == -1 else line_end
+    known = None if lines is None else lines.known.get(line_start)
     if known is None:
         known = _heading_line(text, line_start, line_end)
         if lines is not None:
-            lines[line_start] = known
+            lines.known[line_start] = known
+    if lines is not None:
+        lines.start, lines.end = line_start, line_end
     heading, markdown = known
     # a Markdown heading of the word alone (its first word from pos: split at most once)
     return heading or (markdown and len(text[pos:line_end].split(None, 1)) == 1)
@@ -1084,7 +1099,7 @@ def _unclosed(cls: type[PackRule], cable: Cable, pair: Pair, found: list[re.Matc
     text = cable.text
     ordered = pair.paired or pair.order == "after"
     firsts = []
-    lines: dict[int, tuple[bool, bool]] = {}  # is_heading's lines, by their start
+    lines = HeadingLines()  # is_heading's lines
     for m in found:
         if pair.at == "sentence-start" and not at_sentence_start(text, m.start(), start):
             continue

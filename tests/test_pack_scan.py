@@ -259,10 +259,10 @@ def test_last_paragraph_answers_as_the_walk_over_later_paragraphs(
 @given(paragraph_cables())
 def test_heading_lines_remembered_answer_as_each_line_read_again(
         case: tuple[Cable, list[int], int, int]) -> None:
-    from cablelint.packrules import is_heading
+    from cablelint.packrules import HeadingLines, is_heading
 
     cable, positions, _, _ = case
-    lines: dict[int, tuple[bool, bool]] = {}
+    lines = HeadingLines()
     for pos in positions:
         expected = _plain_heading(cable.text, pos)
         assert is_heading(cable.text, pos, lines) == is_heading(cable.text, pos) == expected
