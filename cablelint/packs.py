@@ -82,22 +82,31 @@ def cache_dir() -> Path | None:
     return Path(base) / "cablelint"
 
 
+def _cache_entry(key: str, sources: list[Path], suffix: str
+                 ) -> tuple[list[tuple[str, int, int]], Path | None] | None:
+    """The sources' path, size and modification time, and the cache file of ``key`` over
+    them (None without a cache folder); None when a source cannot be looked at. The file is
+    named by a short hash of the key and the sources' paths, and holds their sizes and times
+    in full: an edited source replaces the file (the cache does not grow with each edit of a
+    rule pack), and a file whose identity differs is not used."""
+    try:
+        stamps = [(str(p), (st := p.stat()).st_size, st.st_mtime_ns) for p in sources]
+    except OSError:
+        return None
+    folder = cache_dir()
+    name = json.dumps([__version__, key, [str(p) for p in sources]])
+    return stamps, folder / f"{_fnv1a(name):08x}{suffix}" if folder else None
+
+
 def cached_derivation(key: str, sources: list[Path], build: Callable[[], T]) -> T:
     """Return ``build()``, from the disk cache when ``sources`` are unchanged.
 
     ``build`` must return JSON-serialisable data (tuples come back as lists)."""
-    try:
-        stats = [p.stat() for p in sources]
-    except OSError:
+    entry = _cache_entry(key, sources, ".json")
+    if entry is None:
         return build()
-    ident = json.dumps([__version__, key, [(str(p), st.st_size, st.st_mtime_ns)
-                                           for p, st in zip(sources, stats, strict=True)]])
-    folder = cache_dir()
-    # The file is named by a short hash of the derivation and its source files, and holds
-    # their sizes and times in full: an edited source replaces the file (the cache does not
-    # grow with each edit of a rule pack), and a file whose ``ident`` differs is not used.
-    name = json.dumps([__version__, key, [str(p) for p in sources]])
-    target = folder / f"{_fnv1a(name):08x}.json" if folder else None
+    stamps, target = entry
+    ident = json.dumps([__version__, key, stamps])
     if target is not None:
         try:
             with target.open(encoding="utf-8") as fh:
@@ -121,16 +130,11 @@ def cached_tables(key: str, sources: list[Path], build: Callable[[], T],
     conversion after it; the format is this Python's own, so the file is keyed by its version
     too. A file that cannot be read, is damaged, holds other sources' tables or fails
     ``valid`` is rebuilt (and rewritten, atomically); marshal builds data, it runs no code."""
-    try:
-        stats = [p.stat() for p in sources]
-    except OSError:
+    entry = _cache_entry(key, sources, ".marshal")
+    if entry is None:
         return build()
-    ident = (__version__, sys.version, marshal.version, key,
-             tuple((str(p), st.st_size, st.st_mtime_ns)
-                   for p, st in zip(sources, stats, strict=True)))
-    folder = cache_dir()
-    name = json.dumps([__version__, key, [str(p) for p in sources]])
-    target = folder / f"{_fnv1a(name):08x}.marshal" if folder else None
+    stamps, target = entry
+    ident = (__version__, sys.version, marshal.version, key, tuple(stamps))
     if target is not None:
         try:
             # (one read: marshal.load reads a file object piece by piece, ten times slower)
